@@ -1,0 +1,438 @@
+package dev.herald.core.dispatch;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import dev.herald.core.error.CipherException;
+import dev.herald.core.model.Chunk;
+import dev.herald.core.model.ChunkState;
+import dev.herald.core.model.Counts;
+import dev.herald.core.model.DeliveryGuarantee;
+import dev.herald.core.model.Mailbox;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Outcome;
+import dev.herald.core.model.Recipient;
+import dev.herald.core.model.Run;
+import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+import dev.herald.core.model.Trigger;
+import dev.herald.core.port.Credentials;
+import dev.herald.core.port.Delivery;
+import dev.herald.core.port.MailBatch;
+import dev.herald.core.port.OutgoingMail;
+import dev.herald.core.port.Store;
+import dev.herald.core.port.Transport;
+import dev.herald.core.render.MessageTemplates;
+import dev.herald.core.render.RenderedContent;
+import dev.herald.core.render.TemplateRenderer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** One run of the dispatch, from its claim to its end: holds the task claim and the run's tallies. */
+final class ActiveRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveRun.class);
+
+    private final DispatchService service;
+    private final Store store;
+    private final DispatchSettings settings;
+    private final FireRequest request;
+    private final Deadline deadline;
+    private final String runId;
+    private Task task;
+    private Run run;
+    private int sent;
+    private int failed;
+    private int unknown;
+
+    ActiveRun(DispatchService service, Task claimedTask, String runId, FireRequest request, Deadline deadline) {
+        this.service = service;
+        this.store = service.store();
+        this.settings = service.settings();
+        this.task = claimedTask;
+        this.runId = runId;
+        this.request = request;
+        this.deadline = deadline;
+    }
+
+    DispatchResult execute() {
+        Optional<Message> found = store.findMessage(task.messageId());
+        start(found.map(Message::status).orElse(null));
+        if (found.isEmpty()) {
+            return failWithoutMessage();
+        }
+        Message message = found.get();
+        if (message.status() == MessageStatus.CANCELLED) {
+            return finish(RunStatus.CANCELLED, null);
+        }
+        if (message.status() == MessageStatus.SCHEDULED) {
+            message = updateMessage(m -> m.status() == MessageStatus.SCHEDULED
+                    ? m.withStatus(MessageStatus.SENDING, now()) : m);
+        }
+        try {
+            return deliver(message);
+        } catch (LostClaimException e) {
+            LOG.warn("Run {} lost its claim on task {}: another run took it over", runId, task.id());
+            return new DispatchResult(DispatchResult.Outcome.LOST_CLAIM, runId, runCounts());
+        }
+    }
+
+    private void start(MessageStatus messageStatus) {
+        Trigger trigger = request.trigger() == Trigger.IMMEDIATE && messageStatus == MessageStatus.SENDING
+                ? Trigger.CONTINUATION : request.trigger();
+        Instant scheduledFor = request.scheduledTime() == null ? task.fireAt() : request.scheduledTime();
+        run = new Run(runId, task.id(), task.messageId(), trigger, RunStatus.RUNNING, scheduledFor, now(), null,
+                0, 0, 0, null, 0);
+        store.insertRun(run);
+        LOG.info("Run {} ({}) claimed task {}, {} ms after its instant", runId, trigger, task.id(),
+                Duration.between(task.fireAt(), run.startedAt()).toMillis());
+    }
+
+    private DispatchResult deliver(Message message) {
+        Optional<MessageSystem> system = store.findMessageSystem(message.messageSystemId());
+        if (system.isEmpty() || !system.get().enabled()) {
+            return failAll("MessageSystemUnavailable: message system '" + message.messageSystemId()
+                    + "' is missing or disabled");
+        }
+        if (!service.transports().supportedKinds().contains(system.get().transport())) {
+            return failAll("TransportUnavailable: this runtime cannot send through '"
+                    + system.get().transport().wireName() + "'");
+        }
+        Optional<Credentials> credentials;
+        try {
+            credentials = service.decryptJobAccount(system.get());
+        } catch (CipherException e) {
+            return failAll("JobAccountUndecryptable: " + e.getMessage());
+        }
+        if (system.get().transport().requiresJobAccount() && credentials.isEmpty()) {
+            return failAll("JobAccountMissing: the message system has no job account");
+        }
+        MessageTemplates templates;
+        try {
+            templates = service.renderer().compile(message.subject(), message.text(), message.html());
+        } catch (TemplateRenderer.InvalidTemplatesException e) {
+            return failAll("TemplateInvalid: " + e.getMessage());
+        }
+        AdaptiveRateLimiter limiter = service.rateLimiter(system.get());
+        try (Transport transport = service.transports().open(system.get(), credentials)) {
+            Sender sender = new Sender(message, system.get(), templates, limiter, transport);
+            for (Chunk chunk : store.listChunks(message.id())) {
+                if (chunk.state() == ChunkState.DONE) {
+                    continue;
+                }
+                if (deadlineNear()) {
+                    return checkpoint();
+                }
+                if (isCancelled(message.id())) {
+                    return finish(RunStatus.CANCELLED, null);
+                }
+                Chunk claimed = claimChunk(chunk, message.delivery());
+                List<Recipient> recipients = new ArrayList<>(claimed.recipients());
+                boolean complete = sender.send(claimed.index(), recipients);
+                if (!complete) {
+                    saveChunk(claimed, recipients, ChunkState.PENDING);
+                    return checkpoint();
+                }
+                saveChunk(claimed, recipients, ChunkState.DONE);
+                renewLeaseIfDue();
+            }
+        }
+        return finish(RunStatus.COMPLETED, null);
+    }
+
+    /** Takes a chunk; recipients a dead run left without an outcome are resent or, at most once, unknown. */
+    private Chunk claimChunk(Chunk chunk, DeliveryGuarantee delivery) {
+        List<Recipient> recipients = chunk.recipients();
+        if (chunk.state() == ChunkState.IN_FLIGHT && delivery == DeliveryGuarantee.AT_MOST_ONCE) {
+            Instant now = now();
+            recipients = recipients.stream()
+                    .map(r -> r.isPending() ? r.withOutcome(Outcome.unknown(
+                            "InterruptedInFlight: a run died while sending; not resent (at-most-once)", now)) : r)
+                    .toList();
+        }
+        return updateChunk(chunk, chunk.with(recipients, ChunkState.IN_FLIGHT, runId, now()));
+    }
+
+    private Chunk saveChunk(Chunk claimed, List<Recipient> recipients, ChunkState state) {
+        Chunk saved = updateChunk(claimed, claimed.with(recipients, state, state == ChunkState.DONE ? null : runId, now()));
+        Counts before = claimed.counts();
+        Counts after = saved.counts();
+        sent += after.sent() - before.sent();
+        failed += after.failed() - before.failed();
+        unknown += after.unknown() - before.unknown();
+        Counts delta = new Counts(0, after.pending() - before.pending(), after.sent() - before.sent(),
+                after.failed() - before.failed(), after.unknown() - before.unknown());
+        updateMessage(m -> m.withCounts(m.counts().plus(delta), now()));
+        return saved;
+    }
+
+    private Chunk updateChunk(Chunk current, Chunk changed) {
+        return store.updateChunk(changed).orElseThrow(() -> new LostClaimException("chunk " + current.index()));
+    }
+
+    private DispatchResult failAll(String error) {
+        LOG.error("Run {} cannot send message {}: {}", runId, task.messageId(), error);
+        Instant now = now();
+        for (Chunk chunk : store.listChunks(task.messageId())) {
+            if (chunk.state() != ChunkState.DONE) {
+                List<Recipient> recipients = chunk.recipients().stream()
+                        .map(r -> r.isPending() ? r.withOutcome(Outcome.failed(error, now)) : r).toList();
+                saveChunk(chunk, recipients, ChunkState.DONE);
+            }
+        }
+        return finish(RunStatus.FAILED, error);
+    }
+
+    private DispatchResult failWithoutMessage() {
+        String error = "MessageMissing: message " + task.messageId() + " does not exist";
+        LOG.error("Run {}: {}", runId, error);
+        releaseTask(TaskState.DONE);
+        recordRunEnd(RunStatus.FAILED, error);
+        return new DispatchResult(DispatchResult.Outcome.FAILED, runId, runCounts());
+    }
+
+    /** Hands over to a fresh run: the claim is released and a continuation fired at once. */
+    private DispatchResult checkpoint() {
+        releaseTask(TaskState.ARMED);
+        recordRunEnd(RunStatus.CONTINUED, null);
+        LOG.info("Run {} checkpointed task {} after {} sent, {} failed; continuing in a fresh run",
+                runId, task.id(), sent, failed);
+        service.scheduler().fireNow(task);
+        return new DispatchResult(DispatchResult.Outcome.CONTINUED, runId, runCounts());
+    }
+
+    private DispatchResult finish(RunStatus status, String error) {
+        Counts counts = store.listChunks(task.messageId()).stream().map(Chunk::counts)
+                .reduce(Counts.ZERO, Counts::plus);
+        Message message = updateMessage(m -> {
+            MessageStatus finalStatus = m.status() == MessageStatus.CANCELLED ? MessageStatus.CANCELLED
+                    : counts.sent() == counts.total() ? MessageStatus.SENT
+                    : counts.sent() == 0 ? MessageStatus.FAILED
+                    : MessageStatus.PARTIALLY_SENT;
+            return m.withCounts(counts, now()).withStatus(finalStatus, now());
+        });
+        releaseTask(message.status() == MessageStatus.CANCELLED ? TaskState.CANCELLED : TaskState.DONE);
+        recordRunEnd(status, error);
+        LOG.info("Run {} finished: message {} is {} ({} sent, {} failed, {} unknown of {})", runId, message.id(),
+                message.status(), counts.sent(), counts.failed(), counts.unknown(), counts.total());
+        DispatchResult.Outcome outcome = switch (status) {
+            case CANCELLED -> DispatchResult.Outcome.CANCELLED;
+            case FAILED -> DispatchResult.Outcome.FAILED;
+            default -> DispatchResult.Outcome.COMPLETED;
+        };
+        return new DispatchResult(outcome, runId, runCounts());
+    }
+
+    private void releaseTask(TaskState state) {
+        task = store.updateTask(task.withState(state, null, null, now()))
+                .orElseThrow(() -> new LostClaimException("task " + task.id()));
+    }
+
+    private void renewLeaseIfDue() {
+        Instant now = now();
+        if (task.leaseUntil() != null
+                && Duration.between(now, task.leaseUntil()).compareTo(settings.taskLease().dividedBy(2)) < 0) {
+            task = store.updateTask(task.withState(TaskState.RUNNING, runId, now.plus(settings.taskLease()), now))
+                    .orElseThrow(() -> new LostClaimException("task " + task.id()));
+        }
+    }
+
+    private void recordRunEnd(RunStatus status, String error) {
+        run = store.updateRun(run.finish(status, sent, failed, unknown, error, now())).orElse(run);
+    }
+
+    private Message updateMessage(UnaryOperator<Message> change) {
+        while (true) {
+            Message current = store.findMessage(task.messageId()).orElseThrow();
+            Optional<Message> updated = store.updateMessage(change.apply(current));
+            if (updated.isPresent()) {
+                return updated.get();
+            }
+        }
+    }
+
+    private boolean isCancelled(String messageId) {
+        return store.findMessage(messageId).map(m -> m.status() == MessageStatus.CANCELLED).orElse(true);
+    }
+
+    private boolean deadlineNear() {
+        return deadline.remaining().compareTo(settings.checkpointMargin()) < 0;
+    }
+
+    private Counts runCounts() {
+        return new Counts(sent + failed + unknown, 0, sent, failed, unknown);
+    }
+
+    private Instant now() {
+        return service.clock().instant();
+    }
+
+    /** Renders and sends the pending recipients of one chunk, within the rate, retrying what may succeed later. */
+    private final class Sender {
+        private final Message message;
+        private final MessageSystem system;
+        private final MessageTemplates templates;
+        private final AdaptiveRateLimiter limiter;
+        private final Transport transport;
+        private final RetryPolicy<Object> retryPolicy;
+
+        Sender(Message message, MessageSystem system, MessageTemplates templates, AdaptiveRateLimiter limiter,
+               Transport transport) {
+            this.message = message;
+            this.system = system;
+            this.templates = templates;
+            this.limiter = limiter;
+            this.transport = transport;
+            this.retryPolicy = RetryPolicy.builder()
+                    .handle(RetryLater.class)
+                    .withBackoff(settings.initialBackoff(), settings.maxBackoff())
+                    .withJitter(0.2)
+                    .withMaxRetries(-1)
+                    .build();
+        }
+
+        /** Records an outcome for every pending recipient; false when the deadline came first. */
+        boolean send(int chunkIndex, List<Recipient> recipients) {
+            List<Pending> work = new ArrayList<>();
+            for (int i = 0; i < recipients.size(); i++) {
+                Recipient recipient = recipients.get(i);
+                if (!recipient.isPending()) {
+                    continue;
+                }
+                try {
+                    RenderedContent content = templates.render(recipient.email(), recipient.name(), recipient.data());
+                    Map<String, Object> data = new HashMap<>(recipient.data());
+                    data.put("email", recipient.email());
+                    data.put("name", recipient.name() == null ? "" : recipient.name());
+                    work.add(new Pending(i, new OutgoingMail(message.id() + "-" + chunkIndex + "-" + i,
+                            new Mailbox(recipient.email(), recipient.name()), content.subject(), content.text(),
+                            content.html(), data)));
+                } catch (RuntimeException e) {
+                    recipients.set(i, recipient.withOutcome(Outcome.failed("RenderingFailed: " + e.getMessage(), now())));
+                }
+            }
+            int batchSize = Math.max(1, transport.maxBatchSize());
+            for (int start = 0; start < work.size(); start += batchSize) {
+                if (!deliverBatch(work.subList(start, Math.min(work.size(), start + batchSize)), recipients)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean deliverBatch(List<Pending> batch, List<Recipient> recipients) {
+            List<Pending> remaining = new ArrayList<>(batch);
+            Map<Integer, Integer> attempts = new HashMap<>();
+            try {
+                Failsafe.with(retryPolicy).run(() -> {
+                    if (deadlineNear()) {
+                        throw new DeadlineNear();
+                    }
+                    renewLeaseIfDue();
+                    limiter.acquire(remaining.size());
+                    List<Delivery> deliveries = sendSafely(remaining);
+                    List<Pending> retry = new ArrayList<>();
+                    boolean throttled = false;
+                    for (int i = 0; i < remaining.size(); i++) {
+                        Pending pending = remaining.get(i);
+                        Delivery delivery = deliveries.get(i);
+                        Instant now = now();
+                        switch (delivery.kind()) {
+                            case DELIVERED -> recipients.set(pending.position, recipients.get(pending.position)
+                                    .withOutcome(Outcome.sent(delivery.providerMessageId(), now)));
+                            case PERMANENT_FAILURE -> recipients.set(pending.position, recipients.get(pending.position)
+                                    .withOutcome(Outcome.failed(delivery.error(), now)));
+                            case TRANSIENT_FAILURE -> {
+                                int attempt = attempts.merge(pending.position, 1, Integer::sum);
+                                if (attempt >= settings.maxTransientAttempts()) {
+                                    recipients.set(pending.position, recipients.get(pending.position)
+                                            .withOutcome(Outcome.failed(delivery.error(), now)));
+                                } else {
+                                    retry.add(pending);
+                                }
+                            }
+                            case THROTTLED -> {
+                                throttled = true;
+                                retry.add(pending);
+                            }
+                        }
+                    }
+                    if (throttled) {
+                        limiter.onThrottled();
+                        LOG.warn("Throttled by the provider; send rate of '{}' lowered to {}/s", system.id(),
+                                limiter.currentRate());
+                    } else {
+                        limiter.onUnthrottled();
+                    }
+                    remaining.clear();
+                    remaining.addAll(retry);
+                    if (!remaining.isEmpty()) {
+                        throw new RetryLater();
+                    }
+                });
+                return true;
+            } catch (DeadlineNear e) {
+                return false;
+            } catch (FailsafeException e) {
+                if (e.getCause() instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                throw e;
+            }
+        }
+
+        /** A transport must answer per mail; one that throws gets a transient failure for each. */
+        private List<Delivery> sendSafely(List<Pending> pending) {
+            MailBatch batch = new MailBatch(message.id(), system.from(), system.replyTo(), message.subject(),
+                    message.text(), message.html(), pending.stream().map(p -> p.mail).toList());
+            try {
+                List<Delivery> deliveries = transport.send(batch);
+                if (deliveries.size() != pending.size()) {
+                    throw new IllegalStateException("transport answered " + deliveries.size() + " deliveries for "
+                            + pending.size() + " mails");
+                }
+                return deliveries;
+            } catch (RuntimeException e) {
+                LOG.warn("Transport failed for a batch of {}: {}", pending.size(), e.toString());
+                Delivery failure = Delivery.transientFailure("TransportError: " + e.getClass().getSimpleName());
+                return pending.stream().map(p -> failure).toList();
+            }
+        }
+    }
+
+    private record Pending(int position, OutgoingMail mail) {
+    }
+
+    /** Some mails of a batch may succeed later: retried by the policy, with backoff. */
+    private static final class RetryLater extends RuntimeException {
+        RetryLater() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class DeadlineNear extends RuntimeException {
+        DeadlineNear() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Another run holds the task now; this one must stop without writing more. */
+    private static final class LostClaimException extends RuntimeException {
+        LostClaimException(String what) {
+            super("lost the claim on " + what, null, false, false);
+        }
+    }
+}

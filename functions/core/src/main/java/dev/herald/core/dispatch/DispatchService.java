@@ -1,0 +1,143 @@
+package dev.herald.core.dispatch;
+
+import dev.herald.core.error.CipherException;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+import dev.herald.core.port.Cipher;
+import dev.herald.core.port.Credentials;
+import dev.herald.core.port.Ids;
+import dev.herald.core.port.Store;
+import dev.herald.core.port.TaskScheduler;
+import dev.herald.core.port.TransportFactory;
+import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.system.JobAccounts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The send side of Herald: a trigger fired for a task; claim it, deliver the message to every
+ * recipient still pending, record each outcome, finish. A duplicate firing sends nothing.
+ */
+public final class DispatchService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchService.class);
+
+    private final Store store;
+    private final JobAccounts jobAccounts;
+    private final TransportFactory transports;
+    private final TaskScheduler scheduler;
+    private final TemplateRenderer renderer;
+    private final DispatchSettings settings;
+    private final Clock clock;
+    private final Ids ids;
+    private final Map<String, AdaptiveRateLimiter> rateLimiters = new ConcurrentHashMap<>();
+
+    public DispatchService(Store store, Cipher cipher, TransportFactory transports, TaskScheduler scheduler,
+                           TemplateRenderer renderer, DispatchSettings settings, Clock clock, Ids ids) {
+        this.store = store;
+        this.jobAccounts = new JobAccounts(cipher);
+        this.transports = transports;
+        this.scheduler = scheduler;
+        this.renderer = renderer;
+        this.settings = settings;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    public DispatchResult dispatch(FireRequest request, Deadline deadline) {
+        MDC.put("taskId", request.taskId());
+        try {
+            return claimAndRun(request, deadline);
+        } finally {
+            MDC.remove("taskId");
+            MDC.remove("messageId");
+            MDC.remove("runId");
+        }
+    }
+
+    private DispatchResult claimAndRun(FireRequest request, Deadline deadline) {
+        Optional<Task> found = store.findTask(request.taskId());
+        if (found.isEmpty()) {
+            LOG.warn("Fired for unknown task {}; nothing to do", request.taskId());
+            return DispatchResult.withoutRun(DispatchResult.Outcome.UNKNOWN_TASK);
+        }
+        Task task = found.get();
+        MDC.put("messageId", task.messageId());
+        Instant now = clock.instant();
+        if (task.fireAt().isAfter(now.plus(settings.earlyFiringTolerance()))) {
+            LOG.info("Stale firing of task {}: it is due at {}, not now", task.id(), task.fireAt());
+            return DispatchResult.withoutRun(DispatchResult.Outcome.STALE);
+        }
+        String runId = ids.newId();
+        Optional<Task> claimed = claim(task, runId);
+        if (claimed.isEmpty()) {
+            LOG.info("Duplicate firing of task {}: already done, cancelled or running", task.id());
+            return DispatchResult.withoutRun(DispatchResult.Outcome.DUPLICATE);
+        }
+        MDC.put("runId", runId);
+        return new ActiveRun(this, claimed.get(), runId, request, deadline).execute();
+    }
+
+    /** Claims the task with a conditional write; empty when it is not claimable (any more). */
+    private Optional<Task> claim(Task task, String runId) {
+        Task current = task;
+        while (true) {
+            Instant now = clock.instant();
+            if (!current.isClaimable(now)) {
+                return Optional.empty();
+            }
+            Optional<Task> claimed = store.updateTask(
+                    current.withState(TaskState.RUNNING, runId, now.plus(settings.taskLease()), now));
+            if (claimed.isPresent()) {
+                return claimed;
+            }
+            Optional<Task> reread = store.findTask(task.id());
+            if (reread.isEmpty()) {
+                return Optional.empty();
+            }
+            current = reread.get();
+        }
+    }
+
+    Optional<Credentials> decryptJobAccount(MessageSystem system) throws CipherException {
+        return jobAccounts.decrypt(system);
+    }
+
+    AdaptiveRateLimiter rateLimiter(MessageSystem system) {
+        return rateLimiters.compute(system.id(), (id, existing) ->
+                existing != null && existing.maxRate() == system.maxSendRate() ? existing
+                        : new AdaptiveRateLimiter(system.maxSendRate(), settings.minSendRate()));
+    }
+
+    Store store() {
+        return store;
+    }
+
+    TransportFactory transports() {
+        return transports;
+    }
+
+    TaskScheduler scheduler() {
+        return scheduler;
+    }
+
+    TemplateRenderer renderer() {
+        return renderer;
+    }
+
+    DispatchSettings settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.herald.core.dispatch;
+
+import java.time.Duration;
+
+/**
+ * Tuning of the dispatch.
+ *
+ * @param taskLease            how long a claim holds without renewal before another run may take the task over
+ * @param checkpointMargin     below this much remaining time a run checkpoints and hands over
+ * @param earlyFiringTolerance a firing earlier than the task's instant by more than this is stale and ignored
+ * @param initialBackoff       first wait before retrying throttled or transiently failed mails
+ * @param maxBackoff           longest wait between retries
+ * @param maxTransientAttempts attempts of a transiently failing mail before it is recorded as failed
+ * @param minSendRate          the adaptive rate never drops below this (mails per second)
+ */
+public record DispatchSettings(Duration taskLease, Duration checkpointMargin, Duration earlyFiringTolerance,
+                               Duration initialBackoff, Duration maxBackoff, int maxTransientAttempts,
+                               double minSendRate) {
+
+    public static DispatchSettings defaults() {
+        return new DispatchSettings(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(2),
+                Duration.ofMillis(200), Duration.ofSeconds(20), 5, 0.1);
+    }
+
+    public DispatchSettings withBackoff(Duration initial, Duration max) {
+        return new DispatchSettings(taskLease, checkpointMargin, earlyFiringTolerance, initial, max,
+                maxTransientAttempts, minSendRate);
+    }
+
+    public DispatchSettings withTaskLease(Duration lease) {
+        return new DispatchSettings(lease, checkpointMargin, earlyFiringTolerance, initialBackoff, maxBackoff,
+                maxTransientAttempts, minSendRate);
+    }
+
+    public DispatchSettings withCheckpointMargin(Duration margin) {
+        return new DispatchSettings(taskLease, margin, earlyFiringTolerance, initialBackoff, maxBackoff,
+                maxTransientAttempts, minSendRate);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.herald.core.model;
+
+import java.time.Instant;
+
+/**
+ * A configured way to send: transport, sender, rate and scheduling settings, job account.
+ * {@code version} is the optimistic-concurrency version the store checks on every update.
+ */
+public record MessageSystem(
+        String id,
+        String name,
+        boolean enabled,
+        TransportKind transport,
+        Mailbox from,
+        String replyTo,
+        double maxSendRate,
+        SmtpSettings smtp,
+        SesSettings ses,
+        Scheduling scheduling,
+        JobAccount jobAccount,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) implements Versioned {
+
+    public boolean hasJobAccount() {
+        return jobAccount != null;
+    }
+
+    public boolean canSendNow() {
+        return enabled && (!transport.requiresJobAccount() || hasJobAccount());
+    }
+
+    public MessageSystem withJobAccount(JobAccount account, Instant now) {
+        return new MessageSystem(id, name, enabled, transport, from, replyTo, maxSendRate, smtp, ses,
+                scheduling, account, createdAt, now, version);
+    }
+
+    /** This value as the store holds it after a successful update. */
+    public MessageSystem withVersion(long newVersion) {
+        return new MessageSystem(id, name, enabled, transport, from, replyTo, maxSendRate, smtp, ses, scheduling, jobAccount, createdAt, updatedAt, newVersion);
+    }
+}

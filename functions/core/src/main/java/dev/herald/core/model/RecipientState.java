@@ -1,0 +1,5 @@
+package dev.herald.core.model;
+
+public enum RecipientState {
+    PENDING, SENT, FAILED, UNKNOWN
+}

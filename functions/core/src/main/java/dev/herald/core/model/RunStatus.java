@@ -1,0 +1,13 @@
+package dev.herald.core.model;
+
+public enum RunStatus {
+    RUNNING,
+    /** Every chunk is done. */
+    COMPLETED,
+    /** Checkpointed before its deadline; another run carries on. */
+    CONTINUED,
+    /** Stopped because the message was cancelled. */
+    CANCELLED,
+    /** Could not send at all (message system gone, job account undecryptable, ...). */
+    FAILED
+}

@@ -1,0 +1,4 @@
+package dev.herald.core.model;
+
+public record SmtpSettings(String host, int port, SmtpSecurity security) {
+}

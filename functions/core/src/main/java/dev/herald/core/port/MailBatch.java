@@ -1,0 +1,13 @@
+package dev.herald.core.port;
+
+import dev.herald.core.model.Mailbox;
+
+import java.util.List;
+
+/**
+ * Mails of one message handed to a transport at once. The raw templates travel along so that a
+ * provider able to render them itself (SES bulk sending) may do so with each mail's data.
+ */
+public record MailBatch(String messageId, Mailbox from, String replyTo, String subjectTemplate,
+                        String textTemplate, String htmlTemplate, List<OutgoingMail> mails) {
+}

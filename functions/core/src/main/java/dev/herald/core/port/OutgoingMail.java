@@ -1,0 +1,13 @@
+package dev.herald.core.port;
+
+import dev.herald.core.model.Mailbox;
+
+import java.util.Map;
+
+/**
+ * One rendered mail to one recipient. {@code recipientKey} is unique within the message and
+ * stable across retries, so a transport can name files or deduplicate by it.
+ */
+public record OutgoingMail(String recipientKey, Mailbox to, String subject, String text, String html,
+                           Map<String, Object> templateData) {
+}

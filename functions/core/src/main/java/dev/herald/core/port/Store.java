@@ -1,0 +1,78 @@
+package dev.herald.core.port;
+
+import dev.herald.core.model.Chunk;
+import dev.herald.core.model.IdempotencyRecord;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Page;
+import dev.herald.core.model.Run;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Durable state. Every {@code update} is a single-item conditional write: it succeeds only when
+ * the stored version equals the given value's version, stores the value with the version
+ * incremented and returns it; otherwise it returns empty and changes nothing. That is all the
+ * concurrency control the services need, and a store without transactions can provide it.
+ * Adapters raise {@link dev.herald.core.error.StoreException} when they fail; they never swallow it.
+ */
+public interface Store {
+
+    /** Stores a new message system; false when the id is taken. */
+    boolean insertMessageSystem(MessageSystem system);
+
+    Optional<MessageSystem> findMessageSystem(String id);
+
+    /** All message systems, by id. */
+    List<MessageSystem> listMessageSystems();
+
+    Optional<MessageSystem> updateMessageSystem(MessageSystem system);
+
+    /** Deletes it when its stored version is {@code expectedVersion}. */
+    boolean deleteMessageSystem(String id, long expectedVersion);
+
+    /** Whether any message of that system is still scheduled or sending. */
+    boolean hasUnfinishedMessages(String messageSystemId);
+
+    /**
+     * Stores a new message with its chunks and its task. When it returns, all of them are visible;
+     * when it fails, the message is not (stray chunks or tasks may remain for a reconciler).
+     */
+    void createMessage(Message message, List<Chunk> chunks, Task task);
+
+    Optional<Message> findMessage(String id);
+
+    Page<Message> listMessages(MessageQuery query);
+
+    Optional<Message> updateMessage(Message message);
+
+    /** The message's chunks by index. */
+    List<Chunk> listChunks(String messageId);
+
+    Optional<Chunk> updateChunk(Chunk chunk);
+
+    Optional<Task> findTask(String id);
+
+    List<Task> listTasks(String messageId);
+
+    /** Every task in one of the states, oldest fire instant first. */
+    List<Task> listTasksByState(Set<TaskState> states);
+
+    Optional<Task> updateTask(Task task);
+
+    void insertRun(Run run);
+
+    Optional<Run> updateRun(Run run);
+
+    /** The message's runs, oldest first. */
+    List<Run> listRuns(String messageId);
+
+    /** Stores the record; false when the caller already used that key. */
+    boolean insertIdempotencyRecord(IdempotencyRecord record);
+
+    Optional<IdempotencyRecord> findIdempotencyRecord(String callerId, String key);
+}

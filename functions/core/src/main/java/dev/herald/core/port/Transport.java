@@ -1,0 +1,19 @@
+package dev.herald.core.port;
+
+import java.util.List;
+
+/** An open connection to a mail provider for one dispatch run. */
+public interface Transport extends AutoCloseable {
+
+    /** The most mails {@link #send} accepts at once. */
+    int maxBatchSize();
+
+    /**
+     * Sends the batch and answers one delivery per mail, in order. A failure of the whole call
+     * is answered as a delivery per mail too (transient or throttled), never thrown.
+     */
+    List<Delivery> send(MailBatch batch);
+
+    @Override
+    void close();
+}

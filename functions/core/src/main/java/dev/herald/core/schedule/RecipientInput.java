@@ -1,0 +1,6 @@
+package dev.herald.core.schedule;
+
+import java.util.Map;
+
+public record RecipientInput(String email, String name, Map<String, Object> data) {
+}

@@ -1,0 +1,173 @@
+package dev.herald.core.schedule;
+
+import dev.herald.core.error.FieldError;
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.model.DeliveryGuarantee;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.port.Store;
+import dev.herald.core.port.TransportFactory;
+import dev.herald.core.render.MessageTemplates;
+import dev.herald.core.render.RenderedContent;
+import dev.herald.core.render.TemplateProblem;
+import dev.herald.core.render.TemplateRenderer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks the meaning of a schedule request and names every field at fault. Runs before anything
+ * is stored.
+ */
+final class ScheduleRequestValidator {
+
+    private final Store store;
+    private final TransportFactory transports;
+    private final TemplateRenderer renderer;
+    private final SendTimeResolver sendTimes;
+    private final SchedulingLimits limits;
+
+    ScheduleRequestValidator(Store store, TransportFactory transports, TemplateRenderer renderer,
+                             SendTimeResolver sendTimes, SchedulingLimits limits) {
+        this.store = store;
+        this.transports = transports;
+        this.renderer = renderer;
+        this.sendTimes = sendTimes;
+        this.limits = limits;
+    }
+
+    ValidatedRequest validate(ScheduleRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        Optional<SendTime> sendTime = sendTimes.resolve(request.sendAt(), request.timeZone(), errors);
+        MessageSystem system = checkMessageSystem(request.messageSystem(), sendTime, errors);
+        DeliveryGuarantee delivery = checkDelivery(request.delivery(), errors);
+        MessageTemplates templates = checkTemplates(request, errors);
+        checkRecipients(request.recipients(), templates, errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return new ValidatedRequest(request, system, sendTime.orElseThrow(), delivery);
+    }
+
+    private MessageSystem checkMessageSystem(String id, Optional<SendTime> sendTime, List<FieldError> errors) {
+        if (id == null || id.isBlank()) {
+            errors.add(new FieldError("messageSystem", "is required"));
+            return null;
+        }
+        Optional<MessageSystem> found = store.findMessageSystem(id);
+        if (found.isEmpty()) {
+            errors.add(new FieldError("messageSystem", "unknown message system '" + id + "'"));
+            return null;
+        }
+        MessageSystem system = found.get();
+        if (!system.enabled()) {
+            errors.add(new FieldError("messageSystem", "message system '" + id + "' is disabled"));
+        } else if (!transports.supportedKinds().contains(system.transport())) {
+            errors.add(new FieldError("messageSystem", "message system '" + id + "' uses transport '"
+                    + system.transport().wireName() + "', which this runtime cannot send through"));
+        } else if (system.transport().requiresJobAccount() && !system.hasJobAccount()) {
+            errors.add(new FieldError("messageSystem", "message system '" + id
+                    + "' needs a job account before it can send"));
+        }
+        if (sendTime.isPresent() && !sendTime.get().immediate() && !system.scheduling().enabled()) {
+            errors.add(new FieldError("sendAt", "message system '" + id
+                    + "' does not allow scheduled sends; omit sendAt to send now"));
+        }
+        return system;
+    }
+
+    private static DeliveryGuarantee checkDelivery(String delivery, List<FieldError> errors) {
+        if (delivery == null) {
+            return DeliveryGuarantee.AT_LEAST_ONCE;
+        }
+        String normalized = delivery.toUpperCase(Locale.ROOT).replace('-', '_');
+        for (DeliveryGuarantee guarantee : DeliveryGuarantee.values()) {
+            if (guarantee.name().equals(normalized)) {
+                return guarantee;
+            }
+        }
+        errors.add(new FieldError("delivery", "must be 'at-least-once' or 'at-most-once'"));
+        return null;
+    }
+
+    private MessageTemplates checkTemplates(ScheduleRequest request, List<FieldError> errors) {
+        boolean templatesPresent = true;
+        if (request.subject() == null || request.subject().isBlank()) {
+            errors.add(new FieldError("subject", "is required"));
+            templatesPresent = false;
+        } else if (request.subject().indexOf('\r') >= 0 || request.subject().indexOf('\n') >= 0) {
+            errors.add(new FieldError("subject", "must not contain CR or LF"));
+            templatesPresent = false;
+        }
+        if (isBlank(request.text()) && isBlank(request.html())) {
+            errors.add(new FieldError("text", "a text or an html body is required"));
+            templatesPresent = false;
+        }
+        if (!templatesPresent) {
+            return null;
+        }
+        try {
+            return renderer.compile(request.subject(), request.text(), request.html());
+        } catch (TemplateRenderer.InvalidTemplatesException e) {
+            for (TemplateProblem problem : e.problems()) {
+                errors.add(new FieldError(problem.field(), problem.message()));
+            }
+            return null;
+        }
+    }
+
+    private void checkRecipients(List<RecipientInput> recipients, MessageTemplates templates,
+                                 List<FieldError> errors) {
+        if (recipients == null || recipients.isEmpty()) {
+            errors.add(new FieldError("recipients", "at least one recipient is required"));
+            return;
+        }
+        if (recipients.size() > limits.maxRecipients()) {
+            errors.add(new FieldError("recipients", "has " + recipients.size() + " recipients; at most "
+                    + limits.maxRecipients() + " are allowed in one message"));
+            return;
+        }
+        Map<String, Integer> firstIndexByAddress = new HashMap<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            RecipientInput recipient = recipients.get(i);
+            String path = "recipients[" + i + "]";
+            if (recipient == null) {
+                errors.add(new FieldError(path, "must be an object"));
+                continue;
+            }
+            Optional<String> addressProblem = AddressRules.problemWithAddress(recipient.email());
+            addressProblem.ifPresent(p -> errors.add(new FieldError(path + ".email", p)));
+            AddressRules.problemWithDisplayName(recipient.name())
+                    .ifPresent(p -> errors.add(new FieldError(path + ".name", p)));
+            if (addressProblem.isEmpty()) {
+                Integer first = firstIndexByAddress.putIfAbsent(recipient.email().toLowerCase(Locale.ROOT), i);
+                if (first != null) {
+                    errors.add(new FieldError(path + ".email", "duplicates recipients[" + first + "].email"));
+                }
+                if (templates != null) {
+                    checkRenderedSubject(templates, recipient, path, errors);
+                }
+            }
+        }
+    }
+
+    /** Data must not smuggle a line break into the subject header. */
+    private static void checkRenderedSubject(MessageTemplates templates, RecipientInput recipient, String path,
+                                             List<FieldError> errors) {
+        try {
+            RenderedContent content = templates.render(recipient.email(), recipient.name(), recipient.data());
+            if (AddressRules.hasLineBreak(content.subject())) {
+                errors.add(new FieldError(path + ".data", "renders a subject containing CR or LF"));
+            }
+        } catch (RuntimeException e) {
+            errors.add(new FieldError(path + ".data", "cannot be rendered: " + e.getMessage()));
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

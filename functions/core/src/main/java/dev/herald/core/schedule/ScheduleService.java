@@ -1,0 +1,333 @@
+package dev.herald.core.schedule;
+
+import dev.herald.core.access.Caller;
+import dev.herald.core.error.ConflictException;
+import dev.herald.core.error.FieldError;
+import dev.herald.core.error.IdempotencyMismatchException;
+import dev.herald.core.error.NotFoundException;
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.model.Chunk;
+import dev.herald.core.model.ChunkState;
+import dev.herald.core.model.Counts;
+import dev.herald.core.model.IdempotencyRecord;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Page;
+import dev.herald.core.model.Recipient;
+import dev.herald.core.model.RecipientState;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+import dev.herald.core.port.Ids;
+import dev.herald.core.port.MessageQuery;
+import dev.herald.core.port.Store;
+import dev.herald.core.port.TaskScheduler;
+import dev.herald.core.port.TransportFactory;
+import dev.herald.core.render.TemplateRenderer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/** Schedules messages and manages them until they are sent: the API side of Herald. */
+public final class ScheduleService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleService.class);
+    private static final String DEFAULT_CATEGORY = "default";
+
+    private final Store store;
+    private final TaskScheduler scheduler;
+    private final ScheduleRequestValidator validator;
+    private final SendTimeResolver sendTimes;
+    private final SchedulingLimits limits;
+    private final Clock clock;
+    private final Ids ids;
+
+    public ScheduleService(Store store, TaskScheduler scheduler, TransportFactory transports,
+                           TemplateRenderer renderer, SchedulingLimits limits, Clock clock, Ids ids) {
+        this.store = store;
+        this.scheduler = scheduler;
+        this.sendTimes = new SendTimeResolver(clock, limits.pastTolerance(), limits.horizon());
+        this.validator = new ScheduleRequestValidator(store, transports, renderer, sendTimes, limits);
+        this.limits = limits;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** The answer to a schedule request; {@code replayed} when an idempotency key matched. */
+    public record Accepted(MessageView view, boolean replayed) {
+    }
+
+    /**
+     * Validates, stores the message with its chunks and task, arms the task and answers. With an
+     * idempotency key, a repeated request answers the first message and creates nothing; a crash
+     * half-way is finished by the repeat, under the same message id.
+     *
+     * @param requestFingerprint a digest of the request as sent, to tell a repeat from a different request
+     */
+    public Accepted schedule(Caller caller, ScheduleRequest request, String idempotencyKey, String requestFingerprint) {
+        Optional<IdempotencyRecord> earlier = idempotencyKey == null ? Optional.empty()
+                : store.findIdempotencyRecord(caller.id(), idempotencyKey);
+        if (earlier.isPresent()) {
+            Optional<Accepted> replay = replay(earlier.get(), requestFingerprint);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        ValidatedRequest valid = validator.validate(request);
+        String messageId = earlier.map(IdempotencyRecord::messageId).orElseGet(ids::newId);
+        if (idempotencyKey != null && earlier.isEmpty()) {
+            Instant now = clock.instant();
+            IdempotencyRecord record = new IdempotencyRecord(caller.id(), idempotencyKey, requestFingerprint,
+                    messageId, now, now.plus(limits.idempotencyTtl()));
+            if (!store.insertIdempotencyRecord(record)) {
+                // A concurrent request with the same key won the race: answer as it did.
+                IdempotencyRecord winner = store.findIdempotencyRecord(caller.id(), idempotencyKey).orElseThrow();
+                return replay(winner, requestFingerprint)
+                        .orElseThrow(() -> new ConflictException("A request with this Idempotency-Key is in progress."));
+            }
+        }
+        Task task = store(caller, valid, messageId);
+        arm(task, valid.sendTime().immediate());
+        LOG.info("Accepted message {} for {} recipients, task {} fires at {}", messageId,
+                request.recipients().size(), task.id(), task.fireAt());
+        return new Accepted(view(messageId), false);
+    }
+
+    private Optional<Accepted> replay(IdempotencyRecord record, String requestFingerprint) {
+        if (!record.requestHash().equals(requestFingerprint)) {
+            throw new IdempotencyMismatchException();
+        }
+        Optional<Message> message = store.findMessage(record.messageId());
+        if (message.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Task task : store.listTasks(record.messageId())) {
+            if (task.state() == TaskState.PENDING) {
+                arm(task, !task.fireAt().isAfter(clock.instant()));
+            }
+        }
+        return Optional.of(new Accepted(view(record.messageId()), true));
+    }
+
+    private Task store(Caller caller, ValidatedRequest valid, String messageId) {
+        Instant now = clock.instant();
+        ScheduleRequest request = valid.request();
+        MessageSystem system = valid.system();
+        List<Chunk> chunks = new ArrayList<>();
+        List<RecipientInput> inputs = request.recipients();
+        for (int start = 0, index = 0; start < inputs.size(); start += limits.chunkSize(), index++) {
+            List<Recipient> recipients = inputs.subList(start, Math.min(inputs.size(), start + limits.chunkSize()))
+                    .stream().map(r -> new Recipient(r.email(), r.name(), r.data(), null)).toList();
+            chunks.add(new Chunk(messageId, index, recipients, ChunkState.PENDING, null, now, 0));
+        }
+        Message message = new Message(messageId, caller.id(), system.id(), request.subject(), request.text(),
+                request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.delivery(),
+                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), now, now, 0);
+        String category = system.scheduling().category() == null ? DEFAULT_CATEGORY : system.scheduling().category();
+        Task task = new Task(ids.newId(), messageId, system.id(), category, valid.sendTime().instant(),
+                TaskState.PENDING, null, null, now, now, 0);
+        store.createMessage(message, chunks, task);
+        return task;
+    }
+
+    /**
+     * Arms the trigger, then records the task as armed. A crash in between leaves it PENDING,
+     * which a restart, a reconciler or a repeated request re-arms; a second arm is harmless.
+     */
+    private void arm(Task task, boolean immediate) {
+        if (immediate) {
+            scheduler.fireNow(task);
+        } else {
+            scheduler.arm(task);
+        }
+        markArmed(task);
+    }
+
+    private void markArmed(Task task) {
+        Task current = task;
+        while (current.state() == TaskState.PENDING) {
+            Optional<Task> armed = store.updateTask(current.withState(TaskState.ARMED, null, null, clock.instant()));
+            if (armed.isPresent()) {
+                return;
+            }
+            current = store.findTask(task.id()).orElseThrow();
+        }
+    }
+
+    public MessageView get(Caller caller, String messageId) {
+        ownedMessage(caller, messageId);
+        return view(messageId);
+    }
+
+    public Page<Message> list(Caller caller, MessageStatus status, int limit, String cursor) {
+        return store.listMessages(new MessageQuery(caller.isAdmin() ? null : caller.id(), status, limit, cursor));
+    }
+
+    /**
+     * A page of the message's recipients with their outcomes, optionally of one state. The cursor
+     * is the position of the next recipient.
+     */
+    public Page<RecipientView> recipients(Caller caller, String messageId, RecipientState state, int limit,
+                                          String cursor) {
+        ownedMessage(caller, messageId);
+        int from = decodePosition(cursor);
+        List<RecipientView> page = new ArrayList<>();
+        int position = 0;
+        for (Chunk chunk : store.listChunks(messageId)) {
+            int chunkEnd = position + chunk.recipients().size();
+            if (chunkEnd <= from) {
+                position = chunkEnd;
+                continue;
+            }
+            for (Recipient recipient : chunk.recipients()) {
+                if (position >= from && (state == null || recipient.state() == state)) {
+                    if (page.size() == limit) {
+                        return new Page<>(page, encodePosition(position));
+                    }
+                    page.add(new RecipientView(position, recipient));
+                }
+                position++;
+            }
+        }
+        return new Page<>(page, null);
+    }
+
+    /** Moves a message that has not fired yet to a new send time. */
+    public MessageView reschedule(Caller caller, String messageId, String sendAt, String timeZone) {
+        Message message = ownedMessage(caller, messageId);
+        List<FieldError> errors = new ArrayList<>();
+        Optional<SendTime> resolved = sendTimes.resolve(sendAt, timeZone, errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        SendTime sendTime = resolved.orElseThrow();
+        if (message.status() != MessageStatus.SCHEDULED) {
+            throw new ConflictException("Message " + messageId + " is " + message.status()
+                    + "; only a message that has not started sending can be rescheduled.");
+        }
+        if (!sendTime.immediate()) {
+            MessageSystem system = store.findMessageSystem(message.messageSystemId())
+                    .orElseThrow(() -> new ConflictException("The message's message system no longer exists."));
+            if (!system.scheduling().enabled()) {
+                throw ValidationException.of("sendAt", "message system '" + system.id()
+                        + "' does not allow scheduled sends; omit sendAt to send now");
+            }
+        }
+        Task task = store.listTasks(messageId).stream().filter(t -> !t.state().isFinal()).findFirst()
+                .orElseThrow(() -> new ConflictException("Message " + messageId + " has no task left to reschedule."));
+        Task moved = moveTask(task, sendTime.instant());
+        updateMessage(messageId, m -> m.status() == MessageStatus.SCHEDULED
+                ? Optional.of(m.withSendAt(sendTime.instant(), sendTime.timeZone(), clock.instant()))
+                : Optional.empty());
+        if (sendTime.immediate()) {
+            scheduler.fireNow(moved);
+        } else {
+            scheduler.rearm(moved);
+        }
+        markArmed(moved);
+        LOG.info("Rescheduled message {}: task {} now fires at {}", messageId, moved.id(), moved.fireAt());
+        return view(messageId);
+    }
+
+    private Task moveTask(Task task, Instant fireAt) {
+        Task current = task;
+        while (true) {
+            if (current.state() != TaskState.PENDING && current.state() != TaskState.ARMED) {
+                throw new ConflictException("Message " + task.messageId() + " has already fired; it cannot be rescheduled.");
+            }
+            Optional<Task> moved = store.updateTask(current.withFireAt(fireAt, TaskState.PENDING, clock.instant()));
+            if (moved.isPresent()) {
+                return moved.get();
+            }
+            current = store.findTask(task.id()).orElseThrow();
+        }
+    }
+
+    /**
+     * Cancels a message before or while it is sent. A scheduled task is disarmed; a running send
+     * stops at its next chunk. Cancelling a cancelled message is harmless.
+     */
+    public MessageView cancel(Caller caller, String messageId) {
+        Message message = ownedMessage(caller, messageId);
+        if (message.status() == MessageStatus.CANCELLED) {
+            return view(messageId);
+        }
+        updateMessage(messageId, m -> {
+            if (m.status() == MessageStatus.CANCELLED) {
+                return Optional.empty();
+            }
+            if (m.status().isFinal()) {
+                throw new ConflictException("Message " + messageId + " is already " + m.status() + ".");
+            }
+            return Optional.of(m.withStatus(MessageStatus.CANCELLED, clock.instant()));
+        });
+        for (Task task : store.listTasks(messageId)) {
+            cancelTask(task);
+        }
+        LOG.info("Cancelled message {}", messageId);
+        return view(messageId);
+    }
+
+    private void cancelTask(Task task) {
+        Task current = task;
+        while (current.state() == TaskState.PENDING || current.state() == TaskState.ARMED) {
+            Optional<Task> cancelled = store.updateTask(current.withState(TaskState.CANCELLED, null, null, clock.instant()));
+            if (cancelled.isPresent()) {
+                scheduler.disarm(cancelled.get());
+                return;
+            }
+            current = store.findTask(task.id()).orElseThrow();
+        }
+    }
+
+    private void updateMessage(String messageId, java.util.function.Function<Message, Optional<Message>> change) {
+        while (true) {
+            Message current = store.findMessage(messageId).orElseThrow(() -> new NotFoundException("No message " + messageId));
+            Optional<Message> changed = change.apply(current);
+            if (changed.isEmpty() || store.updateMessage(changed.get()).isPresent()) {
+                return;
+            }
+        }
+    }
+
+    /** The message, if the caller may see it; another caller's message does not exist for them. */
+    private Message ownedMessage(Caller caller, String messageId) {
+        return store.findMessage(messageId)
+                .filter(m -> caller.isAdmin() || m.ownerId().equals(caller.id()))
+                .orElseThrow(() -> new NotFoundException("No message " + messageId + "."));
+    }
+
+    private MessageView view(String messageId) {
+        Message message = store.findMessage(messageId).orElseThrow(() -> new NotFoundException("No message " + messageId));
+        return new MessageView(message, store.listTasks(messageId), store.listRuns(messageId));
+    }
+
+    private static String encodePosition(int position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("r" + position).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodePosition(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return 0;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (decoded.startsWith("r")) {
+                int position = Integer.parseInt(decoded.substring(1));
+                if (position >= 0) {
+                    return position;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the validation error
+        }
+        throw ValidationException.of("cursor", "is not a cursor this listing returned");
+    }
+}

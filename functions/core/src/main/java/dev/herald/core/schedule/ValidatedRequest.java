@@ -1,0 +1,8 @@
+package dev.herald.core.schedule;
+
+import dev.herald.core.model.DeliveryGuarantee;
+import dev.herald.core.model.MessageSystem;
+
+/** A schedule request that passed every check, with what the checks resolved. */
+record ValidatedRequest(ScheduleRequest request, MessageSystem system, SendTime sendTime, DeliveryGuarantee delivery) {
+}

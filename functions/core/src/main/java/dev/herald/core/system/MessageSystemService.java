@@ -1,0 +1,224 @@
+package dev.herald.core.system;
+
+import dev.herald.core.access.Caller;
+import dev.herald.core.error.ConflictException;
+import dev.herald.core.error.FieldError;
+import dev.herald.core.error.NotFoundException;
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.model.JobAccount;
+import dev.herald.core.model.Mailbox;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Scheduling;
+import dev.herald.core.model.SesSettings;
+import dev.herald.core.model.SmtpSecurity;
+import dev.herald.core.model.SmtpSettings;
+import dev.herald.core.model.TransportKind;
+import dev.herald.core.port.Cipher;
+import dev.herald.core.port.Store;
+import dev.herald.core.port.TransportFactory;
+import dev.herald.core.schedule.AddressRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Manages message systems and their job accounts; admins only. */
+public final class MessageSystemService {
+
+    public static final double DEFAULT_MAX_SEND_RATE = 14;
+    static final double MAX_SEND_RATE = 100_000;
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** The rule of EventBridge Scheduler schedule group names, so a category can name one. */
+    private static final Pattern CATEGORY = Pattern.compile("[0-9a-zA-Z_.-]{1,64}");
+    private static final int MAX_PASSWORD = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(MessageSystemService.class);
+
+    private final Store store;
+    private final JobAccounts jobAccounts;
+    private final TransportFactory transports;
+    private final Clock clock;
+
+    public MessageSystemService(Store store, Cipher cipher, TransportFactory transports, Clock clock) {
+        this.store = store;
+        this.jobAccounts = new JobAccounts(cipher);
+        this.transports = transports;
+        this.clock = clock;
+    }
+
+    public MessageSystem create(Caller caller, MessageSystemSpec spec) {
+        caller.requireAdmin();
+        MessageSystem system = validate(spec, spec.id(), null);
+        if (!store.insertMessageSystem(system)) {
+            throw new ConflictException("A message system with id '" + spec.id() + "' exists already.");
+        }
+        LOG.info("Created message system {} ({})", system.id(), system.transport().wireName());
+        return system;
+    }
+
+    /** Creates the system unless one with its id exists: how runtimes seed their defaults. */
+    public void createIfAbsent(MessageSystemSpec spec) {
+        if (store.findMessageSystem(spec.id()).isEmpty()) {
+            store.insertMessageSystem(validate(spec, spec.id(), null));
+        }
+    }
+
+    public List<MessageSystem> list(Caller caller) {
+        caller.requireAdmin();
+        return store.listMessageSystems();
+    }
+
+    public MessageSystem get(Caller caller, String id) {
+        caller.requireAdmin();
+        return find(id);
+    }
+
+    /** Replaces the settings; the job account is kept (it is set on its own endpoint). */
+    public MessageSystem update(Caller caller, String id, MessageSystemSpec spec) {
+        caller.requireAdmin();
+        if (spec.id() != null && !spec.id().equals(id)) {
+            throw ValidationException.of("id", "must match the id in the path ('" + id + "') or be omitted");
+        }
+        MessageSystem existing = find(id);
+        MessageSystem changed = validate(spec, id, existing);
+        return store.updateMessageSystem(changed).orElseThrow(() ->
+                new ConflictException("Message system '" + id + "' was changed concurrently; read it and try again."));
+    }
+
+    public void delete(Caller caller, String id) {
+        caller.requireAdmin();
+        MessageSystem existing = find(id);
+        if (store.hasUnfinishedMessages(id)) {
+            throw new ConflictException("Message system '" + id + "' still has messages scheduled or sending; "
+                    + "cancel them or wait until they are sent.");
+        }
+        if (!store.deleteMessageSystem(id, existing.version())) {
+            throw new ConflictException("Message system '" + id + "' was changed concurrently; try again.");
+        }
+        LOG.info("Deleted message system {}", id);
+    }
+
+    /** Sets the job account; the password is encrypted here and never returned. */
+    public MessageSystem setJobAccount(Caller caller, String id, String name, String password) {
+        caller.requireAdmin();
+        List<FieldError> errors = new ArrayList<>();
+        if (name == null || name.isBlank()) {
+            errors.add(new FieldError("name", "is required"));
+        } else if (AddressRules.hasLineBreak(name) || name.length() > 256) {
+            errors.add(new FieldError("name", "must be at most 256 characters without CR or LF"));
+        }
+        if (password == null || password.isEmpty()) {
+            errors.add(new FieldError("password", "is required"));
+        } else if (password.length() > MAX_PASSWORD) {
+            errors.add(new FieldError("password", "is longer than " + MAX_PASSWORD + " characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return replaceJobAccount(id, jobAccounts.seal(id, name, password));
+    }
+
+    public MessageSystem removeJobAccount(Caller caller, String id) {
+        caller.requireAdmin();
+        return replaceJobAccount(id, null);
+    }
+
+    private MessageSystem replaceJobAccount(String id, JobAccount account) {
+        while (true) {
+            MessageSystem existing = find(id);
+            Optional<MessageSystem> updated = store.updateMessageSystem(existing.withJobAccount(account, clock.instant()));
+            if (updated.isPresent()) {
+                LOG.info("{} the job account of message system {}", account == null ? "Removed" : "Set", id);
+                return updated.get();
+            }
+        }
+    }
+
+    private MessageSystem find(String id) {
+        return store.findMessageSystem(id)
+                .orElseThrow(() -> new NotFoundException("No message system '" + id + "'."));
+    }
+
+    private MessageSystem validate(MessageSystemSpec spec, String id, MessageSystem existing) {
+        List<FieldError> errors = new ArrayList<>();
+        if (id == null || !ID.matcher(id).matches()) {
+            errors.add(new FieldError("id", "must be 1-63 lowercase letters, digits or dashes, starting with a letter or digit"));
+        }
+        if (spec.name() == null || spec.name().isBlank()) {
+            errors.add(new FieldError("name", "is required"));
+        } else if (spec.name().length() > 256) {
+            errors.add(new FieldError("name", "is longer than 256 characters"));
+        }
+        TransportKind transport = null;
+        if (spec.transport() == null) {
+            errors.add(new FieldError("transport", "is required"));
+        } else {
+            transport = TransportKind.fromWireName(spec.transport()).orElse(null);
+            if (transport == null) {
+                errors.add(new FieldError("transport", "must be one of " + Arrays.stream(TransportKind.values())
+                        .map(TransportKind::wireName).toList()));
+            } else if (!transports.supportedKinds().contains(transport)) {
+                errors.add(new FieldError("transport", "'" + spec.transport() + "' is not available in this runtime"));
+            }
+        }
+        AddressRules.problemWithAddress(spec.from()).ifPresent(p -> errors.add(new FieldError("from", p)));
+        AddressRules.problemWithDisplayName(spec.fromName()).ifPresent(p -> errors.add(new FieldError("fromName", p)));
+        if (spec.replyTo() != null) {
+            AddressRules.problemWithAddress(spec.replyTo()).ifPresent(p -> errors.add(new FieldError("replyTo", p)));
+        }
+        double rate = spec.maxSendRate() == null ? DEFAULT_MAX_SEND_RATE : spec.maxSendRate();
+        if (!(rate > 0 && rate <= MAX_SEND_RATE)) {
+            errors.add(new FieldError("maxSendRate", "must be above 0 and at most " + (long) MAX_SEND_RATE + " per second"));
+        }
+        SmtpSettings smtp = transport == TransportKind.SMTP ? smtpSettings(spec.smtp(), errors) : null;
+        SesSettings ses = transport == TransportKind.SES && spec.ses() != null
+                ? new SesSettings(spec.ses().region(), spec.ses().configurationSet()) : null;
+        Scheduling scheduling = scheduling(spec.scheduling(), errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        Instant now = clock.instant();
+        return new MessageSystem(id, spec.name(), spec.enabled() == null || spec.enabled(), transport,
+                new Mailbox(spec.from(), spec.fromName()), spec.replyTo(), rate, smtp, ses, scheduling,
+                existing == null ? null : existing.jobAccount(),
+                existing == null ? now : existing.createdAt(), now, existing == null ? 0 : existing.version());
+    }
+
+    private static SmtpSettings smtpSettings(MessageSystemSpec.Smtp smtp, List<FieldError> errors) {
+        if (smtp == null) {
+            errors.add(new FieldError("smtp", "is required for transport 'smtp'"));
+            return null;
+        }
+        if (smtp.host() == null || smtp.host().isBlank()) {
+            errors.add(new FieldError("smtp.host", "is required"));
+        }
+        SmtpSecurity security = SmtpSecurity.STARTTLS;
+        if (smtp.security() != null) {
+            try {
+                security = SmtpSecurity.valueOf(smtp.security().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("smtp.security", "must be one of starttls, tls, none"));
+            }
+        }
+        int port = smtp.port() != null ? smtp.port() : security == SmtpSecurity.TLS ? 465 : 587;
+        if (port < 1 || port > 65535) {
+            errors.add(new FieldError("smtp.port", "must be between 1 and 65535"));
+        }
+        return new SmtpSettings(smtp.host(), port, security);
+    }
+
+    private static Scheduling scheduling(MessageSystemSpec.SchedulingSpec spec, List<FieldError> errors) {
+        boolean enabled = spec == null || spec.enabled() == null || spec.enabled();
+        String category = spec == null || spec.category() == null ? "default" : spec.category();
+        if (!CATEGORY.matcher(category).matches()) {
+            errors.add(new FieldError("scheduling.category", "must be 1-64 letters, digits, '.', '_' or '-'"));
+        }
+        return new Scheduling(enabled, category);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.herald.core.system;
+
+/**
+ * A message system as an admin writes it. Absent optional fields take defaults: enabled, rate
+ * {@value MessageSystemService#DEFAULT_MAX_SEND_RATE}/s, scheduling on in category {@code default}.
+ */
+public record MessageSystemSpec(String id, String name, Boolean enabled, String transport, String from,
+                                String fromName, String replyTo, Double maxSendRate, Smtp smtp, Ses ses,
+                                SchedulingSpec scheduling) {
+
+    public record Smtp(String host, Integer port, String security) {
+    }
+
+    public record Ses(String region, String configurationSet) {
+    }
+
+    public record SchedulingSpec(Boolean enabled, String category) {
+    }
+}

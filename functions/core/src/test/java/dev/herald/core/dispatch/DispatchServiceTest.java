@@ -1,0 +1,327 @@
+package dev.herald.core.dispatch;
+
+import dev.herald.core.model.Chunk;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.Recipient;
+import dev.herald.core.model.RecipientState;
+import dev.herald.core.model.Run;
+import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+import dev.herald.core.model.Trigger;
+import dev.herald.core.port.Delivery;
+import dev.herald.core.testing.Harness;
+import dev.herald.core.testing.ScriptedTransport;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DispatchServiceTest {
+
+    private final Harness h = new Harness();
+
+    private Message message(String taskId) {
+        return h.store.findMessage(h.store.findTask(taskId).orElseThrow().messageId()).orElseThrow();
+    }
+
+    private List<Recipient> recipients(String taskId) {
+        return h.store.listChunks(message(taskId).id()).stream().flatMap(c -> c.recipients().stream()).toList();
+    }
+
+    @Test
+    void firing_rendersAndSendsToEveryRecipient_recordsOutcomes_andFinishesSent() {
+        String taskId = h.scheduleInAMinute(25, null);
+        h.clock.advance(Duration.ofSeconds(60));
+
+        DispatchResult result = h.fire(taskId);
+
+        assertThat(result.outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(h.transport.delivered).hasSize(25);
+        assertThat(h.transport.delivered.get(3).subject()).isEqualTo("Hello User 3");
+        assertThat(h.transport.delivered.get(3).text()).isEqualTo("Hi User 3 #3");
+        Message message = message(taskId);
+        assertThat(message.status()).isEqualTo(MessageStatus.SENT);
+        assertThat(message.counts().sent()).isEqualTo(25);
+        assertThat(message.counts().pending()).isZero();
+        assertThat(recipients(taskId)).allSatisfy(r -> {
+            assertThat(r.state()).isEqualTo(RecipientState.SENT);
+            assertThat(r.outcome().providerMessageId()).startsWith("provider-");
+        });
+        assertThat(h.store.findTask(taskId).orElseThrow().state()).isEqualTo(TaskState.DONE);
+        List<Run> runs = h.store.listRuns(message.id());
+        assertThat(runs).singleElement().satisfies(run -> {
+            assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(run.trigger()).isEqualTo(Trigger.SCHEDULE);
+            assertThat(run.sent()).isEqualTo(25);
+            assertThat(run.endedAt()).isNotNull();
+        });
+    }
+
+    @Test
+    void duplicateFiring_afterCompletion_sendsNothing_andRecordsNoRun() {
+        String taskId = h.scheduleInAMinute(5, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        h.fire(taskId);
+
+        DispatchResult second = h.fire(taskId);
+
+        assertThat(second.outcome()).isEqualTo(DispatchResult.Outcome.DUPLICATE);
+        assertThat(h.transport.delivered).hasSize(5);
+        assertThat(h.store.listRuns(message(taskId).id())).hasSize(1);
+    }
+
+    @Test
+    void duplicateFiring_whileARunHoldsTheTask_sendsNothing() {
+        String taskId = h.scheduleInAMinute(3, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        AtomicInteger nested = new AtomicInteger();
+        h.transport.beforeEachBatch(() -> {
+            if (nested.getAndIncrement() == 0) {
+                assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.DUPLICATE);
+            }
+        });
+
+        h.fire(taskId);
+
+        assertThat(h.transport.delivered).hasSize(3);
+        assertThat(h.transport.deliveriesTo("user0@example.com")).isEqualTo(1);
+    }
+
+    @Test
+    void earlyFiring_ofARescheduledTask_isStale_andSendsNothing() {
+        String taskId = h.scheduleInAMinute(3, null);
+
+        DispatchResult result = h.fire(taskId);
+
+        assertThat(result.outcome()).isEqualTo(DispatchResult.Outcome.STALE);
+        assertThat(h.transport.delivered).isEmpty();
+        assertThat(h.store.findTask(taskId).orElseThrow().state()).isEqualTo(TaskState.ARMED);
+    }
+
+    @Test
+    void permanentFailures_areRecorded_notRetried_andTheMessageIsPartiallySent() {
+        String taskId = h.scheduleInAMinute(10, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        AtomicInteger attemptsToBadMailbox = new AtomicInteger();
+        h.transport.script(mail -> {
+            if (mail.to().email().equals("user4@example.com")) {
+                attemptsToBadMailbox.incrementAndGet();
+                return Delivery.permanent("MailboxUnavailable: 550 no such user");
+            }
+            return Delivery.delivered("ok");
+        });
+
+        h.fire(taskId);
+
+        assertThat(attemptsToBadMailbox).hasValue(1);
+        Message message = message(taskId);
+        assertThat(message.status()).isEqualTo(MessageStatus.PARTIALLY_SENT);
+        assertThat(message.counts().sent()).isEqualTo(9);
+        assertThat(message.counts().failed()).isEqualTo(1);
+        assertThat(recipients(taskId).get(4).outcome().error()).isEqualTo("MailboxUnavailable: 550 no such user");
+    }
+
+    @Test
+    void throttling_slowsDownAndRetries_withoutDroppingAnyone() {
+        String taskId = h.scheduleInAMinute(20, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        AtomicInteger calls = new AtomicInteger();
+        h.transport.script(mail -> calls.incrementAndGet() % 3 == 0
+                ? Delivery.throttled("Throttling: maximum sending rate exceeded") : Delivery.delivered("ok"));
+
+        h.fire(taskId);
+
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.SENT);
+        assertThat(h.transport.delivered).hasSize(20);
+        assertThat(recipients(taskId)).allMatch(r -> r.state() == RecipientState.SENT);
+        assertThat(h.dispatch.rateLimiter(h.store.findMessageSystem("outbox").orElseThrow()).currentRate())
+                .isLessThan(1000);
+    }
+
+    @Test
+    void transientFailures_areRetried_thenRecordedFailedAfterTheLimit() {
+        String taskId = h.scheduleInAMinute(4, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        AtomicInteger flaky = new AtomicInteger();
+        h.transport.script(mail -> switch (mail.to().email()) {
+            case "user1@example.com" -> flaky.incrementAndGet() < 3
+                    ? Delivery.transientFailure("Transient: 421 try later") : Delivery.delivered("late");
+            case "user2@example.com" -> Delivery.transientFailure("Transient: 451 local error");
+            default -> Delivery.delivered("ok");
+        });
+
+        h.fire(taskId);
+
+        List<Recipient> recipients = recipients(taskId);
+        assertThat(recipients.get(1).outcome().providerMessageId()).isEqualTo("late");
+        assertThat(recipients.get(2).state()).isEqualTo(RecipientState.FAILED);
+        assertThat(recipients.get(2).outcome().error()).isEqualTo("Transient: 451 local error");
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.PARTIALLY_SENT);
+    }
+
+    @Test
+    void transportThatThrows_countsAsTransient_forTheWholeBatch() {
+        String taskId = h.scheduleInAMinute(2, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        h.transport.script(mail -> {
+            throw new IllegalStateException("connection reset");
+        });
+
+        h.fire(taskId);
+
+        assertThat(recipients(taskId)).allSatisfy(r ->
+                assertThat(r.outcome().error()).isEqualTo("TransportError: IllegalStateException"));
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.FAILED);
+    }
+
+    @Test
+    void crashMidChunk_atLeastOnce_resendsOnlyTheChunkInFlight_andEveryoneEndsWithOneOutcome() {
+        String taskId = h.scheduleInAMinute(30, null); // chunks of 10
+        h.clock.advance(Duration.ofSeconds(60));
+        h.transport.crashAfter(15);
+
+        assertThatThrownBy(() -> h.fire(taskId)).isInstanceOf(ScriptedTransport.SimulatedCrash.class);
+        assertThat(h.fire(taskId).outcome()).as("the dead run's lease still holds")
+                .isEqualTo(DispatchResult.Outcome.DUPLICATE);
+
+        h.transport.crashAfter(-1);
+        h.clock.advance(Duration.ofMinutes(2));
+        DispatchResult recovery = h.dispatch.dispatch(new FireRequest(taskId, Trigger.RECOVERY, null), Deadline.none());
+
+        assertThat(recovery.outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(recipients(taskId)).hasSize(30).allMatch(r -> r.state() == RecipientState.SENT);
+        // user10..user14 were sent before the crash, in chunk 1, and are sent again: nobody else.
+        for (int i = 0; i < 30; i++) {
+            long expected = i >= 10 && i < 15 ? 2 : 1;
+            assertThat(h.transport.deliveriesTo("user" + i + "@example.com")).as("user" + i).isEqualTo(expected);
+        }
+        assertThat(message(taskId).counts().sent()).isEqualTo(30);
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.SENT);
+    }
+
+    @Test
+    void crashMidChunk_atMostOnce_marksTheInFlightRecipientsUnknown_andNeverResends() {
+        String taskId = h.scheduleInAMinute(30, "at-most-once");
+        h.clock.advance(Duration.ofSeconds(60));
+        h.transport.crashAfter(15);
+        assertThatThrownBy(() -> h.fire(taskId)).isInstanceOf(ScriptedTransport.SimulatedCrash.class);
+
+        h.transport.crashAfter(-1);
+        h.clock.advance(Duration.ofMinutes(2));
+        h.dispatch.dispatch(new FireRequest(taskId, Trigger.RECOVERY, null), Deadline.none());
+
+        List<Recipient> recipients = recipients(taskId);
+        assertThat(recipients.subList(10, 20)).allMatch(r -> r.state() == RecipientState.UNKNOWN);
+        assertThat(recipients.subList(0, 10)).allMatch(r -> r.state() == RecipientState.SENT);
+        assertThat(recipients.subList(20, 30)).allMatch(r -> r.state() == RecipientState.SENT);
+        for (int i = 0; i < 30; i++) {
+            assertThat(h.transport.deliveriesTo("user" + i + "@example.com")).isLessThanOrEqualTo(1);
+        }
+        Message message = message(taskId);
+        assertThat(message.counts().unknown()).isEqualTo(10);
+        assertThat(message.status()).isEqualTo(MessageStatus.PARTIALLY_SENT);
+    }
+
+    @Test
+    void cancellationDuringTheRun_stopsAtTheNextChunk() {
+        String taskId = h.scheduleInAMinute(30, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        String messageId = message(taskId).id();
+        AtomicInteger batches = new AtomicInteger();
+        h.transport.beforeEachBatch(() -> {
+            if (batches.incrementAndGet() == 1) {
+                h.schedule.cancel(Harness.ALICE, messageId);
+            }
+        });
+
+        DispatchResult result = h.fire(taskId);
+
+        assertThat(result.outcome()).isEqualTo(DispatchResult.Outcome.CANCELLED);
+        assertThat(h.transport.delivered).hasSize(10);
+        Message message = message(taskId);
+        assertThat(message.status()).isEqualTo(MessageStatus.CANCELLED);
+        assertThat(message.counts().sent()).isEqualTo(10);
+        assertThat(message.counts().pending()).isEqualTo(20);
+        assertThat(h.store.findTask(taskId).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(h.store.listRuns(messageId)).singleElement().extracting(Run::status).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    @Test
+    void nearTheDeadline_theRunCheckpoints_andAContinuationFinishes() {
+        String taskId = h.scheduleInAMinute(30, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        AtomicInteger budget = new AtomicInteger(2); // lets two chunk checks pass, then the deadline is near
+        Deadline shortDeadline = () -> budget.getAndDecrement() > 0 ? Duration.ofMinutes(5) : Duration.ofSeconds(1);
+
+        DispatchResult first = h.dispatch.dispatch(new FireRequest(taskId, Trigger.SCHEDULE, null), shortDeadline);
+
+        assertThat(first.outcome()).isEqualTo(DispatchResult.Outcome.CONTINUED);
+        Task afterCheckpoint = h.store.findTask(taskId).orElseThrow();
+        assertThat(afterCheckpoint.state()).isEqualTo(TaskState.ARMED);
+        assertThat(h.scheduler.firedNow).extracting(Task::id).containsExactly(taskId);
+        int sentBefore = h.transport.delivered.size();
+        assertThat(sentBefore).isBetween(1, 29);
+
+        DispatchResult continuation = h.dispatch.dispatch(new FireRequest(taskId, Trigger.IMMEDIATE, null), Deadline.none());
+
+        assertThat(continuation.outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(h.transport.delivered).hasSize(30);
+        assertThat(h.transport.delivered).extracting(m -> m.to().email()).doesNotHaveDuplicates();
+        List<Run> runs = h.store.listRuns(message(taskId).id());
+        assertThat(runs).extracting(Run::status).containsExactly(RunStatus.CONTINUED, RunStatus.COMPLETED);
+        assertThat(runs.get(1).trigger()).isEqualTo(Trigger.CONTINUATION);
+        assertThat(runs.get(0).sent() + runs.get(1).sent()).isEqualTo(30);
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.SENT);
+    }
+
+    @Test
+    void aJobAccountThatDoesNotDecrypt_failsEveryRecipient_withoutSending() {
+        h.systems.create(Harness.ADMIN, new dev.herald.core.system.MessageSystemSpec("relay", "Relay", null, "smtp",
+                "news@example.com", null, null, 100.0, new dev.herald.core.system.MessageSystemSpec.Smtp("localhost", 25, "none"),
+                null, null));
+        h.systems.setJobAccount(Harness.ADMIN, "relay", "mailer", "s3cret");
+        var request = Harness.request(3, h.clock.instant().plusSeconds(60).toString());
+        String taskId = h.schedule.schedule(Harness.ALICE, new dev.herald.core.schedule.ScheduleRequest("relay",
+                request.subject(), request.text(), null, request.recipients(), request.sendAt(), null, null), null, null)
+                .view().tasks().get(0).id();
+        var relay = h.store.findMessageSystem("relay").orElseThrow();
+        // the ciphertext of another system's password, copied over: the context no longer matches
+        h.store.updateMessageSystem(relay.withJobAccount(new dev.herald.core.system.JobAccounts(h.cipher)
+                .seal("other", "mailer", "s3cret"), h.clock.instant()));
+        h.clock.advance(Duration.ofSeconds(60));
+
+        DispatchResult result = h.fire(taskId);
+
+        assertThat(result.outcome()).isEqualTo(DispatchResult.Outcome.FAILED);
+        assertThat(h.transport.delivered).isEmpty();
+        assertThat(recipients(taskId)).allSatisfy(r -> assertThat(r.outcome().error()).startsWith("JobAccountUndecryptable"));
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.FAILED);
+    }
+
+    @Test
+    void theJobAccountIsDecryptedForTheTransport() {
+        h.systems.create(Harness.ADMIN, new dev.herald.core.system.MessageSystemSpec("relay", "Relay", null, "smtp",
+                "news@example.com", null, null, 100.0, new dev.herald.core.system.MessageSystemSpec.Smtp("localhost", 25, "none"),
+                null, null));
+        h.systems.setJobAccount(Harness.ADMIN, "relay", "mailer", "s3cret");
+        var request = Harness.request(1, null);
+        String taskId = h.schedule.schedule(Harness.ALICE, new dev.herald.core.schedule.ScheduleRequest("relay",
+                request.subject(), request.text(), null, request.recipients(), null, null, null), null, null)
+                .view().tasks().get(0).id();
+
+        h.fire(taskId);
+
+        assertThat(h.transport.openedWith).singleElement().satisfies(c -> {
+            assertThat(c.orElseThrow().username()).isEqualTo("mailer");
+            assertThat(c.orElseThrow().password()).isEqualTo("s3cret");
+        });
+        assertThat(h.store.listChunks(message(taskId).id())).extracting(Chunk::state)
+                .containsOnly(dev.herald.core.model.ChunkState.DONE);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.herald.core.testing;
+
+import dev.herald.core.model.Chunk;
+import dev.herald.core.model.IdempotencyRecord;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Page;
+import dev.herald.core.model.Run;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+import dev.herald.core.model.Versioned;
+import dev.herald.core.port.MessageQuery;
+import dev.herald.core.port.Store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+
+/** The reference store for unit tests of the services; it passes the same contract as the real ones. */
+public final class InMemoryStore implements Store {
+
+    private final Map<String, MessageSystem> systems = new TreeMap<>();
+    private final Map<String, Message> messages = new HashMap<>();
+    private final Map<String, Chunk> chunks = new TreeMap<>();
+    private final Map<String, Task> tasks = new HashMap<>();
+    private final Map<String, Run> runs = new HashMap<>();
+    private final Map<String, IdempotencyRecord> idempotency = new HashMap<>();
+
+    @Override
+    public synchronized boolean insertMessageSystem(MessageSystem system) {
+        return systems.putIfAbsent(system.id(), system) == null;
+    }
+
+    @Override
+    public synchronized Optional<MessageSystem> findMessageSystem(String id) {
+        return Optional.ofNullable(systems.get(id));
+    }
+
+    @Override
+    public synchronized List<MessageSystem> listMessageSystems() {
+        return List.copyOf(systems.values());
+    }
+
+    @Override
+    public synchronized Optional<MessageSystem> updateMessageSystem(MessageSystem system) {
+        return replace(systems, system.id(), system, system::withVersion);
+    }
+
+    @Override
+    public synchronized boolean deleteMessageSystem(String id, long expectedVersion) {
+        MessageSystem stored = systems.get(id);
+        if (stored == null || stored.version() != expectedVersion) {
+            return false;
+        }
+        systems.remove(id);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean hasUnfinishedMessages(String messageSystemId) {
+        return messages.values().stream()
+                .anyMatch(m -> m.messageSystemId().equals(messageSystemId) && !m.status().isFinal());
+    }
+
+    @Override
+    public synchronized void createMessage(Message message, List<Chunk> newChunks, Task task) {
+        for (Chunk chunk : newChunks) {
+            chunks.put(chunkKey(chunk.messageId(), chunk.index()), chunk);
+        }
+        tasks.put(task.id(), task);
+        messages.put(message.id(), message);
+    }
+
+    @Override
+    public synchronized Optional<Message> findMessage(String id) {
+        return Optional.ofNullable(messages.get(id));
+    }
+
+    @Override
+    public synchronized Page<Message> listMessages(MessageQuery query) {
+        Comparator<Message> newestFirst = Comparator.comparing(Message::createdAt).thenComparing(Message::id).reversed();
+        List<Message> matching = messages.values().stream()
+                .filter(m -> query.ownerId() == null || m.ownerId().equals(query.ownerId()))
+                .filter(m -> query.status() == null || m.status() == query.status())
+                .sorted(newestFirst)
+                .toList();
+        int start = 0;
+        if (query.cursor() != null) {
+            String afterId = new String(Base64.getUrlDecoder().decode(query.cursor()), StandardCharsets.UTF_8);
+            for (int i = 0; i < matching.size(); i++) {
+                if (matching.get(i).id().equals(afterId)) {
+                    start = i + 1;
+                }
+            }
+        }
+        List<Message> page = matching.subList(start, Math.min(matching.size(), start + query.limit()));
+        String next = start + query.limit() < matching.size()
+                ? Base64.getUrlEncoder().encodeToString(page.get(page.size() - 1).id().getBytes(StandardCharsets.UTF_8))
+                : null;
+        return new Page<>(List.copyOf(page), next);
+    }
+
+    @Override
+    public synchronized Optional<Message> updateMessage(Message message) {
+        return replace(messages, message.id(), message, message::withVersion);
+    }
+
+    @Override
+    public synchronized List<Chunk> listChunks(String messageId) {
+        return chunks.values().stream().filter(c -> c.messageId().equals(messageId))
+                .sorted(Comparator.comparingInt(Chunk::index)).toList();
+    }
+
+    @Override
+    public synchronized Optional<Chunk> updateChunk(Chunk chunk) {
+        return replace(chunks, chunkKey(chunk.messageId(), chunk.index()), chunk, chunk::withVersion);
+    }
+
+    @Override
+    public synchronized Optional<Task> findTask(String id) {
+        return Optional.ofNullable(tasks.get(id));
+    }
+
+    @Override
+    public synchronized List<Task> listTasks(String messageId) {
+        return tasks.values().stream().filter(t -> t.messageId().equals(messageId))
+                .sorted(Comparator.comparing(Task::createdAt).thenComparing(Task::id)).toList();
+    }
+
+    @Override
+    public synchronized List<Task> listTasksByState(Set<TaskState> states) {
+        return tasks.values().stream().filter(t -> states.contains(t.state()))
+                .sorted(Comparator.comparing(Task::fireAt).thenComparing(Task::id)).toList();
+    }
+
+    @Override
+    public synchronized Optional<Task> updateTask(Task task) {
+        return replace(tasks, task.id(), task, task::withVersion);
+    }
+
+    @Override
+    public synchronized void insertRun(Run run) {
+        runs.put(run.id(), run);
+    }
+
+    @Override
+    public synchronized Optional<Run> updateRun(Run run) {
+        return replace(runs, run.id(), run, run::withVersion);
+    }
+
+    @Override
+    public synchronized List<Run> listRuns(String messageId) {
+        return runs.values().stream().filter(r -> r.messageId().equals(messageId))
+                .sorted(Comparator.comparing(Run::startedAt).thenComparing(Run::id)).toList();
+    }
+
+    @Override
+    public synchronized boolean insertIdempotencyRecord(IdempotencyRecord record) {
+        return idempotency.putIfAbsent(record.callerId() + "\n" + record.key(), record) == null;
+    }
+
+    @Override
+    public synchronized Optional<IdempotencyRecord> findIdempotencyRecord(String callerId, String key) {
+        return Optional.ofNullable(idempotency.get(callerId + "\n" + key));
+    }
+
+    /** Every message in a status: for assertions. */
+    public synchronized List<Message> messagesIn(MessageStatus status) {
+        return messages.values().stream().filter(m -> m.status() == status).toList();
+    }
+
+    private static <T extends Versioned> Optional<T> replace(Map<String, T> map, String key, T value,
+                                                             LongFunction<T> withVersion) {
+        T stored = map.get(key);
+        if (stored == null || stored.version() != value.version()) {
+            return Optional.empty();
+        }
+        T updated = withVersion.apply(stored.version() + 1);
+        map.put(key, updated);
+        return Optional.of(updated);
+    }
+
+    private static String chunkKey(String messageId, int index) {
+        return messageId + String.format("#%06d", index);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.herald.core.testing;
+
+import dev.herald.core.model.Task;
+import dev.herald.core.port.TaskScheduler;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Remembers what it was asked; fires nothing by itself. */
+public final class RecordingScheduler implements TaskScheduler {
+
+    public final List<Task> armed = new CopyOnWriteArrayList<>();
+    public final List<Task> rearmed = new CopyOnWriteArrayList<>();
+    public final List<Task> disarmed = new CopyOnWriteArrayList<>();
+    public final List<Task> firedNow = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void arm(Task task) {
+        armed.add(task);
+    }
+
+    @Override
+    public void rearm(Task task) {
+        rearmed.add(task);
+    }
+
+    @Override
+    public void disarm(Task task) {
+        disarmed.add(task);
+    }
+
+    @Override
+    public void fireNow(Task task) {
+        firedNow.add(task);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.herald.core.testing;
+
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.TransportKind;
+import dev.herald.core.port.Credentials;
+import dev.herald.core.port.Delivery;
+import dev.herald.core.port.MailBatch;
+import dev.herald.core.port.OutgoingMail;
+import dev.herald.core.port.Transport;
+import dev.herald.core.port.TransportFactory;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A fault-injecting transport: a script decides each mail's delivery; {@link #crashAfter} makes
+ * the run die (an Error, as a killed process would) after that many deliveries.
+ */
+public final class ScriptedTransport implements TransportFactory {
+
+    /** Thrown to simulate the process dying mid-chunk. */
+    public static final class SimulatedCrash extends Error {
+        public SimulatedCrash() {
+            super("simulated crash");
+        }
+    }
+
+    public final List<OutgoingMail> delivered = new CopyOnWriteArrayList<>();
+    public final List<Optional<Credentials>> openedWith = new CopyOnWriteArrayList<>();
+    private volatile Function<OutgoingMail, Delivery> script = mail -> Delivery.delivered("provider-" + mail.recipientKey());
+    private volatile int crashAfter = -1;
+    private volatile int batchSize = 10;
+    private volatile Runnable beforeEachBatch = () -> { };
+
+    public ScriptedTransport script(Function<OutgoingMail, Delivery> newScript) {
+        this.script = newScript;
+        return this;
+    }
+
+    public ScriptedTransport crashAfter(int deliveries) {
+        this.crashAfter = deliveries;
+        return this;
+    }
+
+    public ScriptedTransport batchSize(int size) {
+        this.batchSize = size;
+        return this;
+    }
+
+    public ScriptedTransport beforeEachBatch(Runnable hook) {
+        this.beforeEachBatch = hook;
+        return this;
+    }
+
+    public long deliveriesTo(String email) {
+        return delivered.stream().filter(m -> m.to().email().equals(email)).count();
+    }
+
+    @Override
+    public Set<TransportKind> supportedKinds() {
+        return EnumSet.of(TransportKind.OUTBOX, TransportKind.SMTP);
+    }
+
+    @Override
+    public Transport open(MessageSystem system, Optional<Credentials> jobAccount) {
+        openedWith.add(jobAccount);
+        return new Transport() {
+            @Override
+            public int maxBatchSize() {
+                return batchSize;
+            }
+
+            @Override
+            public List<Delivery> send(MailBatch batch) {
+                beforeEachBatch.run();
+                List<Delivery> answers = new ArrayList<>();
+                for (OutgoingMail mail : batch.mails()) {
+                    if (crashAfter >= 0 && delivered.size() >= crashAfter) {
+                        throw new SimulatedCrash();
+                    }
+                    Delivery delivery = script.apply(mail);
+                    if (delivery.kind() == Delivery.Kind.DELIVERED) {
+                        delivered.add(mail);
+                    }
+                    answers.add(delivery);
+                }
+                return answers;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

@@ -1,0 +1,238 @@
+package dev.herald.core.testing;
+
+import dev.herald.core.model.Chunk;
+import dev.herald.core.model.ChunkState;
+import dev.herald.core.model.DeliveryGuarantee;
+import dev.herald.core.model.IdempotencyRecord;
+import dev.herald.core.model.JobAccount;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Outcome;
+import dev.herald.core.model.Page;
+import dev.herald.core.model.Recipient;
+import dev.herald.core.model.Run;
+import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+import dev.herald.core.model.Trigger;
+import dev.herald.core.port.MessageQuery;
+import dev.herald.core.port.Store;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link Store} adapter must do. An adapter's test extends this and supplies a fresh,
+ * empty store; the same suite runs against the embedded store and the DynamoDB store.
+ */
+public abstract class StoreContract {
+
+    protected static final Instant T0 = Instant.parse("2030-01-01T09:00:00Z");
+    private Store store;
+
+    /** A store with nothing in it. */
+    protected abstract Store newEmptyStore() throws Exception;
+
+    @BeforeEach
+    void createStore() throws Exception {
+        store = newEmptyStore();
+    }
+
+    @Test
+    void messageSystem_roundTripsEveryField_includingTheEncryptedJobAccount() {
+        MessageSystem system = Fixtures.smtpSystem("relay", T0)
+                .withJobAccount(new JobAccount("mailer", new byte[]{1, 2, 3, (byte) 0xff}), T0);
+
+        assertThat(store.insertMessageSystem(system)).isTrue();
+        MessageSystem read = store.findMessageSystem("relay").orElseThrow();
+
+        assertThat(read).usingRecursiveComparison().ignoringFields("jobAccount").isEqualTo(system);
+        assertThat(read.jobAccount().name()).isEqualTo("mailer");
+        assertThat(read.jobAccount().encryptedPassword()).containsExactly(1, 2, 3, 0xff);
+    }
+
+    @Test
+    void insertMessageSystem_refusesATakenId() {
+        store.insertMessageSystem(Fixtures.outboxSystem("a", T0));
+
+        assertThat(store.insertMessageSystem(Fixtures.outboxSystem("a", T0.plusSeconds(1)))).isFalse();
+        assertThat(store.findMessageSystem("a").orElseThrow().createdAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void updateMessageSystem_succeedsOnTheStoredVersionOnly() {
+        store.insertMessageSystem(Fixtures.outboxSystem("a", T0));
+        MessageSystem read = store.findMessageSystem("a").orElseThrow();
+
+        MessageSystem updated = store.updateMessageSystem(read.withJobAccount(null, T0.plusSeconds(5))).orElseThrow();
+        boolean staleWriteApplied = store.updateMessageSystem(read.withJobAccount(null, T0.plusSeconds(9))).isPresent();
+
+        assertThat(updated.version()).isEqualTo(read.version() + 1);
+        assertThat(staleWriteApplied).isFalse();
+        assertThat(store.findMessageSystem("a").orElseThrow().updatedAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void listAndDeleteMessageSystems() {
+        store.insertMessageSystem(Fixtures.outboxSystem("b", T0));
+        store.insertMessageSystem(Fixtures.outboxSystem("a", T0));
+
+        assertThat(store.listMessageSystems()).extracting(MessageSystem::id).containsExactly("a", "b");
+        assertThat(store.deleteMessageSystem("a", 7)).isFalse();
+        assertThat(store.deleteMessageSystem("a", 0)).isTrue();
+        assertThat(store.findMessageSystem("a")).isEmpty();
+    }
+
+    @Test
+    void createMessage_makesMessageChunksAndTaskVisible() {
+        Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 250, 100, T0, T0.plusSeconds(60),
+                DeliveryGuarantee.AT_MOST_ONCE);
+
+        store.createMessage(m.message(), m.chunks(), m.task());
+
+        assertThat(store.findMessage("m1").orElseThrow()).usingRecursiveComparison().isEqualTo(m.message());
+        List<Chunk> chunks = store.listChunks("m1");
+        assertThat(chunks).extracting(Chunk::index).containsExactly(0, 1, 2);
+        assertThat(chunks.get(2).recipients()).hasSize(50);
+        assertThat(chunks.get(0).recipients().get(7).data()).isEqualTo(Map.of("n", 7));
+        assertThat(store.findTask(m.task().id()).orElseThrow()).usingRecursiveComparison().isEqualTo(m.task());
+        assertThat(store.listTasks("m1")).extracting(Task::id).containsExactly(m.task().id());
+    }
+
+    @Test
+    void recipientData_keepsNestedValuesAndTypes() {
+        Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 1, 100, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
+        Map<String, Object> data = Map.of("orders", List.of(Map.of("item", "Tea", "qty", 2)), "vip", true, "name", "Zoë");
+        Chunk chunk = new Chunk("m1", 0, List.of(new Recipient("zoe@example.com", "Zoë", data, null)),
+                ChunkState.PENDING, null, T0, 0);
+
+        store.createMessage(m.message(), List.of(chunk), m.task());
+
+        assertThat(store.listChunks("m1").get(0).recipients().get(0).data()).isEqualTo(data);
+    }
+
+    @Test
+    void updateChunk_recordsOutcomes_conditionallyOnVersion() {
+        Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 3, 100, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
+        store.createMessage(m.message(), m.chunks(), m.task());
+        Chunk chunk = store.listChunks("m1").get(0);
+        List<Recipient> recipients = new ArrayList<>(chunk.recipients());
+        recipients.set(0, recipients.get(0).withOutcome(Outcome.sent("ses-1", T0.plusSeconds(1))));
+        recipients.set(1, recipients.get(1).withOutcome(Outcome.failed("MailboxUnavailable: 550", T0.plusSeconds(2))));
+
+        Chunk saved = store.updateChunk(chunk.with(recipients, ChunkState.IN_FLIGHT, "run-1", T0.plusSeconds(3))).orElseThrow();
+        boolean staleApplied = store.updateChunk(chunk.with(chunk.recipients(), ChunkState.DONE, null, T0)).isPresent();
+
+        assertThat(staleApplied).isFalse();
+        Chunk read = store.listChunks("m1").get(0);
+        assertThat(read).usingRecursiveComparison().isEqualTo(saved);
+        assertThat(read.state()).isEqualTo(ChunkState.IN_FLIGHT);
+        assertThat(read.runId()).isEqualTo("run-1");
+        assertThat(read.recipients().get(0).outcome()).isEqualTo(Outcome.sent("ses-1", T0.plusSeconds(1)));
+        assertThat(read.recipients().get(1).outcome().error()).isEqualTo("MailboxUnavailable: 550");
+        assertThat(read.recipients().get(2).isPending()).isTrue();
+    }
+
+    @Test
+    void updateTask_isAConditionalClaim_onlyOneOfTwoConcurrentClaimsWins() {
+        Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 1, 100, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
+        store.createMessage(m.message(), m.chunks(), m.task());
+        Task read = store.findTask(m.task().id()).orElseThrow();
+
+        boolean first = store.updateTask(read.withState(TaskState.RUNNING, "run-a", T0.plusSeconds(60), T0)).isPresent();
+        boolean second = store.updateTask(read.withState(TaskState.RUNNING, "run-b", T0.plusSeconds(60), T0)).isPresent();
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        Task stored = store.findTask(m.task().id()).orElseThrow();
+        assertThat(stored.runId()).isEqualTo("run-a");
+        assertThat(stored.leaseUntil()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void listTasksByState_returnsOnlyThoseStates_soonestFirst() {
+        for (int i = 0; i < 3; i++) {
+            Fixtures.StoredMessage m = Fixtures.message("m" + i, "alice", "sys", 1, 100, T0, T0.plusSeconds(30 - i * 10),
+                    DeliveryGuarantee.AT_LEAST_ONCE);
+            store.createMessage(m.message(), m.chunks(), m.task());
+        }
+        Task done = store.findTask("task-m1").orElseThrow();
+        store.updateTask(done.withState(TaskState.DONE, null, null, T0));
+
+        assertThat(store.listTasksByState(Set.of(TaskState.ARMED, TaskState.PENDING)))
+                .extracting(Task::id).containsExactly("task-m2", "task-m0");
+        assertThat(store.listTasksByState(Set.of(TaskState.DONE))).extracting(Task::id).containsExactly("task-m1");
+    }
+
+    @Test
+    void listMessages_newestFirst_pagedWithCursor_filteredByOwnerAndStatus() {
+        for (int i = 0; i < 5; i++) {
+            String owner = i % 2 == 0 ? "alice" : "bob";
+            Fixtures.StoredMessage m = Fixtures.message("m" + i, owner, "sys", 1, 100, T0.plusSeconds(i), T0,
+                    DeliveryGuarantee.AT_LEAST_ONCE);
+            store.createMessage(m.message(), m.chunks(), m.task());
+        }
+        Message m4 = store.findMessage("m4").orElseThrow();
+        store.updateMessage(m4.withStatus(MessageStatus.SENT, T0));
+
+        Page<Message> first = store.listMessages(new MessageQuery(null, null, 2, null));
+        Page<Message> second = store.listMessages(new MessageQuery(null, null, 2, first.nextCursor()));
+        Page<Message> third = store.listMessages(new MessageQuery(null, null, 2, second.nextCursor()));
+
+        assertThat(first.items()).extracting(Message::id).containsExactly("m4", "m3");
+        assertThat(second.items()).extracting(Message::id).containsExactly("m2", "m1");
+        assertThat(third.items()).extracting(Message::id).containsExactly("m0");
+        assertThat(third.nextCursor()).isNull();
+        assertThat(store.listMessages(new MessageQuery("alice", null, 10, null)).items())
+                .extracting(Message::id).containsExactly("m4", "m2", "m0");
+        assertThat(store.listMessages(new MessageQuery("alice", MessageStatus.SCHEDULED, 10, null)).items())
+                .extracting(Message::id).containsExactly("m2", "m0");
+    }
+
+    @Test
+    void hasUnfinishedMessages_seesScheduledAndSendingOnly() {
+        Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 1, 100, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
+        store.createMessage(m.message(), m.chunks(), m.task());
+
+        assertThat(store.hasUnfinishedMessages("sys")).isTrue();
+        assertThat(store.hasUnfinishedMessages("other")).isFalse();
+        store.updateMessage(store.findMessage("m1").orElseThrow().withStatus(MessageStatus.SENT, T0));
+        assertThat(store.hasUnfinishedMessages("sys")).isFalse();
+    }
+
+    @Test
+    void runs_areInsertedUpdatedAndListedOldestFirst() {
+        Run later = new Run("r2", "t", "m1", Trigger.CONTINUATION, RunStatus.RUNNING, T0, T0.plusSeconds(10), null,
+                0, 0, 0, null, 0);
+        Run earlier = new Run("r1", "t", "m1", Trigger.SCHEDULE, RunStatus.RUNNING, T0, T0.plusSeconds(1), null,
+                0, 0, 0, null, 0);
+        store.insertRun(later);
+        store.insertRun(earlier);
+
+        Run finished = store.updateRun(earlier.finish(RunStatus.CONTINUED, 5, 1, 0, null, T0.plusSeconds(9))).orElseThrow();
+
+        assertThat(store.listRuns("m1")).extracting(Run::id).containsExactly("r1", "r2");
+        assertThat(store.listRuns("m1").get(0)).usingRecursiveComparison().isEqualTo(finished);
+        assertThat(store.updateRun(earlier.finish(RunStatus.FAILED, 0, 0, 0, "x", T0))).isEmpty();
+    }
+
+    @Test
+    void idempotencyRecord_isStoredOncePerCallerAndKey() {
+        IdempotencyRecord record = new IdempotencyRecord("alice", "key-1", "hash-a", "m1", T0, T0.plus(Duration.ofHours(24)));
+
+        assertThat(store.insertIdempotencyRecord(record)).isTrue();
+        assertThat(store.insertIdempotencyRecord(new IdempotencyRecord("alice", "key-1", "hash-b", "m2", T0, T0))).isFalse();
+        assertThat(store.insertIdempotencyRecord(new IdempotencyRecord("bob", "key-1", "hash-b", "m3", T0, T0))).isTrue();
+        assertThat(store.findIdempotencyRecord("alice", "key-1").orElseThrow()).isEqualTo(record);
+        assertThat(store.findIdempotencyRecord("alice", "key-2")).isEmpty();
+    }
+}
