@@ -1,0 +1,432 @@
+package dev.herald.embedded;
+
+import dev.herald.core.access.AccessToken;
+import dev.herald.core.error.StoreException;
+import dev.herald.core.model.Chunk;
+import dev.herald.core.model.IdempotencyRecord;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Page;
+import dev.herald.core.model.Run;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+import dev.herald.core.port.MessageQuery;
+import dev.herald.core.port.Store;
+import dev.herald.core.port.TokenStore;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The store of the local runtime: an embedded H2 database in one file, with MVCC and real
+ * transactions. Each conditional update is one {@code UPDATE ... WHERE version = ?}.
+ */
+public final class H2Store implements Store, TokenStore, AutoCloseable {
+
+    private final JdbcConnectionPool pool;
+    private final Documents documents = new Documents();
+    private final Clock clock;
+
+    private H2Store(String url, Clock clock) {
+        this.clock = clock;
+        this.pool = JdbcConnectionPool.create(url, "herald", "");
+        this.pool.setMaxConnections(32);
+        createSchema();
+    }
+
+    /**
+     * Opens (or creates) the database {@code herald.mv.db} in the directory. Commits reach the
+     * file at once (no write delay), so a killed process loses nothing it acknowledged. H2 locks
+     * the file: a second process on the same directory fails to open it.
+     */
+    public static H2Store open(Path directory, Clock clock) {
+        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("herald") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        return new H2Store(url, clock);
+    }
+
+    /** A private in-memory database: for tests. */
+    public static H2Store inMemory(String name, Clock clock) {
+        return new H2Store("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", clock);
+    }
+
+    private void createSchema() {
+        String ddl;
+        try (InputStream in = H2Store.class.getResourceAsStream("schema.sql")) {
+            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new StoreException("Cannot read the schema", e);
+        }
+        inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : ddl.replaceAll("(?m)^--.*$", "").split(";")) {
+                    if (!sql.isBlank()) {
+                        statement.execute(sql);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    // --- message systems
+
+    @Override
+    public boolean insertMessageSystem(MessageSystem system) {
+        return insertIgnoringDuplicate("INSERT INTO message_systems (id, version, doc) VALUES (?, ?, ?)",
+                system.id(), system.version(), documents.write(system));
+    }
+
+    @Override
+    public Optional<MessageSystem> findMessageSystem(String id) {
+        return queryOne("SELECT doc FROM message_systems WHERE id = ?", MessageSystem.class, id);
+    }
+
+    @Override
+    public List<MessageSystem> listMessageSystems() {
+        return query("SELECT doc FROM message_systems ORDER BY id", MessageSystem.class);
+    }
+
+    @Override
+    public Optional<MessageSystem> updateMessageSystem(MessageSystem system) {
+        MessageSystem next = system.withVersion(system.version() + 1);
+        return updated(next, "UPDATE message_systems SET version = ?, doc = ? WHERE id = ? AND version = ?",
+                next.version(), documents.write(next), system.id(), system.version());
+    }
+
+    @Override
+    public boolean deleteMessageSystem(String id, long expectedVersion) {
+        return update("DELETE FROM message_systems WHERE id = ? AND version = ?", id, expectedVersion) == 1;
+    }
+
+    @Override
+    public boolean hasUnfinishedMessages(String messageSystemId) {
+        return inTransaction(connection -> {
+            try (PreparedStatement statement = prepare(connection,
+                    "SELECT 1 FROM messages WHERE system_id = ? AND status IN ('SCHEDULED', 'SENDING') LIMIT 1",
+                    messageSystemId); ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        });
+    }
+
+    // --- messages, chunks
+
+    @Override
+    public void createMessage(Message message, List<Chunk> chunks, Task task) {
+        inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO chunks (message_id, idx, version, doc) VALUES (?, ?, ?, ?)")) {
+                for (Chunk chunk : chunks) {
+                    bind(insert, chunk.messageId(), chunk.index(), chunk.version(), documents.write(chunk));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            insertTask(connection, task);
+            try (PreparedStatement insert = prepare(connection,
+                    "INSERT INTO messages (id, owner_id, system_id, status, created_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    message.id(), message.ownerId(), message.messageSystemId(), message.status().name(),
+                    timestamp(message.createdAt()), message.version(), documents.write(message))) {
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void insertTask(Connection connection, Task task) throws SQLException {
+        try (PreparedStatement insert = prepare(connection,
+                "INSERT INTO tasks (id, message_id, state, fire_at, created_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                task.id(), task.messageId(), task.state().name(), timestamp(task.fireAt()), timestamp(task.createdAt()),
+                task.version(), documents.write(task))) {
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<Message> findMessage(String id) {
+        return queryOne("SELECT doc FROM messages WHERE id = ?", Message.class, id);
+    }
+
+    @Override
+    public Page<Message> listMessages(MessageQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT doc FROM messages WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (query.ownerId() != null) {
+            sql.append(" AND owner_id = ?");
+            parameters.add(query.ownerId());
+        }
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+            parameters.add(query.status().name());
+        }
+        if (query.cursor() != null) {
+            MessageCursor after = MessageCursor.decode(query.cursor());
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            parameters.add(timestamp(after.createdAt()));
+            parameters.add(timestamp(after.createdAt()));
+            parameters.add(after.id());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        parameters.add(query.limit() + 1);
+        List<Message> rows = query(sql.toString(), Message.class, parameters.toArray());
+        if (rows.size() <= query.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<Message> page = rows.subList(0, query.limit());
+        Message last = page.get(page.size() - 1);
+        return new Page<>(List.copyOf(page), new MessageCursor(last.createdAt(), last.id()).encode());
+    }
+
+    @Override
+    public Optional<Message> updateMessage(Message message) {
+        Message next = message.withVersion(message.version() + 1);
+        return updated(next, "UPDATE messages SET status = ?, version = ?, doc = ? WHERE id = ? AND version = ?",
+                next.status().name(), next.version(), documents.write(next), message.id(), message.version());
+    }
+
+    @Override
+    public List<Chunk> listChunks(String messageId) {
+        return query("SELECT doc FROM chunks WHERE message_id = ? ORDER BY idx", Chunk.class, messageId);
+    }
+
+    @Override
+    public Optional<Chunk> updateChunk(Chunk chunk) {
+        Chunk next = chunk.withVersion(chunk.version() + 1);
+        return updated(next, "UPDATE chunks SET version = ?, doc = ? WHERE message_id = ? AND idx = ? AND version = ?",
+                next.version(), documents.write(next), chunk.messageId(), chunk.index(), chunk.version());
+    }
+
+    // --- tasks, runs
+
+    @Override
+    public Optional<Task> findTask(String id) {
+        return queryOne("SELECT doc FROM tasks WHERE id = ?", Task.class, id);
+    }
+
+    @Override
+    public List<Task> listTasks(String messageId) {
+        return query("SELECT doc FROM tasks WHERE message_id = ? ORDER BY created_at, id", Task.class, messageId);
+    }
+
+    @Override
+    public List<Task> listTasksByState(Set<TaskState> states) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        String placeholders = states.stream().map(s -> "?").collect(Collectors.joining(", "));
+        return query("SELECT doc FROM tasks WHERE state IN (" + placeholders + ") ORDER BY fire_at, id", Task.class,
+                states.stream().map(Enum::name).toArray());
+    }
+
+    @Override
+    public Optional<Task> updateTask(Task task) {
+        Task next = task.withVersion(task.version() + 1);
+        return updated(next, "UPDATE tasks SET state = ?, fire_at = ?, version = ?, doc = ? WHERE id = ? AND version = ?",
+                next.state().name(), timestamp(next.fireAt()), next.version(), documents.write(next), task.id(), task.version());
+    }
+
+    @Override
+    public void insertRun(Run run) {
+        update("INSERT INTO runs (id, message_id, started_at, version, doc) VALUES (?, ?, ?, ?, ?)",
+                run.id(), run.messageId(), timestamp(run.startedAt()), run.version(), documents.write(run));
+    }
+
+    @Override
+    public Optional<Run> updateRun(Run run) {
+        Run next = run.withVersion(run.version() + 1);
+        return updated(next, "UPDATE runs SET version = ?, doc = ? WHERE id = ? AND version = ?",
+                next.version(), documents.write(next), run.id(), run.version());
+    }
+
+    @Override
+    public List<Run> listRuns(String messageId) {
+        return query("SELECT doc FROM runs WHERE message_id = ? ORDER BY started_at, id", Run.class, messageId);
+    }
+
+    // --- idempotency keys: an expired key is as good as absent
+
+    @Override
+    public boolean insertIdempotencyRecord(IdempotencyRecord record) {
+        return inTransaction(connection -> {
+            try (PreparedStatement purge = prepare(connection,
+                    "DELETE FROM idempotency_keys WHERE caller_id = ? AND idem_key = ? AND expires_at < ?",
+                    record.callerId(), record.key(), timestamp(clock.instant()))) {
+                purge.executeUpdate();
+            }
+            try (PreparedStatement insert = prepare(connection,
+                    "INSERT INTO idempotency_keys (caller_id, idem_key, expires_at, doc) VALUES (?, ?, ?, ?)",
+                    record.callerId(), record.key(), timestamp(record.expiresAt()), documents.write(record))) {
+                insert.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findIdempotencyRecord(String callerId, String key) {
+        return queryOne("SELECT doc FROM idempotency_keys WHERE caller_id = ? AND idem_key = ? AND expires_at >= ?",
+                IdempotencyRecord.class, callerId, key, timestamp(clock.instant()));
+    }
+
+    // --- access tokens
+
+    @Override
+    public void insertToken(AccessToken token) {
+        update("INSERT INTO access_tokens (id, token_hash, doc) VALUES (?, ?, ?)",
+                token.id(), token.tokenHash(), documents.write(token));
+    }
+
+    @Override
+    public Optional<AccessToken> findTokenByHash(String tokenHash) {
+        return queryOne("SELECT doc FROM access_tokens WHERE token_hash = ?", AccessToken.class, tokenHash);
+    }
+
+    @Override
+    public boolean hasTokens() {
+        return inTransaction(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT 1 FROM access_tokens LIMIT 1")) {
+                return rows.next();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            throw new StoreException("Closing the database failed", e);
+        } finally {
+            pool.dispose();
+        }
+    }
+
+    // --- JDBC plumbing
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Database operation failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> List<T> query(String sql, Class<T> type, Object... parameters) {
+        return inTransaction(connection -> {
+            List<T> result = new ArrayList<>();
+            try (PreparedStatement statement = prepare(connection, sql, parameters);
+                 ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(documents.read(rows.getString(1), type));
+                }
+            }
+            return result;
+        });
+    }
+
+    private <T> Optional<T> queryOne(String sql, Class<T> type, Object... parameters) {
+        return query(sql, type, parameters).stream().findFirst();
+    }
+
+    private int update(String sql, Object... parameters) {
+        return inTransaction(connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private <T> Optional<T> updated(T next, String sql, Object... parameters) {
+        return update(sql, parameters) == 1 ? Optional.of(next) : Optional.empty();
+    }
+
+    private boolean insertIgnoringDuplicate(String sql, Object... parameters) {
+        return inTransaction(connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+                statement.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        bind(statement, parameters);
+        return statement;
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Position after the last message of a page: its creation instant and id. */
+    private record MessageCursor(Instant createdAt, String id) {
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static MessageCursor decode(String cursor) {
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int bar = text.indexOf('|');
+                return new MessageCursor(Instant.parse(text.substring(0, bar)), text.substring(bar + 1));
+            } catch (RuntimeException e) {
+                throw dev.herald.core.error.ValidationException.of("cursor", "is not a cursor this listing returned");
+            }
+        }
+    }
+}
