@@ -1,0 +1,159 @@
+package dev.herald.embedded;
+
+import dev.herald.core.dispatch.Deadline;
+import dev.herald.core.dispatch.DispatchResult;
+import dev.herald.core.dispatch.FireRequest;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+import dev.herald.core.model.Trigger;
+import dev.herald.core.port.Store;
+import dev.herald.core.port.TaskScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+/**
+ * In-process one-time triggers over the store, which keeps them durable: on start every pending
+ * or armed task is armed again (overdue ones fire at once) and a task whose run died fires when
+ * its lease ends. A firing only starts the dispatch; the dispatch's claim makes sure a task is
+ * sent once, however often it fires. On close, running dispatches checkpoint at their next chunk.
+ */
+public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedScheduler.class);
+
+    private final Store store;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService workers;
+    private final Map<String, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
+    private volatile BiFunction<FireRequest, Deadline, DispatchResult> dispatcher;
+    private volatile boolean closing;
+
+    public EmbeddedScheduler(Store store, Clock clock, int workerThreads) {
+        this.store = store;
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("herald-timer"));
+        this.workers = Executors.newFixedThreadPool(workerThreads, named("herald-dispatch"));
+    }
+
+    /** Connects the dispatch and re-arms what the store holds; nothing fires before this. */
+    public void start(BiFunction<FireRequest, Deadline, DispatchResult> dispatch) {
+        this.dispatcher = dispatch;
+        int recovered = 0;
+        for (Task task : store.listTasksByState(EnumSet.of(TaskState.PENDING, TaskState.ARMED, TaskState.RUNNING))) {
+            recover(task);
+            recovered++;
+        }
+        LOG.info("Embedded scheduler started; {} task(s) re-armed from the store", recovered);
+    }
+
+    private void recover(Task task) {
+        if (task.state() == TaskState.RUNNING) {
+            Instant leaseEnd = task.leaseUntil() == null ? clock.instant() : task.leaseUntil();
+            schedule(task.id(), leaseEnd, Trigger.RECOVERY);
+        } else if (task.fireAt().isAfter(clock.instant())) {
+            schedule(task.id(), task.fireAt(), Trigger.SCHEDULE);
+        } else {
+            schedule(task.id(), clock.instant(), Trigger.RECOVERY);
+        }
+    }
+
+    @Override
+    public void arm(Task task) {
+        schedule(task.id(), task.fireAt(), Trigger.SCHEDULE);
+    }
+
+    @Override
+    public void rearm(Task task) {
+        arm(task);
+    }
+
+    @Override
+    public void disarm(Task task) {
+        ScheduledFuture<?> future = armed.remove(task.id());
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+
+    @Override
+    public void fireNow(Task task) {
+        schedule(task.id(), clock.instant(), Trigger.IMMEDIATE);
+    }
+
+    private void schedule(String taskId, Instant at, Trigger trigger) {
+        if (closing) {
+            return; // the task stays in the store and is re-armed at the next start
+        }
+        long delayNanos = Math.max(0, Duration.between(clock.instant(), at).toNanos());
+        ScheduledFuture<?> future = timer.schedule(() -> fire(taskId, at, trigger), delayNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> previous = armed.put(taskId, future);
+        if (previous != null && previous != future) {
+            previous.cancel(false);
+        }
+    }
+
+    private void fire(String taskId, Instant scheduledFor, Trigger trigger) {
+        armed.remove(taskId);
+        if (closing) {
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                dispatcher.apply(new FireRequest(taskId, trigger, scheduledFor), this::remaining);
+            } catch (RuntimeException e) {
+                LOG.error("Dispatch of task {} failed; it is retried when its claim expires", taskId, e);
+                store.findTask(taskId).filter(t -> t.state() == TaskState.RUNNING).ifPresent(this::recover);
+            }
+        });
+    }
+
+    /** Runs have no deadline of their own here; closing the scheduler is theirs. */
+    private Duration remaining() {
+        return closing ? Duration.ZERO : Duration.ofDays(365);
+    }
+
+    /** How many triggers are waiting: for tests and diagnostics. */
+    public int armedCount() {
+        return armed.size();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        timer.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Dispatches still running after 30 s; they resume after the next start");
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

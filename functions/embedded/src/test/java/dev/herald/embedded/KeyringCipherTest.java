@@ -1,0 +1,76 @@
+package dev.herald.embedded;
+
+import dev.herald.core.error.CipherException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KeyringCipherTest {
+
+    private static final Map<String, String> CONTEXT = Map.of("herald:messageSystem", "relay", "herald:purpose", "job-account");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTrip_withTheSameContext_andAcrossReopening() {
+        Path keyring = dir.resolve("keyring");
+        byte[] sealed = KeyringCipher.openOrCreate(keyring).encrypt("s3cret".getBytes(StandardCharsets.UTF_8), CONTEXT);
+
+        byte[] opened = KeyringCipher.openOrCreate(keyring).decrypt(sealed, Map.of("herald:purpose", "job-account",
+                "herald:messageSystem", "relay"));
+
+        assertThat(new String(opened, StandardCharsets.UTF_8)).isEqualTo("s3cret");
+        assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("s3cret");
+    }
+
+    @Test
+    void keyFile_isCreatedOwnerOnly() throws Exception {
+        Path keyring = dir.resolve("keyring");
+        KeyringCipher.openOrCreate(keyring);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyring))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void wrongContext_fails() {
+        KeyringCipher cipher = KeyringCipher.openOrCreate(dir.resolve("keyring"));
+        byte[] sealed = cipher.encrypt("s3cret".getBytes(StandardCharsets.UTF_8), CONTEXT);
+
+        assertThatThrownBy(() -> cipher.decrypt(sealed, Map.of("herald:messageSystem", "other", "herald:purpose", "job-account")))
+                .isInstanceOf(CipherException.class);
+    }
+
+    @Test
+    void tamperedCiphertext_fails() {
+        KeyringCipher cipher = KeyringCipher.openOrCreate(dir.resolve("keyring"));
+        byte[] sealed = cipher.encrypt("s3cret".getBytes(StandardCharsets.UTF_8), CONTEXT);
+        sealed[sealed.length - 5] ^= 1;
+
+        assertThatThrownBy(() -> cipher.decrypt(sealed, CONTEXT)).isInstanceOf(CipherException.class);
+    }
+
+    @Test
+    void anotherKeyring_cannotDecrypt_butARotatedOneStill_can() throws Exception {
+        Path keyring = dir.resolve("keyring");
+        byte[] sealed = KeyringCipher.openOrCreate(keyring).encrypt(new byte[]{42}, CONTEXT);
+        assertThatThrownBy(() -> KeyringCipher.openOrCreate(dir.resolve("other")).decrypt(sealed, CONTEXT))
+                .isInstanceOf(CipherException.class);
+
+        Files.writeString(keyring, "k2 " + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n",
+                StandardOpenOption.APPEND);
+        KeyringCipher rotated = KeyringCipher.openOrCreate(keyring);
+
+        assertThat(rotated.decrypt(sealed, CONTEXT)).containsExactly(42);
+        assertThat(new String(rotated.encrypt(new byte[]{1}, CONTEXT), 1, 2, StandardCharsets.US_ASCII)).isEqualTo("k2");
+    }
+}
