@@ -1,0 +1,36 @@
+package dev.herald.web;
+
+import dev.herald.core.schedule.RecipientInput;
+import dev.herald.core.schedule.ScheduleRequest;
+import dev.herald.core.system.MessageSystemSpec;
+import io.micronaut.serde.annotation.SerdeImport;
+import io.micronaut.serde.annotation.Serdeable;
+
+/** Request bodies: the core's request records are bound directly; the rest are small records here. */
+@SerdeImport(ScheduleRequest.class)
+@SerdeImport(RecipientInput.class)
+@SerdeImport(MessageSystemSpec.class)
+@SerdeImport(MessageSystemSpec.Smtp.class)
+@SerdeImport(MessageSystemSpec.Ses.class)
+@SerdeImport(MessageSystemSpec.SchedulingSpec.class)
+final class RequestTypes {
+
+    private RequestTypes() {
+    }
+
+    @Serdeable
+    record Reschedule(String sendAt, String timeZone) {
+    }
+
+    @Serdeable
+    record JobAccountBody(String name, String password) {
+        @Override
+        public String toString() {
+            return "JobAccountBody[name=" + name + ", password=<redacted>]";
+        }
+    }
+
+    @Serdeable
+    record TokenRequest(String name, String role) {
+    }
+}

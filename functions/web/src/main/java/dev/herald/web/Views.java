@@ -1,0 +1,138 @@
+package dev.herald.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.herald.core.access.TokenService;
+import dev.herald.core.model.Counts;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Outcome;
+import dev.herald.core.model.Run;
+import dev.herald.core.model.Task;
+import dev.herald.core.schedule.MessageView;
+import dev.herald.core.schedule.RecipientView;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** What the API answers: the domain, minus what callers must not see (ciphertexts, owners of others). */
+final class Views {
+
+    private Views() {
+    }
+
+    @Serdeable
+    record CountsView(int total, int pending, int sent, int failed, int unknown) {
+        static CountsView of(Counts counts) {
+            return new CountsView(counts.total(), counts.pending(), counts.sent(), counts.failed(), counts.unknown());
+        }
+    }
+
+    @Serdeable
+    record TaskView(String id, String fireAt, String state, String category) {
+        static TaskView of(Task task) {
+            return new TaskView(task.id(), text(task.fireAt()), task.state().name(), task.category());
+        }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RunView(String id, String taskId, String trigger, String status, String scheduledFor, String startedAt,
+                   String endedAt, long latenessMillis, int sent, int failed, int unknown, String error) {
+        static RunView of(Run run) {
+            return new RunView(run.id(), run.taskId(), run.trigger().name(), run.status().name(), text(run.scheduledFor()),
+                    text(run.startedAt()), text(run.endedAt()),
+                    java.time.Duration.between(run.scheduledFor(), run.startedAt()).toMillis(),
+                    run.sent(), run.failed(), run.unknown(), run.error());
+        }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MessageBody(String id, String status, String messageSystem, String owner, String subject, String sendAt,
+                       String timeZone, String delivery, CountsView counts, String createdAt, String updatedAt,
+                       List<TaskView> tasks, List<RunView> runs) {
+        static MessageBody of(MessageView view) {
+            Message m = view.message();
+            return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
+                    text(m.sendAt()), m.timeZone(), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    CountsView.of(m.counts()), text(m.createdAt()), text(m.updatedAt()),
+                    view.tasks().stream().map(TaskView::of).toList(), view.runs().stream().map(RunView::of).toList());
+        }
+
+        static MessageBody summary(Message m) {
+            return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
+                    text(m.sendAt()), m.timeZone(), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    CountsView.of(m.counts()), text(m.createdAt()), text(m.updatedAt()), null, null);
+        }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RecipientBody(int index, String email, String name, String state, String providerMessageId, String error,
+                         String at) {
+        static RecipientBody of(RecipientView view) {
+            Outcome outcome = view.recipient().outcome();
+            return new RecipientBody(view.index(), view.recipient().email(), view.recipient().name(),
+                    view.recipient().state().name(), outcome == null ? null : outcome.providerMessageId(),
+                    outcome == null ? null : outcome.error(), outcome == null ? null : text(outcome.at()));
+        }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PageBody<T>(List<T> items, String nextCursor) {
+    }
+
+    @Serdeable
+    record SmtpView(String host, int port, String security) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SesView(String region, String configurationSet) {
+    }
+
+    @Serdeable
+    record SchedulingView(boolean enabled, String category) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record JobAccountView(String name, boolean passwordSet) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MessageSystemBody(String id, String name, boolean enabled, String transport, String from, String fromName,
+                             String replyTo, double maxSendRate, SmtpView smtp, SesView ses, SchedulingView scheduling,
+                             JobAccountView jobAccount, String createdAt, String updatedAt) {
+        static MessageSystemBody of(MessageSystem s) {
+            return new MessageSystemBody(s.id(), s.name(), s.enabled(), s.transport().wireName(), s.from().email(),
+                    s.from().name(), s.replyTo(), s.maxSendRate(),
+                    s.smtp() == null ? null : new SmtpView(s.smtp().host(), s.smtp().port(),
+                            s.smtp().security().name().toLowerCase(Locale.ROOT)),
+                    s.ses() == null ? null : new SesView(s.ses().region(), s.ses().configurationSet()),
+                    new SchedulingView(s.scheduling().enabled(), s.scheduling().category()),
+                    new JobAccountView(s.hasJobAccount() ? s.jobAccount().name() : null, s.hasJobAccount()),
+                    text(s.createdAt()), text(s.updatedAt()));
+        }
+    }
+
+    @Serdeable
+    record TokenBody(String id, String name, String role, String token, String createdAt) {
+        static TokenBody of(TokenService.IssuedToken issued) {
+            return new TokenBody(issued.token().id(), issued.token().name(), issued.token().role().wireName(),
+                    issued.plaintext(), text(issued.token().createdAt()));
+        }
+    }
+
+    @Serdeable
+    record Health(String status) {
+    }
+
+    static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}
