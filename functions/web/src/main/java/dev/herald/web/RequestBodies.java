@@ -71,10 +71,9 @@ public class RequestBodies {
         });
     }
 
-    /** "$.recipients[2].email" becomes "recipients[2].email"; a missing or unknown property is named itself. */
+    /** "/recipients/2/email" becomes "recipients[2].email"; a missing or unknown property is named itself. */
     private static FieldError toFieldError(Error error) {
-        String location = error.getInstanceLocation().toString();
-        String path = location.equals("$") ? "" : location.startsWith("$.") ? location.substring(2) : location;
+        String path = fieldPath(error.getInstanceLocation().toString());
         String keyword = error.getKeyword();
         if (("required".equals(keyword) || "additionalProperties".equals(keyword)) && error.getProperty() != null) {
             path = path.isEmpty() ? error.getProperty() : path + "." + error.getProperty();
@@ -90,6 +89,22 @@ public class RequestBodies {
             message = "is required";
         }
         return new FieldError(path.isEmpty() ? "body" : path, message);
+    }
+
+    private static String fieldPath(String pointer) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : pointer.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            String name = segment.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) {
+                path.append('[').append(name).append(']');
+            } else {
+                path.append(path.isEmpty() ? "" : ".").append(name);
+            }
+        }
+        return path.toString();
     }
 
     private static String firstLine(String text) {

@@ -1,0 +1,38 @@
+package dev.herald.local;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Period;
+
+/** Settings of the local runtime; each can be set by an environment variable (HERALD_DATA_DIR, ...). */
+@ConfigurationProperties("herald")
+public interface LocalConfiguration {
+
+    /** Database, keyring and outbox live here. */
+    @NotNull
+    Path getDataDir();
+
+    /** The bootstrap admin token; without it one is generated on first start and printed once. */
+    @Nullable
+    String getAdminToken();
+
+    /** How far ahead a message may be scheduled. */
+    @NotNull
+    Period getSchedulingHorizon();
+
+    @Min(1)
+    int getDispatchWorkers();
+
+    /** How long a run's claim holds without renewal; a crashed run's task is taken over after it. */
+    @NotNull
+    Duration getTaskLease();
+
+    /** SMTP hosts whose private TLS certificates are trusted ("*" for all). */
+    @Nullable
+    String getSmtpTrustedHosts();
+}

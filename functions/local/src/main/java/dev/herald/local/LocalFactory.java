@@ -1,0 +1,92 @@
+package dev.herald.local;
+
+import dev.herald.core.access.TokenService;
+import dev.herald.core.dispatch.DispatchService;
+import dev.herald.core.dispatch.DispatchSettings;
+import dev.herald.core.port.Ids;
+import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.ScheduleService;
+import dev.herald.core.schedule.SchedulingLimits;
+import dev.herald.core.system.MessageSystemService;
+import dev.herald.embedded.EmbeddedScheduler;
+import dev.herald.embedded.H2Store;
+import dev.herald.embedded.KeyringCipher;
+import dev.herald.mail.MailTransports;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Wires the core to the embedded adapters. */
+@Factory
+class LocalFactory {
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    Ids ids() {
+        return Ids.random();
+    }
+
+    @Singleton
+    H2Store store(LocalConfiguration configuration, Clock clock) {
+        try {
+            Files.createDirectories(configuration.getDataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + configuration.getDataDir(), e);
+        }
+        return H2Store.open(configuration.getDataDir(), clock);
+    }
+
+    @Singleton
+    KeyringCipher cipher(LocalConfiguration configuration) {
+        return KeyringCipher.openOrCreate(configuration.getDataDir().resolve("keyring"));
+    }
+
+    @Singleton
+    MailTransports transports(LocalConfiguration configuration) {
+        return new MailTransports(configuration.getDataDir().resolve("outbox"), Duration.ofSeconds(30),
+                configuration.getSmtpTrustedHosts());
+    }
+
+    @Singleton
+    EmbeddedScheduler scheduler(H2Store store, Clock clock, LocalConfiguration configuration) {
+        return new EmbeddedScheduler(store, clock, configuration.getDispatchWorkers());
+    }
+
+    @Singleton
+    TemplateRenderer renderer() {
+        return new TemplateRenderer();
+    }
+
+    @Singleton
+    DispatchService dispatch(H2Store store, KeyringCipher cipher, MailTransports transports, EmbeddedScheduler scheduler,
+                             TemplateRenderer renderer, LocalConfiguration configuration, Clock clock, Ids ids) {
+        return new DispatchService(store, cipher, transports, scheduler, renderer,
+                DispatchSettings.defaults().withTaskLease(configuration.getTaskLease()), clock, ids);
+    }
+
+    @Singleton
+    ScheduleService schedule(H2Store store, EmbeddedScheduler scheduler, MailTransports transports,
+                             TemplateRenderer renderer, LocalConfiguration configuration, Clock clock, Ids ids) {
+        return new ScheduleService(store, scheduler, transports, renderer,
+                SchedulingLimits.defaults().withHorizon(configuration.getSchedulingHorizon()), clock, ids);
+    }
+
+    @Singleton
+    MessageSystemService messageSystems(H2Store store, KeyringCipher cipher, MailTransports transports, Clock clock) {
+        return new MessageSystemService(store, cipher, transports, clock);
+    }
+
+    @Singleton
+    TokenService tokens(H2Store store, Clock clock, Ids ids) {
+        return new TokenService(store, clock, ids);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.herald.local;
+
+import dev.herald.core.access.TokenService;
+import dev.herald.core.dispatch.DispatchService;
+import dev.herald.core.system.MessageSystemService;
+import dev.herald.core.system.MessageSystemSpec;
+import dev.herald.embedded.EmbeddedScheduler;
+import dev.herald.embedded.H2Store;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First start: the bootstrap admin token and the {@code outbox} message system. Every start:
+ * the scheduler re-arms what the store holds. Stop: running sends checkpoint, then the database closes.
+ */
+@Singleton
+class LocalLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalLifecycle.class);
+
+    private final LocalConfiguration configuration;
+    private final TokenService tokens;
+    private final MessageSystemService messageSystems;
+    private final EmbeddedScheduler scheduler;
+    private final DispatchService dispatch;
+    private final H2Store store;
+
+    LocalLifecycle(LocalConfiguration configuration, TokenService tokens, MessageSystemService messageSystems,
+                   EmbeddedScheduler scheduler, DispatchService dispatch, H2Store store) {
+        this.configuration = configuration;
+        this.tokens = tokens;
+        this.messageSystems = messageSystems;
+        this.scheduler = scheduler;
+        this.dispatch = dispatch;
+        this.store = store;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        tokens.bootstrap(configuration.getAdminToken()).ifPresent(token -> System.out.println(
+                "\nHerald generated an admin token; it is shown this once, keep it:\n\n    " + token + "\n"));
+        messageSystems.createIfAbsent(new MessageSystemSpec("outbox", "Local outbox", true, "outbox",
+                "herald@localhost.localdomain", "Herald", null, 1000.0, null, null,
+                new MessageSystemSpec.SchedulingSpec(true, "default")));
+        scheduler.start(dispatch::dispatch);
+        LOG.info("Herald local runtime ready; data in {}", configuration.getDataDir().toAbsolutePath());
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduler.close();
+        store.close();
+        LOG.info("Herald local runtime stopped cleanly");
+    }
+}
