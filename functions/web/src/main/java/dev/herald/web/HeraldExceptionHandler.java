@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 @Requires(classes = {HeraldException.class, ExceptionHandler.class})
 public class HeraldExceptionHandler implements ExceptionHandler<HeraldException, HttpResponse<Problem>> {
 
+    /** A body of 10,000 bad recipients must not become a megabyte of errors. */
+    private static final int MAX_LISTED_ERRORS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(HeraldExceptionHandler.class);
 
     @Override
@@ -32,6 +34,10 @@ public class HeraldExceptionHandler implements ExceptionHandler<HeraldException,
         Problem problem;
         if (exception instanceof ValidationException invalid) {
             problem = Problem.invalid(invalid.getMessage(), path, invalid.errors());
+            if (invalid.errors().size() > MAX_LISTED_ERRORS) {
+                problem = Problem.invalid(invalid.getMessage() + " The first " + MAX_LISTED_ERRORS + " are listed.",
+                        path, invalid.errors().subList(0, MAX_LISTED_ERRORS));
+            }
         } else if (exception instanceof UnauthenticatedException) {
             problem = Problem.of("unauthenticated", "Unauthenticated", 401, exception.getMessage(), path);
         } else if (exception instanceof ForbiddenException) {

@@ -11,6 +11,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
@@ -24,6 +26,7 @@ import jakarta.validation.constraints.Min;
 import java.util.Locale;
 
 /** Scheduling and managing messages: a sender works on its own, an admin on all. */
+@Consumes(MediaType.APPLICATION_JSON)
 @Controller("/v1/messages")
 public class MessageController {
 

@@ -8,6 +8,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -18,6 +20,7 @@ import io.micronaut.http.annotation.Put;
 import java.util.List;
 
 /** Message systems and their job accounts: admins only. */
+@Consumes(MediaType.APPLICATION_JSON)
 @Controller("/v1/message-systems")
 public class MessageSystemController {
 

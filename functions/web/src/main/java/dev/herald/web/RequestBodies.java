@@ -79,10 +79,6 @@ public class RequestBodies {
             path = path.isEmpty() ? error.getProperty() : path + "." + error.getProperty();
         }
         String message = error.getMessage();
-        int colon = message.indexOf(": ");
-        if (message.startsWith("$") && colon > 0) {
-            message = message.substring(colon + 2);
-        }
         if ("additionalProperties".equals(keyword)) {
             message = "is not a known field";
         } else if ("required".equals(keyword)) {

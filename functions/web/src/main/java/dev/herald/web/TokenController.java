@@ -6,10 +6,13 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 
 /** Bearer tokens, where the runtime issues its own (the local runtime). */
+@Consumes(MediaType.APPLICATION_JSON)
 @Controller("/v1/tokens")
 @Requires(beans = TokenService.class)
 public class TokenController {

@@ -140,14 +140,14 @@ final class ScheduleRequestValidator {
             }
             Optional<String> addressProblem = AddressRules.problemWithAddress(recipient.email());
             addressProblem.ifPresent(p -> errors.add(new FieldError(path + ".email", p)));
-            AddressRules.problemWithDisplayName(recipient.name())
-                    .ifPresent(p -> errors.add(new FieldError(path + ".name", p)));
+            Optional<String> nameProblem = AddressRules.problemWithDisplayName(recipient.name());
+            nameProblem.ifPresent(p -> errors.add(new FieldError(path + ".name", p)));
             if (addressProblem.isEmpty()) {
                 Integer first = firstIndexByAddress.putIfAbsent(recipient.email().toLowerCase(Locale.ROOT), i);
                 if (first != null) {
                     errors.add(new FieldError(path + ".email", "duplicates recipients[" + first + "].email"));
                 }
-                if (templates != null) {
+                if (templates != null && nameProblem.isEmpty()) {
                     checkRenderedSubject(templates, recipient, path, errors);
                 }
             }

@@ -1,0 +1,322 @@
+package dev.herald.local;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The HTTP API over real HTTP, on the local runtime: contract, bad input, access rules. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalApiTest {
+
+    private static final String ADMIN = "test-admin-token";
+
+    @TempDir
+    static Path dataDir;
+    private EmbeddedServer server;
+    private Api api;
+    private String alice;
+    private String bob;
+
+    @BeforeAll
+    void start() {
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "herald.data-dir", dataDir.toString(),
+                "herald.admin-token", ADMIN,
+                "herald.scheduling-horizon", "P1Y",
+                "micronaut.server.port", -1));
+        api = new Api(server.getURL().toString());
+        alice = token("alice", "sender");
+        bob = token("bob", "sender");
+        api.post("/v1/message-systems", ADMIN, Map.of("id", "quiet", "name", "No scheduling", "transport", "outbox",
+                "from", "quiet@example.com", "scheduling", Map.of("enabled", false)));
+        api.post("/v1/message-systems", ADMIN, Map.of("id", "off", "name", "Disabled", "transport", "outbox",
+                "from", "off@example.com", "enabled", false));
+        api.post("/v1/message-systems", ADMIN, Map.of("id", "relay", "name", "Relay without account",
+                "transport", "smtp", "from", "relay@example.com", "smtp", Map.of("host", "localhost", "port", 2525)));
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private String token(String name, String role) {
+        Api.Response response = api.post("/v1/tokens", ADMIN, Map.of("name", name, "role", role));
+        assertThat(response.status()).isEqualTo(201);
+        return (String) response.json().get("token");
+    }
+
+    private static Map<String, Object> message(Object sendAt, int recipients) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("messageSystem", "outbox");
+        body.put("subject", "Hello {{name}}");
+        body.put("text", "Hi {{name}}");
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (int i = 0; i < recipients; i++) {
+            list.add(Map.of("email", "r" + i + "@example.com", "name", "R" + i, "data", Map.of("i", i)));
+        }
+        body.put("recipients", list);
+        if (sendAt != null) {
+            body.put("sendAt", sendAt);
+        }
+        return body;
+    }
+
+    private static String inOneHour() {
+        return Instant.now().plus(Duration.ofHours(1)).toString();
+    }
+
+    private Map<String, Object> with(Map<String, Object> body, String key, Object value) {
+        Map<String, Object> copy = new HashMap<>(body);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private void assertInvalid(Object body, String... fields) {
+        Api.Response response = api.post("/v1/messages", alice, body);
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.errorFields()).as(response.body()).containsExactlyInAnyOrder(fields);
+    }
+
+    @Test
+    void health_needsNoToken() {
+        Api.Response response = api.get("/v1/health", null);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json()).containsEntry("status", "UP");
+    }
+
+    @Test
+    void everyOtherEndpoint_needsAValidToken() {
+        for (String path : List.of("/v1/messages", "/v1/message-systems", "/v1/messages/x")) {
+            Api.Response response = api.get(path, null);
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(api.get(path, "not-a-token").status()).isEqualTo(401);
+        }
+        assertThat(api.post("/v1/tokens", null, Map.of("name", "x", "role", "admin")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aSender_isForbiddenAdminEndpoints() {
+        assertThat(api.get("/v1/message-systems", alice).status()).isEqualTo(403);
+        assertThat(api.post("/v1/tokens", alice, Map.of("name", "x", "role", "admin")).status()).isEqualTo(403);
+        assertThat(api.put("/v1/message-systems/outbox/job-account", alice, Map.of("name", "a", "password", "b")).status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void tokenRequests_areValidated() {
+        Api.Response response = api.post("/v1/tokens", ADMIN, Map.of("name", "x", "role", "root"));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorFields()).containsExactly("role");
+    }
+
+    @Test
+    void messageSystems_crud_andTheJobAccountPasswordIsNeverShown() {
+        Api.Response created = api.post("/v1/message-systems", ADMIN, Map.of("id", "newsletter", "name", "Newsletter",
+                "transport", "smtp", "from", "news@example.com", "fromName", "News", "maxSendRate", 5,
+                "smtp", Map.of("host", "smtp.example.com", "port", 587, "security", "starttls"),
+                "scheduling", Map.of("enabled", true, "category", "newsletters")));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.header("Location")).isEqualTo("/v1/message-systems/newsletter");
+        assertThat(created.json()).containsEntry("transport", "smtp")
+                .containsEntry("jobAccount", Map.of("passwordSet", false));
+
+        Api.Response setAccount = api.put("/v1/message-systems/newsletter/job-account", ADMIN,
+                Map.of("name", "mailer", "password", "correct horse battery"));
+        assertThat(setAccount.status()).isEqualTo(204);
+        Api.Response read = api.get("/v1/message-systems/newsletter", ADMIN);
+        assertThat(read.json()).containsEntry("jobAccount", Map.of("name", "mailer", "passwordSet", true));
+        assertThat(read.body()).doesNotContain("correct horse");
+        assertThat(api.get("/v1/message-systems", ADMIN).body()).doesNotContain("correct horse").contains("newsletter");
+
+        assertThat(api.post("/v1/message-systems", ADMIN, Map.of("id", "newsletter", "name", "Again",
+                "transport", "outbox", "from", "a@example.com")).status()).isEqualTo(409);
+        Api.Response updated = api.put("/v1/message-systems/newsletter", ADMIN, Map.of("name", "Renamed",
+                "transport", "smtp", "from", "news@example.com", "smtp", Map.of("host", "smtp.example.com")));
+        assertThat(updated.json()).containsEntry("name", "Renamed")
+                .containsEntry("jobAccount", Map.of("name", "mailer", "passwordSet", true));
+        Api.Response invalid = api.post("/v1/message-systems", ADMIN, Map.of("id", "Bad Id!", "name", "x",
+                "transport", "smtp", "from", "not-an-address", "maxSendRate", -1));
+        assertThat(invalid.errorFields()).containsExactlyInAnyOrder("id", "from", "maxSendRate", "smtp");
+        assertThat(api.send("DELETE", "/v1/message-systems/newsletter", ADMIN, null).status()).isEqualTo(204);
+        assertThat(api.get("/v1/message-systems/newsletter", ADMIN).status()).isEqualTo(404);
+    }
+
+    @Test
+    void schedulingAMessage_answers202WithLocationTasksAndCounts() {
+        Api.Response response = api.post("/v1/messages", alice, with(message("2027-06-01T09:00:00", 3),
+                "timeZone", "Europe/Paris"));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        Map<String, Object> body = response.json();
+        assertThat(response.header("Location")).isEqualTo("/v1/messages/" + body.get("id"));
+        assertThat(body).containsEntry("status", "SCHEDULED").containsEntry("sendAt", "2027-06-01T07:00:00Z")
+                .containsEntry("timeZone", "Europe/Paris")
+                .containsEntry("counts", Map.of("total", 3, "pending", 3, "sent", 0, "failed", 0, "unknown", 0));
+        assertThat((List<?>) body.get("tasks")).singleElement().asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("state", "ARMED").containsEntry("fireAt", "2027-06-01T07:00:00Z");
+    }
+
+    @Test
+    void badInput_isA4xxNamingEveryField_andStoresNothing() {
+        int before = ((List<?>) api.get("/v1/messages?limit=500", alice).json().get("items")).size();
+        Map<String, Object> ok = message(inOneHour(), 2);
+
+        Api.Response malformed = api.post("/v1/messages", alice, "{\"subject\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.errorFields()).containsExactly("body");
+        assertInvalid("{\"messageSystem\": 5, \"subject\": [], \"recipients\": \"all\", \"sendAt\": true}",
+                "messageSystem", "subject", "recipients", "sendAt");
+        assertInvalid(with(ok, "subject", ""), "subject");
+        Map<String, Object> noSubject = new HashMap<>(ok);
+        noSubject.remove("subject");
+        assertInvalid(noSubject, "subject");
+        Map<String, Object> noBody = new HashMap<>(ok);
+        noBody.remove("text");
+        assertInvalid(noBody, "text");
+        assertInvalid(with(ok, "subject", "Hi\r\nBcc: all@example.com"), "subject");
+        assertInvalid(with(ok, "recipients", List.of(Map.of("email", "a@example.com", "name", "A\nB"))), "recipients[0].name");
+        assertInvalid(with(ok, "recipients", List.of(Map.of("email", "not-an-address"),
+                Map.of("email", "x".repeat(65) + "@example.com"), Map.of("email", "a@" + "d".repeat(250) + ".com"))),
+                "recipients[0].email", "recipients[1].email", "recipients[2].email");
+        assertInvalid(with(ok, "recipients", List.of(Map.of("email", "a@example.com"), Map.of("email", "A@example.com"))),
+                "recipients[1].email");
+        assertInvalid(with(ok, "recipients", List.of(Map.of("email", "a@example.com", "colour", "red"))),
+                "recipients[0].colour");
+        assertInvalid(with(ok, "sendAt", Instant.now().minusSeconds(120).toString()), "sendAt");
+        assertInvalid(with(ok, "sendAt", Instant.now().plus(Duration.ofDays(400)).toString()), "sendAt");
+        assertInvalid(with(with(ok, "sendAt", "2027-01-01T09:00:00"), "timeZone", "Europe/Atlantis"), "timeZone");
+        assertInvalid(with(ok, "messageSystem", "nope"), "messageSystem");
+        assertInvalid(with(ok, "messageSystem", "off"), "messageSystem");
+        assertInvalid(with(ok, "messageSystem", "quiet"), "sendAt");
+        assertInvalid(with(ok, "messageSystem", "relay"), "messageSystem");
+        assertInvalid(with(ok, "text", "Hi {{#if name}}"), "text");
+
+        Map<String, Object> tooMany = message(null, 10_001);
+        tooMany.put("text", "x");
+        tooMany.put("subject", "x");
+        Api.Response tooManyResponse = api.post("/v1/messages", alice, tooMany);
+        assertThat(tooManyResponse.status()).isIn(400, 413);
+        Api.Response tooLarge = api.post("/v1/messages", alice, with(ok, "text", "x".repeat(300_000)));
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.contentType()).startsWith("application/problem+json");
+
+        assertThat(((List<?>) api.get("/v1/messages?limit=500", alice).json().get("items"))).hasSize(before);
+    }
+
+    @Test
+    void tenThousandRecipients_areAccepted() {
+        Map<String, Object> big = message(inOneHour(), 0);
+        List<Map<String, Object>> lean = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            lean.add(Map.of("email", "u" + i + "@ex.io"));
+        }
+        big.put("recipients", lean);
+
+        Api.Response response = api.post("/v1/messages", alice, big);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        assertThat(response.json().get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("total", 10_000);
+        api.post("/v1/messages/" + response.json().get("id") + "/cancel", alice, "");
+    }
+
+    @Test
+    void idempotencyKey_replaysTheFirstAnswer_andRefusesADifferentBody() {
+        String body = Api.json(message(inOneHour(), 1));
+
+        Api.Response first = api.post("/v1/messages", alice, body, "Idempotency-Key", "order-42");
+        Api.Response again = api.post("/v1/messages", alice, body, "Idempotency-Key", "order-42");
+        Api.Response different = api.post("/v1/messages", alice, message(inOneHour(), 2), "Idempotency-Key", "order-42");
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.json().get("id")).isEqualTo(first.json().get("id"));
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(different.status()).isEqualTo(422);
+        assertThat(different.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aSenderNeverSeesAnotherSendersMessages_anAdminSeesAll() {
+        String id = (String) api.post("/v1/messages", alice, message(inOneHour(), 1)).json().get("id");
+
+        assertThat(api.get("/v1/messages/" + id, bob).status()).isEqualTo(404);
+        assertThat(api.get("/v1/messages/" + id + "/recipients", bob).status()).isEqualTo(404);
+        assertThat(api.post("/v1/messages/" + id + "/cancel", bob, "").status()).isEqualTo(404);
+        assertThat(api.patch("/v1/messages/" + id, bob, Map.of("sendAt", inOneHour())).status()).isEqualTo(404);
+        assertThat(api.get("/v1/messages?limit=500", bob).body()).doesNotContain(id);
+        assertThat(api.get("/v1/messages?limit=500", alice).body()).contains(id);
+        assertThat(api.get("/v1/messages/" + id, ADMIN).status()).isEqualTo(200);
+    }
+
+    @Test
+    void reschedule_thenCancel_thenNeither() {
+        String id = (String) api.post("/v1/messages", alice, message(inOneHour(), 1)).json().get("id");
+
+        Api.Response moved = api.patch("/v1/messages/" + id, alice,
+                Map.of("sendAt", "2027-01-02T10:00:00", "timeZone", "America/New_York"));
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(moved.json()).containsEntry("sendAt", "2027-01-02T15:00:00Z");
+
+        Api.Response cancelled = api.post("/v1/messages/" + id + "/cancel", alice, "");
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.json()).containsEntry("status", "CANCELLED");
+        assertThat(api.patch("/v1/messages/" + id, alice, Map.of("sendAt", inOneHour())).status()).isEqualTo(409);
+        assertThat(api.patch("/v1/messages/" + id, alice, Map.of("sendAt", "yesterday")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void anImmediateMessage_isSent_itsRecipientsListed_andItCanNoLongerBeCancelled() throws Exception {
+        String id = (String) api.post("/v1/messages", alice, message(null, 3)).json().get("id");
+
+        Map<String, Object> read = Map.of();
+        for (int i = 0; i < 100 && !"SENT".equals(read.get("status")); i++) {
+            Thread.sleep(50);
+            read = api.get("/v1/messages/" + id, alice).json();
+        }
+
+        assertThat(read).containsEntry("status", "SENT");
+        Api.Response recipients = api.get("/v1/messages/" + id + "/recipients?status=sent&limit=2", alice);
+        assertThat(recipients.json().get("items")).asList().hasSize(2);
+        String cursor = (String) recipients.json().get("nextCursor");
+        assertThat(api.get("/v1/messages/" + id + "/recipients?limit=2&cursor=" + cursor, alice).json().get("items"))
+                .asList().hasSize(1);
+        assertThat(api.get("/v1/messages/" + id + "/recipients?status=bogus", alice).status()).isEqualTo(400);
+        assertThat(api.post("/v1/messages/" + id + "/cancel", alice, "").status()).isEqualTo(409);
+        assertThat(api.get("/v1/messages?status=SENT", alice).body()).contains(id);
+    }
+
+    @Test
+    void frameworkErrors_areProblemsToo() {
+        Api.Response unknownRoute = api.get("/v1/nothing-here", alice);
+        Api.Response wrongMediaType = api.send("POST", "/v1/messages", alice, "x=1", "Content-Type", "text/plain");
+        Api.Response badLimit = api.get("/v1/messages?limit=0", alice);
+
+        assertThat(unknownRoute.status()).isEqualTo(404);
+        assertThat(unknownRoute.contentType()).startsWith("application/problem+json");
+        assertThat(wrongMediaType.status()).isEqualTo(415);
+        assertThat(wrongMediaType.contentType()).startsWith("application/problem+json");
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.contentType()).startsWith("application/problem+json");
+    }
+}
