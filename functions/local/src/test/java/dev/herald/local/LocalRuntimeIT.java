@@ -1,0 +1,163 @@
+package dev.herald.local;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** End to end: the packaged herald-local.jar as a user runs it, over HTTP, with .eml files as the proof. */
+class LocalRuntimeIT {
+
+    private static final String ADMIN = "it-admin-token";
+
+    @TempDir
+    Path workDir;
+    private Process process;
+    private Api api;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void startRuntime() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String jar = System.getProperty("herald.local.jar", "target/herald-local.jar");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(jar).toAbsolutePath().toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("herald.log").toFile()));
+        builder.environment().put("HERALD_PORT", String.valueOf(port));
+        builder.environment().put("HERALD_ADMIN_TOKEN", ADMIN);
+        process = builder.start();
+        api = new Api("http://127.0.0.1:" + port);
+        Instant until = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(until)) {
+            try {
+                if (api.get("/v1/health", null).status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the runtime did not start: " + Files.readString(workDir.resolve("herald.log")));
+    }
+
+    private void stopRuntime() throws Exception {
+        process.destroy(); // SIGTERM, as Ctrl-C or a service manager would
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(workDir.resolve("herald.log"))).contains("stopped cleanly");
+    }
+
+    private String schedule(Instant sendAt) {
+        Api.Response response = api.post("/v1/messages", ADMIN, Map.of(
+                "messageSystem", "outbox",
+                "subject", "Hello {{name}}, order {{order}}",
+                "text", "Dear {{name}}, your order {{order}} ships today.",
+                "recipients", List.of(
+                        Map.of("email", "ann@example.com", "name", "Ann", "data", Map.of("order", "A-1")),
+                        Map.of("email", "bob@example.com", "name", "Bob", "data", Map.of("order", "B-2")),
+                        Map.of("email", "cyd@example.com", "name", "Cyd", "data", Map.of("order", "C-3"))),
+                "sendAt", sendAt.toString()));
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        return (String) response.json().get("id");
+    }
+
+    private Map<String, Object> awaitFinal(String id) throws InterruptedException {
+        Instant until = Instant.now().plusSeconds(30);
+        Map<String, Object> message = Map.of();
+        while (Instant.now().isBefore(until)) {
+            message = api.get("/v1/messages/" + id, ADMIN).json();
+            if ("SENT".equals(message.get("status"))) {
+                return message;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("message not sent in time: " + message);
+    }
+
+    private List<String> subjectsInOutbox(String messageId) throws Exception {
+        Path folder = workDir.resolve("herald-data/outbox").resolve(messageId);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<String> subjects = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    subjects.add(new MimeMessage(Session.getInstance(new Properties()), in).getSubject());
+                }
+            }
+        }
+        return subjects;
+    }
+
+    @Test
+    void aMessageScheduledTwoSecondsAhead_arrivesAsThreeRenderedEmlFiles() throws Exception {
+        startRuntime();
+        Instant sendAt = Instant.now().plusSeconds(2);
+
+        String id = schedule(sendAt);
+        assertThat(subjectsInOutbox(id)).isEmpty();
+        Map<String, Object> sent = awaitFinal(id);
+
+        assertThat(subjectsInOutbox(id)).containsExactlyInAnyOrder(
+                "Hello Ann, order A-1", "Hello Bob, order B-2", "Hello Cyd, order C-3");
+        assertThat(sent.get("counts")).isEqualTo(Map.of("total", 3, "pending", 0, "sent", 3, "failed", 0, "unknown", 0));
+        Map<?, ?> run = (Map<?, ?>) ((List<?>) sent.get("runs")).get(0);
+        assertThat(Instant.parse((String) run.get("startedAt"))).isAfterOrEqualTo(sendAt).isBefore(sendAt.plusSeconds(1));
+        stopRuntime();
+    }
+
+    @Test
+    void stoppedBeforeItIsDue_andStartedAgain_theMessageIsDeliveredExactlyOnce() throws Exception {
+        startRuntime();
+        String id = schedule(Instant.now().plusSeconds(4));
+        stopRuntime();
+        assertThat(subjectsInOutbox(id)).isEmpty();
+
+        startRuntime();
+        Map<String, Object> sent = awaitFinal(id);
+
+        assertThat(subjectsInOutbox(id)).hasSize(3);
+        assertThat((List<?>) sent.get("runs")).hasSize(1);
+        assertThat(sent.get("counts")).isEqualTo(Map.of("total", 3, "pending", 0, "sent", 3, "failed", 0, "unknown", 0));
+        Thread.sleep(1000);
+        assertThat(subjectsInOutbox(id)).hasSize(3);
+        assertThat((List<?>) api.get("/v1/messages/" + id, ADMIN).json().get("runs")).hasSize(1);
+        stopRuntime();
+    }
+
+    @Test
+    void theDataDirectory_holdsTheDatabaseAndAnOwnerOnlyKeyring() throws Exception {
+        startRuntime();
+        stopRuntime();
+
+        assertThat(workDir.resolve("herald-data/herald.mv.db")).exists();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(workDir.resolve("herald-data/keyring")))).isEqualTo("rw-------");
+    }
+}
