@@ -107,7 +107,7 @@ public final class LocalBenchmarks {
     }
 
     private void fireManyTasksAtOnce() throws Exception {
-        Instant due = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+        Instant due = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
         String body = JSON.writeValueAsString(message(1, due.toString()));
         Semaphore inFlight = new Semaphore(16);
         List<CompletableFuture<String>> created = new ArrayList<>();
@@ -125,14 +125,18 @@ public final class LocalBenchmarks {
             throw new IllegalStateException("creating the tasks took longer than their lead time");
         }
         List<Long> lateness = new ArrayList<>();
+        Instant lastDelivered = due;
         for (String id : ids) {
             Map<String, Object> sent = awaitFinal(id, Duration.ofMinutes(2));
             Map<?, ?> run = (Map<?, ?>) ((List<?>) sent.get("runs")).get(0);
             lateness.add(((Number) run.get("latenessMillis")).longValue());
+            Instant ended = Instant.parse((String) run.get("endedAt"));
+            lastDelivered = ended.isAfter(lastDelivered) ? ended : lastDelivered;
         }
         Collections.sort(lateness);
         System.out.printf("3. 1,000 tasks due at the same instant: lateness p50 %d ms, p99 %d ms, max %d ms "
-                + "(goal p99 < 500 ms)%n", lateness.get(499), lateness.get(989), lateness.get(999));
+                + "(goal p99 < 500 ms); all delivered %d ms after the instant%n", lateness.get(499), lateness.get(989),
+                lateness.get(999), Duration.between(due, lastDelivered).toMillis());
     }
 
     private Map<String, Object> awaitFinal(String id, Duration limit) throws Exception {

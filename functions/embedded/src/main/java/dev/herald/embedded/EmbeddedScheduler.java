@@ -1,8 +1,7 @@
 package dev.herald.embedded;
 
-import dev.herald.core.dispatch.Deadline;
-import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.dispatch.FireRequest;
+import dev.herald.core.dispatch.Firing;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Trigger;
@@ -16,14 +15,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * In-process one-time triggers over the store, which keeps them durable: on start every pending
@@ -35,24 +37,31 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedScheduler.class);
 
+    private static final Duration MAX_YIELD = Duration.ofSeconds(2);
+    private static final Duration YIELD_STEP = Duration.ofMillis(1);
+
     private final Store store;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService workers;
     private final Map<String, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
-    private volatile BiFunction<FireRequest, Deadline, DispatchResult> dispatcher;
+    private volatile Function<FireRequest, Firing> dispatch;
     private volatile boolean closing;
 
     public EmbeddedScheduler(Store store, Clock clock, int workerThreads) {
         this.store = store;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(named("herald-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(1, named("herald-timer"));
+        this.timer.setRemoveOnCancelPolicy(true);
         this.workers = Executors.newFixedThreadPool(workerThreads, named("herald-dispatch"));
     }
 
-    /** Connects the dispatch and re-arms what the store holds; nothing fires before this. */
-    public void start(BiFunction<FireRequest, Deadline, DispatchResult> dispatch) {
-        this.dispatcher = dispatch;
+    /**
+     * Connects the dispatch and re-arms what the store holds; nothing fires before this. A due
+     * task is claimed on the timer thread, at its instant, and delivered by a worker.
+     */
+    public void start(Function<FireRequest, Firing> fireDispatch) {
+        this.dispatch = fireDispatch;
         int recovered = 0;
         for (Task task : store.listTasksByState(EnumSet.of(TaskState.PENDING, TaskState.ARMED, TaskState.RUNNING))) {
             recover(task);
@@ -100,26 +109,65 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
             return; // the task stays in the store and is re-armed at the next start
         }
         long delayNanos = Math.max(0, Duration.between(clock.instant(), at).toNanos());
-        ScheduledFuture<?> future = timer.schedule(() -> fire(taskId, at, trigger), delayNanos, TimeUnit.NANOSECONDS);
-        ScheduledFuture<?> previous = armed.put(taskId, future);
-        if (previous != null && previous != future) {
-            previous.cancel(false);
+        // Under the map's lock, so that a trigger due at once cannot fire before it is recorded.
+        synchronized (armed) {
+            CompletableFuture<ScheduledFuture<?>> self = new CompletableFuture<>();
+            ScheduledFuture<?> future = timer.schedule(() -> fire(taskId, at, trigger, self.join()),
+                    delayNanos, TimeUnit.NANOSECONDS);
+            self.complete(future);
+            ScheduledFuture<?> previous = armed.put(taskId, future);
+            if (previous != null) {
+                previous.cancel(false);
+            }
         }
     }
 
-    private void fire(String taskId, Instant scheduledFor, Trigger trigger) {
-        armed.remove(taskId);
+    private void fire(String taskId, Instant scheduledFor, Trigger trigger, ScheduledFuture<?> self) {
+        synchronized (armed) {
+            armed.remove(taskId, self);
+        }
         if (closing) {
             return;
         }
-        workers.execute(() -> {
-            try {
-                dispatcher.apply(new FireRequest(taskId, trigger, scheduledFor), this::remaining);
-            } catch (RuntimeException e) {
-                LOG.error("Dispatch of task {} failed; it is retried when its claim expires", taskId, e);
-                store.findTask(taskId).filter(t -> t.state() == TaskState.RUNNING).ifPresent(this::recover);
+        try {
+            Firing firing = dispatch.apply(new FireRequest(taskId, trigger, scheduledFor));
+            if (firing.claimed()) {
+                workers.execute(() -> deliver(taskId, firing));
             }
-        });
+        } catch (RuntimeException e) {
+            retryLater(taskId, e);
+        }
+    }
+
+    private void deliver(String taskId, Firing firing) {
+        try {
+            yieldToDueTriggers();
+            firing.complete(this::remaining);
+        } catch (RuntimeException e) {
+            retryLater(taskId, e);
+        }
+    }
+
+    /**
+     * Claims come first: while triggers are due, a worker waits (a bounded while) before it starts
+     * a delivery, so that a burst of tasks due at once is claimed at its instant, not behind the
+     * deliveries of the first ones.
+     */
+    private void yieldToDueTriggers() {
+        long until = System.nanoTime() + MAX_YIELD.toNanos();
+        while (hasDueTriggers() && System.nanoTime() < until && !closing) {
+            LockSupport.parkNanos(YIELD_STEP.toNanos());
+        }
+    }
+
+    private boolean hasDueTriggers() {
+        Runnable head = timer.getQueue().peek();
+        return head instanceof Delayed delayed && delayed.getDelay(TimeUnit.NANOSECONDS) <= 0;
+    }
+
+    private void retryLater(String taskId, RuntimeException e) {
+        LOG.error("Dispatch of task {} failed; it is retried when its claim expires", taskId, e);
+        store.findTask(taskId).filter(t -> t.state() == TaskState.RUNNING).ifPresent(this::recover);
     }
 
     /** Runs have no deadline of their own here; closing the scheduler is theirs. */

@@ -9,7 +9,7 @@ import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.system.MessageSystemService;
 import dev.herald.embedded.EmbeddedScheduler;
-import dev.herald.embedded.H2Store;
+import dev.herald.embedded.SqliteStore;
 import dev.herald.embedded.KeyringCipher;
 import dev.herald.mail.MailTransports;
 import io.micronaut.context.annotation.Factory;
@@ -36,13 +36,13 @@ class LocalFactory {
     }
 
     @Singleton
-    H2Store store(LocalConfiguration configuration, Clock clock) {
+    SqliteStore store(LocalConfiguration configuration, Clock clock) {
         try {
             Files.createDirectories(configuration.getDataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + configuration.getDataDir(), e);
         }
-        return H2Store.open(configuration.getDataDir(), clock);
+        return SqliteStore.open(configuration.getDataDir(), clock);
     }
 
     @Singleton
@@ -57,7 +57,7 @@ class LocalFactory {
     }
 
     @Singleton
-    EmbeddedScheduler scheduler(H2Store store, Clock clock, LocalConfiguration configuration) {
+    EmbeddedScheduler scheduler(SqliteStore store, Clock clock, LocalConfiguration configuration) {
         return new EmbeddedScheduler(store, clock, configuration.getDispatchWorkers());
     }
 
@@ -67,26 +67,26 @@ class LocalFactory {
     }
 
     @Singleton
-    DispatchService dispatch(H2Store store, KeyringCipher cipher, MailTransports transports, EmbeddedScheduler scheduler,
+    DispatchService dispatch(SqliteStore store, KeyringCipher cipher, MailTransports transports, EmbeddedScheduler scheduler,
                              TemplateRenderer renderer, LocalConfiguration configuration, Clock clock, Ids ids) {
         return new DispatchService(store, cipher, transports, scheduler, renderer,
                 DispatchSettings.defaults().withTaskLease(configuration.getTaskLease()), clock, ids);
     }
 
     @Singleton
-    ScheduleService schedule(H2Store store, EmbeddedScheduler scheduler, MailTransports transports,
+    ScheduleService schedule(SqliteStore store, EmbeddedScheduler scheduler, MailTransports transports,
                              TemplateRenderer renderer, LocalConfiguration configuration, Clock clock, Ids ids) {
         return new ScheduleService(store, scheduler, transports, renderer,
                 SchedulingLimits.defaults().withHorizon(configuration.getSchedulingHorizon()), clock, ids);
     }
 
     @Singleton
-    MessageSystemService messageSystems(H2Store store, KeyringCipher cipher, MailTransports transports, Clock clock) {
+    MessageSystemService messageSystems(SqliteStore store, KeyringCipher cipher, MailTransports transports, Clock clock) {
         return new MessageSystemService(store, cipher, transports, clock);
     }
 
     @Singleton
-    TokenService tokens(H2Store store, Clock clock, Ids ids) {
+    TokenService tokens(SqliteStore store, Clock clock, Ids ids) {
         return new TokenService(store, clock, ids);
     }
 }

@@ -5,7 +5,7 @@ import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.system.MessageSystemService;
 import dev.herald.core.system.MessageSystemSpec;
 import dev.herald.embedded.EmbeddedScheduler;
-import dev.herald.embedded.H2Store;
+import dev.herald.embedded.SqliteStore;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
@@ -27,10 +27,10 @@ class LocalLifecycle {
     private final MessageSystemService messageSystems;
     private final EmbeddedScheduler scheduler;
     private final DispatchService dispatch;
-    private final H2Store store;
+    private final SqliteStore store;
 
     LocalLifecycle(LocalConfiguration configuration, TokenService tokens, MessageSystemService messageSystems,
-                   EmbeddedScheduler scheduler, DispatchService dispatch, H2Store store) {
+                   EmbeddedScheduler scheduler, DispatchService dispatch, SqliteStore store) {
         this.configuration = configuration;
         this.tokens = tokens;
         this.messageSystems = messageSystems;
@@ -46,7 +46,7 @@ class LocalLifecycle {
         messageSystems.createIfAbsent(new MessageSystemSpec("outbox", "Local outbox", true, "outbox",
                 "herald@localhost.localdomain", "Herald", null, 1000.0, null, null,
                 new MessageSystemSpec.SchedulingSpec(true, "default")));
-        scheduler.start(dispatch::dispatch);
+        scheduler.start(dispatch::fire);
         LOG.info("Herald local runtime ready; data in {}", configuration.getDataDir().toAbsolutePath());
     }
 

@@ -156,7 +156,7 @@ class LocalRuntimeIT {
         startRuntime();
         stopRuntime();
 
-        assertThat(workDir.resolve("herald-data/herald.mv.db")).exists();
+        assertThat(workDir.resolve("herald-data/herald.db")).exists();
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(workDir.resolve("herald-data/keyring")))).isEqualTo("rw-------");
     }

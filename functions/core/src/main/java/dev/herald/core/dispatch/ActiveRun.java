@@ -49,25 +49,36 @@ final class ActiveRun {
     private final Store store;
     private final DispatchSettings settings;
     private final FireRequest request;
-    private final Deadline deadline;
     private final String runId;
+    private final Instant claimedAt;
+    private Deadline deadline;
     private Task task;
     private Run run;
     private int sent;
     private int failed;
     private int unknown;
 
-    ActiveRun(DispatchService service, Task claimedTask, String runId, FireRequest request, Deadline deadline) {
+    /** The run of a task claimed at {@code claimedAt}: the instant its run record gives as its start. */
+    ActiveRun(DispatchService service, Task claimedTask, String runId, FireRequest request, Instant claimedAt) {
         this.service = service;
         this.store = service.store();
         this.settings = service.settings();
         this.task = claimedTask;
         this.runId = runId;
         this.request = request;
-        this.deadline = deadline;
+        this.claimedAt = claimedAt;
     }
 
-    DispatchResult execute() {
+    String runId() {
+        return runId;
+    }
+
+    String messageId() {
+        return task.messageId();
+    }
+
+    DispatchResult execute(Deadline runDeadline) {
+        this.deadline = runDeadline;
         Optional<Message> found = store.findMessage(task.messageId());
         start(found.map(Message::status).orElse(null));
         if (found.isEmpty()) {
@@ -93,7 +104,7 @@ final class ActiveRun {
         Trigger trigger = request.trigger() == Trigger.IMMEDIATE && messageStatus == MessageStatus.SENDING
                 ? Trigger.CONTINUATION : request.trigger();
         Instant scheduledFor = request.scheduledTime() == null ? task.fireAt() : request.scheduledTime();
-        run = new Run(runId, task.id(), task.messageId(), trigger, RunStatus.RUNNING, scheduledFor, now(), null,
+        run = new Run(runId, task.id(), task.messageId(), trigger, RunStatus.RUNNING, scheduledFor, claimedAt, null,
                 0, 0, 0, null, 0);
         store.insertRun(run);
         LOG.info("Run {} ({}) claimed task {}, {} ms after its instant", runId, trigger, task.id(),

@@ -52,38 +52,46 @@ public final class DispatchService {
         this.ids = ids;
     }
 
+    /** Fires the task and delivers it: {@link #fire} and {@link Firing#complete} in one go. */
     public DispatchResult dispatch(FireRequest request, Deadline deadline) {
+        return fire(request).complete(deadline);
+    }
+
+    /**
+     * The first, short half of a dispatch: claims the task (one read, one conditional write). A
+     * runtime that fires many tasks at once claims them all at their instant and delivers them as
+     * workers free up; each run record gives the claim's instant as its start.
+     */
+    public Firing fire(FireRequest request) {
         MDC.put("taskId", request.taskId());
         try {
-            return claimAndRun(request, deadline);
+            return claimAndStart(request);
         } finally {
-            MDC.remove("taskId");
-            MDC.remove("messageId");
-            MDC.remove("runId");
+            MDC.clear();
         }
     }
 
-    private DispatchResult claimAndRun(FireRequest request, Deadline deadline) {
+    private Firing claimAndStart(FireRequest request) {
         Optional<Task> found = store.findTask(request.taskId());
         if (found.isEmpty()) {
             LOG.warn("Fired for unknown task {}; nothing to do", request.taskId());
-            return DispatchResult.withoutRun(DispatchResult.Outcome.UNKNOWN_TASK);
+            return Firing.ended(DispatchResult.withoutRun(DispatchResult.Outcome.UNKNOWN_TASK));
         }
         Task task = found.get();
         MDC.put("messageId", task.messageId());
         Instant now = clock.instant();
         if (task.fireAt().isAfter(now.plus(settings.earlyFiringTolerance()))) {
             LOG.info("Stale firing of task {}: it is due at {}, not now", task.id(), task.fireAt());
-            return DispatchResult.withoutRun(DispatchResult.Outcome.STALE);
+            return Firing.ended(DispatchResult.withoutRun(DispatchResult.Outcome.STALE));
         }
         String runId = ids.newId();
         Optional<Task> claimed = claim(task, runId);
         if (claimed.isEmpty()) {
             LOG.info("Duplicate firing of task {}: already done, cancelled or running", task.id());
-            return DispatchResult.withoutRun(DispatchResult.Outcome.DUPLICATE);
+            return Firing.ended(DispatchResult.withoutRun(DispatchResult.Outcome.DUPLICATE));
         }
         MDC.put("runId", runId);
-        return new ActiveRun(this, claimed.get(), runId, request, deadline).execute();
+        return Firing.started(new ActiveRun(this, claimed.get(), runId, request, now), request.taskId());
     }
 
     /** Claims the task with a conditional write; empty when it is not claimable (any more). */

@@ -8,17 +8,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class H2StoreTest extends StoreContract {
+class SqliteStoreTest extends StoreContract {
 
-    private H2Store store;
+    private SqliteStore store;
 
     @Override
     protected Store newEmptyStore() {
-        store = H2Store.inMemory(UUID.randomUUID().toString(), Clock.systemUTC());
+        store = SqliteStore.inMemory(Clock.systemUTC());
         return store;
     }
 
@@ -29,11 +28,20 @@ class H2StoreTest extends StoreContract {
 
     @Test
     void fileDatabase_keepsItsContentAcrossReopening(@TempDir Path directory) {
-        try (H2Store first = H2Store.open(directory, Clock.systemUTC())) {
+        try (SqliteStore first = SqliteStore.open(directory, Clock.systemUTC())) {
             first.insertMessageSystem(dev.herald.core.testing.Fixtures.outboxSystem("kept", T0));
         }
-        try (H2Store second = H2Store.open(directory, Clock.systemUTC())) {
+        try (SqliteStore second = SqliteStore.open(directory, Clock.systemUTC())) {
             assertThat(second.findMessageSystem("kept")).isPresent();
+        }
+    }
+
+    @Test
+    void aSecondProcessOnTheSameDirectory_isRefused_withAClearMessage(@TempDir Path directory) {
+        try (SqliteStore first = SqliteStore.open(directory, Clock.systemUTC())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqliteStore.open(directory, Clock.systemUTC()))
+                    .hasMessageContaining("Another Herald process");
+            assertThat(first.listMessageSystems()).isEmpty();
         }
     }
 }

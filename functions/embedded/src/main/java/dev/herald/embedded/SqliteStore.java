@@ -14,63 +14,100 @@ import dev.herald.core.model.TaskState;
 import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TokenStore;
-import org.h2.jdbcx.JdbcConnectionPool;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
- * The store of the local runtime: an embedded H2 database in one file, with MVCC and real
- * transactions. Each conditional update is one {@code UPDATE ... WHERE version = ?}.
+ * The store of the local runtime: one SQLite database file in write-ahead-log mode. Every commit
+ * is appended to the log before it returns, so a process that is killed loses nothing it
+ * acknowledged (a power cut may lose the last commits: the log is not flushed to the disk on each
+ * commit). One connection serves all threads, one statement at a time: a commit costs tens of
+ * microseconds, so queueing for it is cheaper than the locking several writers would need.
+ * Each conditional update is one {@code UPDATE ... WHERE version = ?}.
  */
-public final class H2Store implements Store, TokenStore, AutoCloseable {
+public final class SqliteStore implements Store, TokenStore, AutoCloseable {
 
-    private final JdbcConnectionPool pool;
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final FileChannel lockFile;
     private final Documents documents = new Documents();
     private final Clock clock;
 
-    private H2Store(String url, Clock clock) {
+    private SqliteStore(String url, FileChannel lockFile, Clock clock) {
         this.clock = clock;
-        this.pool = JdbcConnectionPool.create(url, "herald", "");
-        this.pool.setMaxConnections(32);
+        this.lockFile = lockFile;
+        try {
+            this.connection = DriverManager.getConnection(url);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode = WAL");
+                statement.execute("PRAGMA synchronous = NORMAL");
+                statement.execute("PRAGMA busy_timeout = 5000");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Cannot open the database " + url, e);
+        }
         createSchema();
     }
 
     /**
-     * Opens (or creates) the database {@code herald.mv.db} in the directory. Commits reach the
-     * file at once (no write delay), so a killed process loses nothing it acknowledged. H2 locks
-     * the file: a second process on the same directory fails to open it.
+     * Opens (or creates) {@code herald.db} in the directory, which only one process may use at a
+     * time: a second one fails at once, saying so.
      */
-    public static H2Store open(Path directory, Clock clock) {
-        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("herald") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-        return new H2Store(url, clock);
+    public static SqliteStore open(Path directory, Clock clock) {
+        Path lockPath = directory.toAbsolutePath().resolve("herald.lock");
+        try {
+            FileChannel channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (!tryLock(channel)) {
+                channel.close();
+                throw new StoreException("Another Herald process is using " + directory.toAbsolutePath()
+                        + "; stop it or choose another HERALD_DATA_DIR.", null);
+            }
+            return new SqliteStore("jdbc:sqlite:" + directory.toAbsolutePath().resolve("herald.db"), channel, clock);
+        } catch (IOException e) {
+            throw new StoreException("Cannot lock " + lockPath, e);
+        }
+    }
+
+    private static boolean tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            return false;
+        }
     }
 
     /** A private in-memory database: for tests. */
-    public static H2Store inMemory(String name, Clock clock) {
-        return new H2Store("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", clock);
+    public static SqliteStore inMemory(Clock clock) {
+        return new SqliteStore("jdbc:sqlite::memory:", null, clock);
     }
 
     private void createSchema() {
         String ddl;
-        try (InputStream in = H2Store.class.getResourceAsStream("schema.sql")) {
+        try (InputStream in = SqliteStore.class.getResourceAsStream("schema.sql")) {
             ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new StoreException("Cannot read the schema", e);
@@ -119,7 +156,7 @@ public final class H2Store implements Store, TokenStore, AutoCloseable {
 
     @Override
     public boolean hasUnfinishedMessages(String messageSystemId) {
-        return inTransaction(connection -> {
+        return alone(connection -> {
             try (PreparedStatement statement = prepare(connection,
                     "SELECT 1 FROM messages WHERE system_id = ? AND status IN ('SCHEDULED', 'SENDING') LIMIT 1",
                     messageSystemId); ResultSet rows = statement.executeQuery()) {
@@ -307,7 +344,7 @@ public final class H2Store implements Store, TokenStore, AutoCloseable {
 
     @Override
     public boolean hasTokens() {
-        return inTransaction(connection -> {
+        return alone(connection -> {
             try (Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("SELECT 1 FROM access_tokens LIMIT 1")) {
                 return rows.next();
@@ -317,12 +354,16 @@ public final class H2Store implements Store, TokenStore, AutoCloseable {
 
     @Override
     public void close() {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("SHUTDOWN");
-        } catch (SQLException e) {
+        lock.lock();
+        try {
+            connection.close();
+            if (lockFile != null) {
+                lockFile.close();
+            }
+        } catch (SQLException | IOException e) {
             throw new StoreException("Closing the database failed", e);
         } finally {
-            pool.dispose();
+            lock.unlock();
         }
     }
 
@@ -333,8 +374,10 @@ public final class H2Store implements Store, TokenStore, AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
+    /** Runs the work alone on the connection, as one transaction. */
     private <T> T inTransaction(Work<T> work) {
-        try (Connection connection = pool.getConnection()) {
+        lock.lock();
+        try {
             connection.setAutoCommit(false);
             try {
                 T result = work.apply(connection);
@@ -343,14 +386,30 @@ public final class H2Store implements Store, TokenStore, AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            } finally {
+                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StoreException("Database operation failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs one statement alone on the connection, committed by itself. */
+    private <T> T alone(Work<T> work) {
+        lock.lock();
+        try {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            throw new StoreException("Database operation failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
         }
     }
 
     private <T> List<T> query(String sql, Class<T> type, Object... parameters) {
-        return inTransaction(connection -> {
+        return alone(connection -> {
             List<T> result = new ArrayList<>();
             try (PreparedStatement statement = prepare(connection, sql, parameters);
                  ResultSet rows = statement.executeQuery()) {
@@ -367,7 +426,7 @@ public final class H2Store implements Store, TokenStore, AutoCloseable {
     }
 
     private int update(String sql, Object... parameters) {
-        return inTransaction(connection -> {
+        return alone(connection -> {
             try (PreparedStatement statement = prepare(connection, sql, parameters)) {
                 return statement.executeUpdate();
             }
@@ -379,7 +438,7 @@ public final class H2Store implements Store, TokenStore, AutoCloseable {
     }
 
     private boolean insertIgnoringDuplicate(String sql, Object... parameters) {
-        return inTransaction(connection -> {
+        return alone(connection -> {
             try (PreparedStatement statement = prepare(connection, sql, parameters)) {
                 statement.executeUpdate();
                 return true;
@@ -393,7 +452,8 @@ public final class H2Store implements Store, TokenStore, AutoCloseable {
     }
 
     private static boolean isDuplicateKey(SQLException e) {
-        return "23505".equals(e.getSQLState());
+        return e instanceof SQLiteException sqlite && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+                || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE);
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
@@ -408,8 +468,8 @@ public final class H2Store implements Store, TokenStore, AutoCloseable {
         }
     }
 
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+    private static long timestamp(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
     }
 
     /** Position after the last message of a page: its creation instant and id. */
