@@ -129,6 +129,16 @@ class MailTransportsTest {
     }
 
     @Test
+    void smtpWithStarttls_neverFallsBackToPlaintext_whenTheRelayDoesNotOfferIt() {
+        try (Transport transport = transports().open(smtp(GREENMAIL.getSmtp().getPort(), SmtpSecurity.STARTTLS),
+                Optional.of(new Credentials("mailer", "s3cret")))) {
+            assertThat(transport.send(batch("a@example.com"))).singleElement()
+                    .satisfies(d -> assertThat(d.kind()).isNotEqualTo(Delivery.Kind.DELIVERED));
+        }
+        assertThat(GREENMAIL.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
     void smtp_wrongPassword_isPermanent_andNothingIsSent() {
         try (Transport transport = transports().open(smtp(GREENMAIL.getSmtp().getPort(), SmtpSecurity.NONE),
                 Optional.of(new Credentials("mailer", "wrong")))) {
