@@ -39,6 +39,10 @@ class LocalRuntimeIT {
     }
 
     private void startRuntime() throws Exception {
+        startRuntime(Map.of());
+    }
+
+    private void startRuntime(Map<String, String> environment) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -51,6 +55,7 @@ class LocalRuntimeIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("herald.log").toFile()));
         builder.environment().put("HERALD_PORT", String.valueOf(port));
         builder.environment().put("HERALD_ADMIN_TOKEN", ADMIN);
+        builder.environment().putAll(environment);
         process = builder.start();
         api = new Api("http://127.0.0.1:" + port);
         Instant until = Instant.now().plusSeconds(60);
@@ -148,6 +153,45 @@ class LocalRuntimeIT {
         Thread.sleep(1000);
         assertThat(subjectsInOutbox(id)).hasSize(3);
         assertThat((List<?>) api.get("/v1/messages/" + id, ADMIN).json().get("runs")).hasSize(1);
+        stopRuntime();
+    }
+
+    @Test
+    void killedWhileSending_andStartedAgain_everyRecipientEndsWithOneOutcome_andOnlyUnrecordedOnesAreResent()
+            throws Exception {
+        Map<String, String> shortLease = Map.of("HERALD_TASK_LEASE", "PT10S");
+        startRuntime(shortLease);
+        assertThat(api.post("/v1/message-systems", ADMIN, Map.of("id", "slow", "name", "Slow outbox",
+                "transport", "outbox", "from", "slow@example.com", "maxSendRate", 200)).status()).isEqualTo(201);
+        List<Map<String, Object>> recipients = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            recipients.add(Map.of("email", "r" + i + "@example.com"));
+        }
+        Api.Response accepted = api.post("/v1/messages", ADMIN, Map.of("messageSystem", "slow", "subject", "Hi {{email}}",
+                "text", "x", "recipients", recipients));
+        String id = (String) accepted.json().get("id");
+        Thread.sleep(3000);
+        process.destroyForcibly(); // SIGKILL: no shutdown hook, no checkpoint
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        startRuntime(shortLease);
+        Map<String, Object> afterCrash = api.get("/v1/messages/" + id, ADMIN).json();
+        int recordedBeforeCrash = (Integer) ((Map<?, ?>) afterCrash.get("counts")).get("sent");
+        Map<String, Object> sent = awaitFinal(id);
+
+        assertThat(recordedBeforeCrash).isBetween(100, 1900).isEqualTo(recordedBeforeCrash / 100 * 100);
+        assertThat(sent.get("counts")).isEqualTo(Map.of("total", 2000, "pending", 0, "sent", 2000, "failed", 0, "unknown", 0));
+        List<?> runs = (List<?>) sent.get("runs");
+        Map<?, ?> abandoned = (Map<?, ?>) runs.get(0);
+        Map<?, ?> recovery = (Map<?, ?>) runs.get(runs.size() - 1);
+        assertThat(abandoned.get("status")).isEqualTo("FAILED");
+        assertThat((String) abandoned.get("error")).startsWith("Abandoned");
+        assertThat(recovery.get("trigger")).isEqualTo("RECOVERY");
+        assertThat(recovery.get("sent")).as("the recovery sent exactly the recipients without a recorded outcome")
+                .isEqualTo(2000 - recordedBeforeCrash);
+        try (Stream<Path> files = Files.list(workDir.resolve("herald-data/outbox").resolve(id))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".eml")).count()).isEqualTo(2000);
+        }
         stopRuntime();
     }
 

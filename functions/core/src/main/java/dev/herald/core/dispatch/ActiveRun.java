@@ -51,6 +51,7 @@ final class ActiveRun {
     private final FireRequest request;
     private final String runId;
     private final Instant claimedAt;
+    private final String abandonedRunId;
     private Deadline deadline;
     private Task task;
     private Run run;
@@ -59,7 +60,8 @@ final class ActiveRun {
     private int unknown;
 
     /** The run of a task claimed at {@code claimedAt}: the instant its run record gives as its start. */
-    ActiveRun(DispatchService service, Task claimedTask, String runId, FireRequest request, Instant claimedAt) {
+    ActiveRun(DispatchService service, Task claimedTask, String runId, String abandonedRunId, FireRequest request,
+              Instant claimedAt) {
         this.service = service;
         this.store = service.store();
         this.settings = service.settings();
@@ -67,6 +69,7 @@ final class ActiveRun {
         this.runId = runId;
         this.request = request;
         this.claimedAt = claimedAt;
+        this.abandonedRunId = abandonedRunId;
     }
 
     String runId() {
@@ -81,6 +84,7 @@ final class ActiveRun {
         this.deadline = runDeadline;
         Optional<Message> found = store.findMessage(task.messageId());
         start(found.map(Message::status).orElse(null));
+        closeAbandonedRun();
         if (found.isEmpty()) {
             return failWithoutMessage();
         }
@@ -109,6 +113,19 @@ final class ActiveRun {
         store.insertRun(run);
         LOG.info("Run {} ({}) claimed task {}, {} ms after its instant", runId, trigger, task.id(),
                 Duration.between(task.fireAt(), run.startedAt()).toMillis());
+    }
+
+    /** The run whose process died never recorded its end: record it, so that no run stays RUNNING. */
+    private void closeAbandonedRun() {
+        if (abandonedRunId == null) {
+            return;
+        }
+        store.listRuns(task.messageId()).stream()
+                .filter(r -> r.id().equals(abandonedRunId) && r.status() == RunStatus.RUNNING)
+                .findFirst()
+                .ifPresent(abandoned -> store.updateRun(abandoned.finish(RunStatus.FAILED, abandoned.sent(),
+                        abandoned.failed(), abandoned.unknown(), "Abandoned: its claim expired; run " + runId
+                                + " took over", now())));
     }
 
     private DispatchResult deliver(Message message) {

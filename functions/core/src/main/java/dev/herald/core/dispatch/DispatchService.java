@@ -85,17 +85,22 @@ public final class DispatchService {
             return Firing.ended(DispatchResult.withoutRun(DispatchResult.Outcome.STALE));
         }
         String runId = ids.newId();
-        Optional<Task> claimed = claim(task, runId);
+        Optional<Claim> claimed = claim(task, runId);
         if (claimed.isEmpty()) {
             LOG.info("Duplicate firing of task {}: already done, cancelled or running", task.id());
             return Firing.ended(DispatchResult.withoutRun(DispatchResult.Outcome.DUPLICATE));
         }
         MDC.put("runId", runId);
-        return Firing.started(new ActiveRun(this, claimed.get(), runId, request, now), request.taskId());
+        return Firing.started(new ActiveRun(this, claimed.get().task(), runId, claimed.get().abandonedRunId(),
+                request, now), request.taskId());
     }
 
     /** Claims the task with a conditional write; empty when it is not claimable (any more). */
-    private Optional<Task> claim(Task task, String runId) {
+    /** A claimed task, and the run whose expired claim it took over, if any. */
+    private record Claim(Task task, String abandonedRunId) {
+    }
+
+    private Optional<Claim> claim(Task task, String runId) {
         Task current = task;
         while (true) {
             Instant now = clock.instant();
@@ -105,7 +110,8 @@ public final class DispatchService {
             Optional<Task> claimed = store.updateTask(
                     current.withState(TaskState.RUNNING, runId, now.plus(settings.taskLease()), now));
             if (claimed.isPresent()) {
-                return claimed;
+                String abandoned = current.state() == TaskState.RUNNING ? current.runId() : null;
+                return Optional.of(new Claim(claimed.get(), abandoned));
             }
             Optional<Task> reread = store.findTask(task.id());
             if (reread.isEmpty()) {

@@ -203,6 +203,10 @@ class DispatchServiceTest {
         }
         assertThat(message(taskId).counts().sent()).isEqualTo(30);
         assertThat(message(taskId).status()).isEqualTo(MessageStatus.SENT);
+        List<Run> runs = h.store.listRuns(message(taskId).id());
+        assertThat(runs).extracting(Run::status).containsExactly(RunStatus.FAILED, RunStatus.COMPLETED);
+        assertThat(runs.get(0).error()).startsWith("Abandoned").contains(runs.get(1).id());
+        assertThat(runs.get(0).endedAt()).isNotNull();
     }
 
     @Test
