@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalRuntimeIT {
 
     private static final String ADMIN = "it-admin-token";
+    private static final Map<String, String> SHORT_LEASE = Map.of("HERALD_TASK_LEASE", "PT10S");
 
     @TempDir
     Path workDir;
@@ -159,28 +160,15 @@ class LocalRuntimeIT {
     @Test
     void killedWhileSending_andStartedAgain_everyRecipientEndsWithOneOutcome_andOnlyUnrecordedOnesAreResent()
             throws Exception {
-        Map<String, String> shortLease = Map.of("HERALD_TASK_LEASE", "PT10S");
-        startRuntime(shortLease);
-        assertThat(api.post("/v1/message-systems", ADMIN, Map.of("id", "slow", "name", "Slow outbox",
-                "transport", "outbox", "from", "slow@example.com", "maxSendRate", 200)).status()).isEqualTo(201);
-        List<Map<String, Object>> recipients = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            recipients.add(Map.of("email", "r" + i + "@example.com"));
-        }
-        Api.Response accepted = api.post("/v1/messages", ADMIN, Map.of("messageSystem", "slow", "subject", "Hi {{email}}",
-                "text", "x", "recipients", recipients));
-        String id = (String) accepted.json().get("id");
-        Thread.sleep(3000);
+        String id = startSlowSend();
         process.destroyForcibly(); // SIGKILL: no shutdown hook, no checkpoint
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-        startRuntime(shortLease);
-        Map<String, Object> afterCrash = api.get("/v1/messages/" + id, ADMIN).json();
-        int recordedBeforeCrash = (Integer) ((Map<?, ?>) afterCrash.get("counts")).get("sent");
+        startRuntime(SHORT_LEASE);
+        int recordedBeforeCrash = sentSoFar(id);
         Map<String, Object> sent = awaitFinal(id);
 
         assertThat(recordedBeforeCrash).isBetween(100, 1900).isEqualTo(recordedBeforeCrash / 100 * 100);
-        assertThat(sent.get("counts")).isEqualTo(Map.of("total", 2000, "pending", 0, "sent", 2000, "failed", 0, "unknown", 0));
         List<?> runs = (List<?>) sent.get("runs");
         Map<?, ?> abandoned = (Map<?, ?>) runs.get(0);
         Map<?, ?> recovery = (Map<?, ?>) runs.get(runs.size() - 1);
@@ -189,10 +177,55 @@ class LocalRuntimeIT {
         assertThat(recovery.get("trigger")).isEqualTo("RECOVERY");
         assertThat(recovery.get("sent")).as("the recovery sent exactly the recipients without a recorded outcome")
                 .isEqualTo(2000 - recordedBeforeCrash);
+        assertEveryoneSentOnce(id, sent);
+        stopRuntime();
+    }
+
+    @Test
+    void stoppedWhileSending_checkpoints_andTheNextStartCarriesOn_sendingNobodyTwice() throws Exception {
+        String id = startSlowSend();
+        stopRuntime(); // SIGTERM: the send checkpoints at its next chunk
+
+        startRuntime(SHORT_LEASE);
+        Map<String, Object> sent = awaitFinal(id);
+
+        List<?> runs = (List<?>) sent.get("runs");
+        assertThat(runs).hasSize(2);
+        Map<?, ?> stopped = (Map<?, ?>) runs.get(0);
+        Map<?, ?> resumed = (Map<?, ?>) runs.get(1);
+        assertThat(stopped.get("status")).isEqualTo("CONTINUED");
+        assertThat((Integer) stopped.get("sent")).isBetween(100, 1900);
+        assertThat((Integer) stopped.get("sent") + (Integer) resumed.get("sent")).as("nobody sent twice").isEqualTo(2000);
+
+        assertEveryoneSentOnce(id, sent);
+        stopRuntime();
+    }
+
+    /** 2,000 recipients at 200 per second: about ten seconds of sending, three of them done. */
+    private String startSlowSend() throws Exception {
+        startRuntime(SHORT_LEASE);
+        assertThat(api.post("/v1/message-systems", ADMIN, Map.of("id", "slow", "name", "Slow outbox",
+                "transport", "outbox", "from", "slow@example.com", "maxSendRate", 200)).status()).isEqualTo(201);
+        List<Map<String, Object>> recipients = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            recipients.add(Map.of("email", "r" + i + "@example.com"));
+        }
+        Api.Response accepted = api.post("/v1/messages", ADMIN, Map.of("messageSystem", "slow", "subject", "Hi {{email}}",
+                "text", "x", "recipients", recipients));
+        assertThat(accepted.status()).isEqualTo(202);
+        Thread.sleep(3000);
+        return (String) accepted.json().get("id");
+    }
+
+    private int sentSoFar(String id) {
+        return (Integer) ((Map<?, ?>) api.get("/v1/messages/" + id, ADMIN).json().get("counts")).get("sent");
+    }
+
+    private void assertEveryoneSentOnce(String id, Map<String, Object> sent) throws Exception {
+        assertThat(sent.get("counts")).isEqualTo(Map.of("total", 2000, "pending", 0, "sent", 2000, "failed", 0, "unknown", 0));
         try (Stream<Path> files = Files.list(workDir.resolve("herald-data/outbox").resolve(id))) {
             assertThat(files.filter(f -> f.toString().endsWith(".eml")).count()).isEqualTo(2000);
         }
-        stopRuntime();
     }
 
     @Test
