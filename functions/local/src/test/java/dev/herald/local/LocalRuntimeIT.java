@@ -165,18 +165,17 @@ class LocalRuntimeIT {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         startRuntime(SHORT_LEASE);
-        int recordedBeforeCrash = sentSoFar(id);
         Map<String, Object> sent = awaitFinal(id);
 
-        assertThat(recordedBeforeCrash).isBetween(100, 1900).isEqualTo(recordedBeforeCrash / 100 * 100);
         List<?> runs = (List<?>) sent.get("runs");
         Map<?, ?> abandoned = (Map<?, ?>) runs.get(0);
         Map<?, ?> recovery = (Map<?, ?>) runs.get(runs.size() - 1);
         assertThat(abandoned.get("status")).isEqualTo("FAILED");
         assertThat((String) abandoned.get("error")).startsWith("Abandoned");
         assertThat(recovery.get("trigger")).isEqualTo("RECOVERY");
-        assertThat(recovery.get("sent")).as("the recovery sent exactly the recipients without a recorded outcome")
-                .isEqualTo(2000 - recordedBeforeCrash);
+        int recordedBeforeCrash = 2000 - (Integer) recovery.get("sent");
+        assertThat(recordedBeforeCrash).as("whole chunks were recorded before the crash and not sent again")
+                .isBetween(100, 1900).isEqualTo(recordedBeforeCrash / 100 * 100);
         assertEveryoneSentOnce(id, sent);
         stopRuntime();
     }
@@ -215,10 +214,6 @@ class LocalRuntimeIT {
         assertThat(accepted.status()).isEqualTo(202);
         Thread.sleep(3000);
         return (String) accepted.json().get("id");
-    }
-
-    private int sentSoFar(String id) {
-        return (Integer) ((Map<?, ?>) api.get("/v1/messages/" + id, ADMIN).json().get("counts")).get("sent");
     }
 
     private void assertEveryoneSentOnce(String id, Map<String, Object> sent) throws Exception {
