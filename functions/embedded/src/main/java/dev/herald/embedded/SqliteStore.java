@@ -5,7 +5,6 @@ import dev.herald.core.error.StoreException;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.IdempotencyRecord;
 import dev.herald.core.model.Message;
-import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Run;

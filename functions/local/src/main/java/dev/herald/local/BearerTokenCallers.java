@@ -3,7 +3,6 @@ package dev.herald.local;
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.TokenService;
 import dev.herald.web.CallerResolver;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 

@@ -85,18 +85,18 @@ final class ActiveRun {
         Optional<Message> found = store.findMessage(task.messageId());
         start(found.map(Message::status).orElse(null));
         closeAbandonedRun();
-        if (found.isEmpty()) {
-            return failWithoutMessage();
-        }
-        Message message = found.get();
-        if (message.status() == MessageStatus.CANCELLED) {
-            return finish(RunStatus.CANCELLED, null);
-        }
-        if (message.status() == MessageStatus.SCHEDULED) {
-            message = updateMessage(m -> m.status() == MessageStatus.SCHEDULED
-                    ? m.withStatus(MessageStatus.SENDING, now()) : m);
-        }
         try {
+            if (found.isEmpty()) {
+                return failWithoutMessage();
+            }
+            Message message = found.get();
+            if (message.status() == MessageStatus.CANCELLED) {
+                return finish(RunStatus.CANCELLED, null);
+            }
+            if (message.status() == MessageStatus.SCHEDULED) {
+                message = updateMessage(m -> m.status() == MessageStatus.SCHEDULED
+                        ? m.withStatus(MessageStatus.SENDING, now()) : m);
+            }
             return deliver(message);
         } catch (LostClaimException e) {
             LOG.warn("Run {} lost its claim on task {}: another run took it over", runId, task.id());

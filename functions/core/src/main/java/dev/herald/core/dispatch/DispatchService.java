@@ -90,16 +90,15 @@ public final class DispatchService {
             LOG.info("Duplicate firing of task {}: already done, cancelled or running", task.id());
             return Firing.ended(DispatchResult.withoutRun(DispatchResult.Outcome.DUPLICATE));
         }
-        MDC.put("runId", runId);
         return Firing.started(new ActiveRun(this, claimed.get().task(), runId, claimed.get().abandonedRunId(),
                 request, now), request.taskId());
     }
 
-    /** Claims the task with a conditional write; empty when it is not claimable (any more). */
     /** A claimed task, and the run whose expired claim it took over, if any. */
     private record Claim(Task task, String abandonedRunId) {
     }
 
+    /** Claims the task with a conditional write; empty when it is not claimable (any more). */
     private Optional<Claim> claim(Task task, String runId) {
         Task current = task;
         while (true) {

@@ -14,7 +14,6 @@ import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.Store;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
