@@ -1,0 +1,140 @@
+package dev.herald.aws;
+
+import dev.herald.core.error.SchedulerException;
+import dev.herald.core.model.Task;
+import dev.herald.core.port.TaskScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
+import software.amazon.awssdk.services.scheduler.model.ConflictException;
+import software.amazon.awssdk.services.scheduler.model.DeadLetterConfig;
+import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindow;
+import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
+import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.scheduler.model.RetryPolicy;
+import software.amazon.awssdk.services.scheduler.model.Target;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * One EventBridge Scheduler one-time schedule per task: {@code at()} in UTC, no flexible window,
+ * deleted after it fires, in the group named by the task's category, targeting the send function
+ * with only the task id. Arming twice, or disarming what is gone, succeeds.
+ */
+public final class EventBridgeTaskScheduler implements TaskScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventBridgeTaskScheduler.class);
+    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+    /** Schedule names and client tokens allow these characters; task ids are UUIDs. */
+    private static final Pattern SAFE_ID = Pattern.compile("[0-9A-Za-z_-]{1,56}");
+    private static final int MAXIMUM_RETRY_ATTEMPTS = 185;
+
+    private final SchedulerClient scheduler;
+    private final LambdaClient lambda;
+    private final SchedulerSettings settings;
+
+    public EventBridgeTaskScheduler(SchedulerClient scheduler, LambdaClient lambda, SchedulerSettings settings) {
+        this.scheduler = scheduler;
+        this.lambda = lambda;
+        this.settings = settings;
+    }
+
+    static String scheduleName(Task task) {
+        if (!SAFE_ID.matcher(task.id()).matches()) {
+            throw new IllegalArgumentException("task id is not usable in a schedule name: " + task.id());
+        }
+        return "herald-" + task.id();
+    }
+
+    static String atExpression(Task task) {
+        return "at(" + AT.format(task.fireAt()) + ")";
+    }
+
+    private Target target(Task task) {
+        Target.Builder target = Target.builder()
+                .arn(settings.sendFunctionArn())
+                .roleArn(settings.schedulerRoleArn())
+                .input("{\"taskId\":\"" + task.id() + "\",\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}")
+                .retryPolicy(RetryPolicy.builder()
+                        .maximumEventAgeInSeconds((int) settings.maximumEventAge().toSeconds())
+                        .maximumRetryAttempts(MAXIMUM_RETRY_ATTEMPTS).build());
+        if (settings.deadLetterQueueArn() != null) {
+            target.deadLetterConfig(DeadLetterConfig.builder().arn(settings.deadLetterQueueArn()).build());
+        }
+        return target.build();
+    }
+
+    @Override
+    public void arm(Task task) {
+        String name = scheduleName(task);
+        try {
+            scheduler.createSchedule(r -> r.name(name)
+                    .groupName(task.category())
+                    .scheduleExpression(atExpression(task))
+                    .scheduleExpressionTimezone("UTC")
+                    .flexibleTimeWindow(FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build())
+                    .actionAfterCompletion(ActionAfterCompletion.DELETE)
+                    .target(target(task))
+                    .kmsKeyArn(settings.kmsKeyArn())
+                    .clientToken(name));
+            LOG.info("Armed schedule {} in group {} for {}", name, task.category(), task.fireAt());
+        } catch (ConflictException alreadyThere) {
+            LOG.info("Schedule {} exists already: task {} is armed", name, task.id());
+        } catch (SdkException e) {
+            throw new SchedulerException("Cannot create schedule " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces the whole definition (UpdateSchedule keeps nothing); a schedule that is gone is created anew. */
+    @Override
+    public void rearm(Task task) {
+        String name = scheduleName(task);
+        try {
+            scheduler.updateSchedule(r -> r.name(name)
+                    .groupName(task.category())
+                    .scheduleExpression(atExpression(task))
+                    .scheduleExpressionTimezone("UTC")
+                    .flexibleTimeWindow(FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build())
+                    .actionAfterCompletion(ActionAfterCompletion.DELETE)
+                    .target(target(task))
+                    .kmsKeyArn(settings.kmsKeyArn()));
+            LOG.info("Moved schedule {} to {}", name, task.fireAt());
+        } catch (ResourceNotFoundException gone) {
+            arm(task);
+        } catch (SdkException e) {
+            throw new SchedulerException("Cannot update schedule " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void disarm(Task task) {
+        String name = scheduleName(task);
+        try {
+            scheduler.deleteSchedule(r -> r.name(name).groupName(task.category()));
+            LOG.info("Deleted schedule {}", name);
+        } catch (ResourceNotFoundException alreadyGone) {
+            LOG.info("Schedule {} is gone already", name);
+        } catch (SdkException e) {
+            throw new SchedulerException("Cannot delete schedule " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An asynchronous invocation of the send function, with the same input as a schedule's. */
+    @Override
+    public void fireNow(Task task) {
+        try {
+            lambda.invoke(r -> r.functionName(settings.sendFunctionArn())
+                    .invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String("{\"taskId\":\"" + task.id() + "\",\"trigger\":\"IMMEDIATE\"}")));
+        } catch (SdkException e) {
+            throw new SchedulerException("Cannot invoke the send function for task " + task.id() + ": " + e.getMessage(), e);
+        }
+    }
+}

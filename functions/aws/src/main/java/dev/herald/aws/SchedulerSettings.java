@@ -1,0 +1,18 @@
+package dev.herald.aws;
+
+import java.time.Duration;
+
+/**
+ * Where schedules send their firings, and how they retry.
+ *
+ * @param sendFunctionArn    the send function's alias ARN, the schedules' target
+ * @param schedulerRoleArn   the role EventBridge Scheduler assumes to invoke it
+ * @param deadLetterQueueArn where firings that could not be delivered go
+ * @param maximumEventAge    how late a firing may still be delivered (60 s to 24 h), so a stale blast is dropped
+ * @param kmsKeyArn          the key that encrypts schedules at rest, or null for an AWS-owned key
+ */
+public record SchedulerSettings(String sendFunctionArn, String schedulerRoleArn, String deadLetterQueueArn,
+                                Duration maximumEventAge, String kmsKeyArn) {
+
+    public static final Duration DEFAULT_MAXIMUM_EVENT_AGE = Duration.ofHours(6);
+}

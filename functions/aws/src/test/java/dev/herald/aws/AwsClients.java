@@ -1,0 +1,36 @@
+package dev.herald.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+
+import java.net.URI;
+
+/** SDK clients pointed at a WireMock server, with fixed test credentials. */
+final class AwsClients {
+
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test"));
+
+    private AwsClients() {
+    }
+
+    static SchedulerClient scheduler(String endpoint) {
+        return SchedulerClient.builder().endpointOverride(URI.create(endpoint)).region(Region.EU_WEST_1)
+                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    static LambdaClient lambda(String endpoint) {
+        return LambdaClient.builder().endpointOverride(URI.create(endpoint)).region(Region.EU_WEST_1)
+                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    static KmsClient kms(String endpoint) {
+        return KmsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.EU_WEST_1)
+                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+}
