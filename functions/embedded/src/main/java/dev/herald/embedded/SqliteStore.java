@@ -13,6 +13,7 @@ import dev.herald.core.model.TaskState;
 import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TokenStore;
+import dev.herald.core.storage.Documents;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 

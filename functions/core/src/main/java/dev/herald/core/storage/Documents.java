@@ -1,4 +1,4 @@
-package dev.herald.embedded;
+package dev.herald.core.storage;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -9,8 +9,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.herald.core.error.StoreException;
 
-/** Entities as JSON documents: record components only, instants as ISO-8601 text. */
-final class Documents {
+/**
+ * Entities as JSON documents, the storage format of every store adapter: record components only,
+ * instants as ISO-8601 text.
+ */
+public final class Documents {
 
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -20,7 +23,7 @@ final class Documents {
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
 
-    String write(Object value) {
+    public String write(Object value) {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -28,7 +31,7 @@ final class Documents {
         }
     }
 
-    <T> T read(String json, Class<T> type) {
+    public <T> T read(String json, Class<T> type) {
         try {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {

@@ -1,0 +1,443 @@
+package dev.herald.aws;
+
+import dev.herald.core.error.StoreException;
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.model.Chunk;
+import dev.herald.core.model.IdempotencyRecord;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Page;
+import dev.herald.core.model.Run;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+import dev.herald.core.model.Versioned;
+import dev.herald.core.port.MessageQuery;
+import dev.herald.core.port.Store;
+import dev.herald.core.storage.Documents;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The store on one DynamoDB table. Every item is a JSON document with the keys that reach it; every
+ * change is one conditional write on the item's version. No transactions: creating a message writes
+ * its chunks, then its task, then the message itself, so that a half-done creation stays invisible.
+ *
+ * <pre>
+ * message system  PK SYS#id              SK META          GSI1 SYS / id
+ * message         PK MSG#id              SK META          GSI1 OWNER#owner / time#id, GSI2 MSGS / time#id,
+ *                                                         GSI3 ACTIVE#system / id while scheduled or sending
+ * chunk           PK MSG#id              SK CHUNK#000042
+ * run             PK MSG#id              SK RUN#time#id
+ * task            PK TASK#id             SK META          GSI1 MSGTASKS#message / time#id, GSI2 STATE#state / time#id
+ * idempotency key PK IDEM#caller#key     SK META          expiresAt: the table's TTL attribute
+ * </pre>
+ */
+public final class DynamoDbStore implements Store {
+
+    public static final String TTL_ATTRIBUTE = "expiresAt";
+    public static final List<String> INDEXES = List.of("GSI1", "GSI2", "GSI3");
+    private static final String META = "META";
+    private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int BATCH_WRITE_ATTEMPTS = 8;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final Documents documents = new Documents();
+
+    public DynamoDbStore(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    // --- message systems
+
+    @Override
+    public boolean insertMessageSystem(MessageSystem system) {
+        return insert(systemItem(system));
+    }
+
+    @Override
+    public Optional<MessageSystem> findMessageSystem(String id) {
+        return get("SYS#" + id, META, MessageSystem.class);
+    }
+
+    @Override
+    public List<MessageSystem> listMessageSystems() {
+        return queryAll(index("GSI1", "SYS", true), MessageSystem.class);
+    }
+
+    @Override
+    public Optional<MessageSystem> updateMessageSystem(MessageSystem system) {
+        return replace(system, system.withVersion(system.version() + 1), this::systemItem);
+    }
+
+    @Override
+    public boolean deleteMessageSystem(String id, long expectedVersion) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key("SYS#" + id, META))
+                    .conditionExpression("version = :v")
+                    .expressionAttributeValues(Map.of(":v", number(expectedVersion))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("DeleteItem", e);
+        }
+    }
+
+    @Override
+    public boolean hasUnfinishedMessages(String messageSystemId) {
+        return query(index("GSI3", "ACTIVE#" + messageSystemId, true).limit(1).build()).count() > 0;
+    }
+
+    private Map<String, AttributeValue> systemItem(MessageSystem system) {
+        Map<String, AttributeValue> item = item("SYS#" + system.id(), META, system);
+        item.put("GSI1PK", text("SYS"));
+        item.put("GSI1SK", text(system.id()));
+        return item;
+    }
+
+    // --- messages and chunks
+
+    @Override
+    public void createMessage(Message message, List<Chunk> chunks, Task task) {
+        List<WriteRequest> writes = chunks.stream()
+                .map(c -> WriteRequest.builder().putRequest(PutRequest.builder().item(chunkItem(c)).build()).build())
+                .toList();
+        for (int start = 0; start < writes.size(); start += BATCH_WRITE_LIMIT) {
+            batchWrite(writes.subList(start, Math.min(writes.size(), start + BATCH_WRITE_LIMIT)));
+        }
+        put(taskItem(task));
+        put(messageItem(message));
+    }
+
+    /** Writes a batch, retrying what DynamoDB left unprocessed, with growing pauses. */
+    private void batchWrite(List<WriteRequest> writes) {
+        Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+        try {
+            for (int attempt = 0; attempt < BATCH_WRITE_ATTEMPTS && !pending.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    Thread.sleep(Math.min(2_000, 50L << attempt));
+                }
+                Map<String, List<WriteRequest>> request = pending;
+                BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(request));
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while writing chunks", e);
+        } catch (SdkException e) {
+            throw failure("BatchWriteItem", e);
+        }
+        if (!pending.isEmpty()) {
+            throw new StoreException("DynamoDB left " + pending.get(table).size() + " chunk writes unprocessed", null);
+        }
+    }
+
+    @Override
+    public Optional<Message> findMessage(String id) {
+        return get("MSG#" + id, META, Message.class);
+    }
+
+    @Override
+    public Page<Message> listMessages(MessageQuery query) {
+        String indexName = query.ownerId() == null ? "GSI2" : "GSI1";
+        String partition = query.ownerId() == null ? "MSGS" : "OWNER#" + query.ownerId();
+        QueryRequest.Builder request = index(indexName, partition, false);
+        if (query.status() != null) {
+            request.filterExpression("#status = :status")
+                    .expressionAttributeNames(Map.of("#pk", indexName + "PK", "#status", "status"))
+                    .expressionAttributeValues(Map.of(":pk", text(partition), ":status", text(query.status().name())));
+        }
+        Map<String, AttributeValue> startKey = query.cursor() == null ? null : decodeCursor(query.cursor());
+        List<Message> found = new ArrayList<>();
+        do {
+            QueryResponse response = query(request.exclusiveStartKey(startKey).build());
+            for (Map<String, AttributeValue> item : response.items()) {
+                found.add(documents.read(item.get("doc").s(), Message.class));
+            }
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (found.size() <= query.limit() && startKey != null);
+        if (found.size() <= query.limit()) {
+            return new Page<>(found, null);
+        }
+        List<Message> page = List.copyOf(found.subList(0, query.limit()));
+        Message last = page.get(page.size() - 1);
+        Map<String, AttributeValue> lastKey = key("MSG#" + last.id(), META);
+        lastKey.put(indexName + "PK", text(partition));
+        lastKey.put(indexName + "SK", text(sortKey(last.createdAt(), last.id())));
+        return new Page<>(page, encodeCursor(lastKey));
+    }
+
+    @Override
+    public Optional<Message> updateMessage(Message message) {
+        return replace(message, message.withVersion(message.version() + 1), this::messageItem);
+    }
+
+    private Map<String, AttributeValue> messageItem(Message message) {
+        Map<String, AttributeValue> item = item("MSG#" + message.id(), META, message);
+        String sortKey = sortKey(message.createdAt(), message.id());
+        item.put("status", text(message.status().name()));
+        item.put("GSI1PK", text("OWNER#" + message.ownerId()));
+        item.put("GSI1SK", text(sortKey));
+        item.put("GSI2PK", text("MSGS"));
+        item.put("GSI2SK", text(sortKey));
+        if (!message.status().isFinal()) {
+            item.put("GSI3PK", text("ACTIVE#" + message.messageSystemId()));
+            item.put("GSI3SK", text(message.id()));
+        }
+        return item;
+    }
+
+    @Override
+    public List<Chunk> listChunks(String messageId) {
+        return queryAll(prefix("MSG#" + messageId, "CHUNK#"), Chunk.class);
+    }
+
+    @Override
+    public Optional<Chunk> updateChunk(Chunk chunk) {
+        return replace(chunk, chunk.withVersion(chunk.version() + 1), this::chunkItem);
+    }
+
+    private Map<String, AttributeValue> chunkItem(Chunk chunk) {
+        return item("MSG#" + chunk.messageId(), String.format("CHUNK#%06d", chunk.index()), chunk);
+    }
+
+    // --- tasks and runs
+
+    @Override
+    public Optional<Task> findTask(String id) {
+        return get("TASK#" + id, META, Task.class);
+    }
+
+    @Override
+    public List<Task> listTasks(String messageId) {
+        return queryAll(index("GSI1", "MSGTASKS#" + messageId, true), Task.class);
+    }
+
+    @Override
+    public List<Task> listTasksByState(Set<TaskState> states) {
+        List<Task> tasks = new ArrayList<>();
+        for (TaskState state : states) {
+            tasks.addAll(queryAll(index("GSI2", "STATE#" + state.name(), true), Task.class));
+        }
+        tasks.sort(Comparator.comparing(Task::fireAt).thenComparing(Task::id));
+        return tasks;
+    }
+
+    @Override
+    public Optional<Task> updateTask(Task task) {
+        return replace(task, task.withVersion(task.version() + 1), this::taskItem);
+    }
+
+    private Map<String, AttributeValue> taskItem(Task task) {
+        Map<String, AttributeValue> item = item("TASK#" + task.id(), META, task);
+        item.put("GSI1PK", text("MSGTASKS#" + task.messageId()));
+        item.put("GSI1SK", text(sortKey(task.createdAt(), task.id())));
+        item.put("GSI2PK", text("STATE#" + task.state().name()));
+        item.put("GSI2SK", text(sortKey(task.fireAt(), task.id())));
+        return item;
+    }
+
+    @Override
+    public void insertRun(Run run) {
+        put(runItem(run));
+    }
+
+    @Override
+    public Optional<Run> updateRun(Run run) {
+        return replace(run, run.withVersion(run.version() + 1), this::runItem);
+    }
+
+    @Override
+    public List<Run> listRuns(String messageId) {
+        return queryAll(prefix("MSG#" + messageId, "RUN#"), Run.class);
+    }
+
+    private Map<String, AttributeValue> runItem(Run run) {
+        return item("MSG#" + run.messageId(), "RUN#" + sortKey(run.startedAt(), run.id()), run);
+    }
+
+    // --- idempotency keys: an expired key is as good as absent, whether or not TTL removed it yet
+
+    @Override
+    public boolean insertIdempotencyRecord(IdempotencyRecord record) {
+        Map<String, AttributeValue> item = new HashMap<>(key("IDEM#" + record.callerId() + "#" + record.key(), META));
+        item.put("doc", text(documents.write(record)));
+        item.put(TTL_ATTRIBUTE, number(record.expiresAt().getEpochSecond()));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(PK) OR #expires < :now")
+                    .expressionAttributeNames(Map.of("#expires", TTL_ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":now", number(clock.instant().getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("PutItem", e);
+        }
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findIdempotencyRecord(String callerId, String key) {
+        return get("IDEM#" + callerId + "#" + key, META, IdempotencyRecord.class)
+                .filter(r -> !r.expiresAt().isBefore(clock.instant()));
+    }
+
+    // --- DynamoDB plumbing
+
+    private Map<String, AttributeValue> item(String partition, String sort, Versioned value) {
+        Map<String, AttributeValue> item = key(partition, sort);
+        item.put("version", number(value.version()));
+        item.put("doc", text(documents.write(value)));
+        return item;
+    }
+
+    private boolean insert(Map<String, AttributeValue> item) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("PutItem", e);
+        }
+    }
+
+    private void put(Map<String, AttributeValue> item) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item));
+        } catch (SdkException e) {
+            throw failure("PutItem", e);
+        }
+    }
+
+    /** Writes {@code next} only where the stored item still has the version of {@code current}. */
+    private <T extends Versioned> Optional<T> replace(T current, T next, Function<T, Map<String, AttributeValue>> toItem) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(toItem.apply(next))
+                    .conditionExpression("version = :v")
+                    .expressionAttributeValues(Map.of(":v", number(current.version()))));
+            return Optional.of(next);
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw failure("PutItem", e);
+        }
+    }
+
+    private <T> Optional<T> get(String partition, String sort, Class<T> type) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(partition, sort))
+                    .consistentRead(true)).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(documents.read(item.get("doc").s(), type));
+        } catch (SdkException e) {
+            throw failure("GetItem", e);
+        }
+    }
+
+    private QueryRequest.Builder index(String indexName, String partition, boolean ascending) {
+        return QueryRequest.builder().tableName(table).indexName(indexName)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", indexName + "PK"))
+                .expressionAttributeValues(Map.of(":pk", text(partition)))
+                .scanIndexForward(ascending);
+    }
+
+    private QueryRequest.Builder prefix(String partition, String sortPrefix) {
+        return QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", text(partition), ":prefix", text(sortPrefix)));
+    }
+
+    private QueryResponse query(QueryRequest request) {
+        try {
+            return dynamo.query(request);
+        } catch (SdkException e) {
+            throw failure("Query", e);
+        }
+    }
+
+    private <T> List<T> queryAll(QueryRequest.Builder request, Class<T> type) {
+        List<T> result = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryResponse response = query(request.exclusiveStartKey(startKey).build());
+            for (Map<String, AttributeValue> item : response.items()) {
+                result.add(documents.read(item.get("doc").s(), type));
+            }
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return result;
+    }
+
+    private static Map<String, AttributeValue> key(String partition, String sort) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put("PK", text(partition));
+        key.put("SK", text(sort));
+        return key;
+    }
+
+    /** Sorts by instant, then id: microseconds since the epoch, zero-padded so that text order is time order. */
+    private static String sortKey(Instant instant, String id) {
+        return String.format("%020d#%s", ChronoUnit.MICROS.between(Instant.EPOCH, instant), id);
+    }
+
+    private static AttributeValue text(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static String encodeCursor(Map<String, AttributeValue> key) {
+        StringBuilder text = new StringBuilder();
+        key.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> text.append(e.getKey()).append('\u0001').append(e.getValue().s()).append('\u0002'));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, AttributeValue> decodeCursor(String cursor) {
+        try {
+            Map<String, AttributeValue> key = new HashMap<>();
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            for (String pair : text.split("\u0002")) {
+                String[] parts = pair.split("\u0001", 2);
+                key.put(parts[0], text(parts[1]));
+            }
+            return key;
+        } catch (RuntimeException e) {
+            throw ValidationException.of("cursor", "is not a cursor this listing returned");
+        }
+    }
+
+    private static StoreException failure(String operation, SdkException e) {
+        return new StoreException("DynamoDB " + operation + " failed: " + e.getMessage(), e);
+    }
+}

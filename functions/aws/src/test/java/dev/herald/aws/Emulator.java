@@ -1,0 +1,110 @@
+package dev.herald.aws;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of the npm emulators pinned in {@code infra/emulators}, run by Node on a free loopback port
+ * for the duration of a test class. Installs the pinned packages (npm ci) when they are missing.
+ */
+final class Emulator implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private Emulator(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts {@code node <script relative to infra/emulators> <arguments>}, where "{port}" is replaced by the port. */
+    static Emulator start(String script, String... arguments) throws IOException, InterruptedException {
+        Path emulators = emulatorsDirectory();
+        if (!Files.exists(emulators.resolve("node_modules/.package-lock.json"))) {
+            run(emulators, "npm", "ci", "--no-audit", "--no-fund");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(node(), emulators.resolve(script).toString()));
+        for (String argument : arguments) {
+            command.add(argument.replace("{port}", String.valueOf(port)));
+        }
+        Process process = new ProcessBuilder(command).directory(emulators.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Emulator emulator = new Emulator(process, port);
+        emulator.awaitListening(Duration.ofSeconds(30));
+        return emulator;
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void awaitListening(Duration limit) throws InterruptedException {
+        Instant until = Instant.now().plus(limit);
+        while (Instant.now().isBefore(until)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The emulator exited with " + process.exitValue());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("The emulator did not listen on port " + port + " within " + limit);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String node() {
+        try {
+            Process probe = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+                return "node";
+            }
+        } catch (IOException | InterruptedException e) {
+            // reported below
+        }
+        throw new IllegalStateException("Node.js is needed to run the AWS emulators of infra/emulators "
+                + "(dynalite, aws-ses-v2-local): install Node 20 or newer and run the build again.");
+    }
+
+    private static void run(Path directory, String... command) throws IOException, InterruptedException {
+        node();
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).inheritIO().start();
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed in " + directory);
+        }
+    }
+
+    private static Path emulatorsDirectory() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("infra/emulators/package.json"))) {
+                return dir.resolve("infra/emulators");
+            }
+        }
+        throw new IllegalStateException("infra/emulators/package.json not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
