@@ -1,0 +1,159 @@
+package dev.herald.aws;
+
+import dev.herald.core.model.Mailbox;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.port.Delivery;
+import dev.herald.core.port.MailBatch;
+import dev.herald.core.port.OutgoingMail;
+import dev.herald.core.port.Transport;
+import dev.herald.core.storage.Documents;
+import jakarta.mail.internet.InternetAddress;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.AccountSuspendedException;
+import software.amazon.awssdk.services.sesv2.model.BadRequestException;
+import software.amazon.awssdk.services.sesv2.model.Body;
+import software.amazon.awssdk.services.sesv2.model.BulkEmailEntry;
+import software.amazon.awssdk.services.sesv2.model.BulkEmailEntryResult;
+import software.amazon.awssdk.services.sesv2.model.Content;
+import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
+import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
+import software.amazon.awssdk.services.sesv2.model.Message;
+import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
+import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
+import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
+
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sends through SES v2: one recipient with {@code SendEmail} and the content Herald rendered; several
+ * with {@code SendBulkEmail}, the templates inline and each recipient's data as replacement data,
+ * so that SES renders them itself. Each entry's status becomes a delivery: throttling and quota
+ * statuses slow the send down, temporary ones are retried, the rest are recorded as failed.
+ * Recipients are addressed by bare address (their name stays a template variable); the sender
+ * carries its display name.
+ */
+final class SesTransport implements Transport {
+
+    /** SES accepts at most 50 entries in one SendBulkEmail call. */
+    private static final int BULK_LIMIT = 50;
+    private final Documents json = new Documents();
+    private final SesV2Client ses;
+    private final MessageSystem system;
+    private final boolean ownsClient;
+
+    SesTransport(SesV2Client ses, MessageSystem system, boolean ownsClient) {
+        this.ses = ses;
+        this.system = system;
+        this.ownsClient = ownsClient;
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return BULK_LIMIT;
+    }
+
+    @Override
+    public List<Delivery> send(MailBatch batch) {
+        try {
+            return batch.mails().size() == 1 ? List.of(sendOne(batch, batch.mails().get(0))) : sendBulk(batch);
+        } catch (SdkException e) {
+            Delivery failure = forException(e);
+            return batch.mails().stream().map(m -> failure).toList();
+        }
+    }
+
+    private Delivery sendOne(MailBatch batch, OutgoingMail mail) {
+        Body.Builder body = Body.builder();
+        if (mail.text() != null) {
+            body.text(utf8(mail.text()));
+        }
+        if (mail.html() != null) {
+            body.html(utf8(mail.html()));
+        }
+        String messageId = ses.sendEmail(r -> r.fromEmailAddress(address(batch.from()))
+                .replyToAddresses(replyTo(batch))
+                .destination(d -> d.toAddresses(mail.to().email()))
+                .content(c -> c.simple(Message.builder().subject(utf8(mail.subject())).body(body.build()).build()))
+                .configurationSetName(configurationSet())).messageId();
+        return Delivery.delivered(messageId);
+    }
+
+    private List<Delivery> sendBulk(MailBatch batch) {
+        List<BulkEmailEntry> entries = batch.mails().stream().map(mail -> BulkEmailEntry.builder()
+                .destination(d -> d.toAddresses(mail.to().email()))
+                .replacementEmailContent(c -> c.replacementTemplate(t -> t.replacementTemplateData(json.write(mail.templateData()))))
+                .build()).toList();
+        List<BulkEmailEntryResult> results = ses.sendBulkEmail(r -> r.fromEmailAddress(address(batch.from()))
+                .replyToAddresses(replyTo(batch))
+                .defaultContent(c -> c.template(t -> t.templateContent(tc -> tc.subject(batch.subjectTemplate())
+                        .text(batch.textTemplate()).html(batch.htmlTemplate())).templateData("{}")))
+                .bulkEmailEntries(entries)
+                .configurationSetName(configurationSet())).bulkEmailEntryResults();
+        List<Delivery> deliveries = new ArrayList<>(results.size());
+        for (BulkEmailEntryResult result : results) {
+            deliveries.add(forStatus(result));
+        }
+        return deliveries;
+    }
+
+    private static Delivery forStatus(BulkEmailEntryResult result) {
+        String error = result.statusAsString() + (result.error() == null ? "" : ": " + result.error());
+        return switch (result.status()) {
+            case SUCCESS -> Delivery.delivered(result.messageId());
+            case ACCOUNT_THROTTLED, ACCOUNT_DAILY_QUOTA_EXCEEDED -> Delivery.throttled(error);
+            case TRANSIENT_FAILURE -> Delivery.transientFailure(error);
+            default -> Delivery.permanent(error);
+        };
+    }
+
+    private static Delivery forException(SdkException e) {
+        String code = e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                ? service.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+        if (e instanceof TooManyRequestsException || e instanceof LimitExceededException
+                || (e instanceof AwsServiceException service && service.isThrottlingException())) {
+            return Delivery.throttled(code);
+        }
+        if (e instanceof MessageRejectedException || e instanceof MailFromDomainNotVerifiedException
+                || e instanceof AccountSuspendedException || e instanceof SendingPausedException
+                || e instanceof BadRequestException) {
+            return Delivery.permanent(code + ": " + e.getMessage());
+        }
+        return Delivery.transientFailure(code);
+    }
+
+    private String configurationSet() {
+        return system.ses() == null ? null : system.ses().configurationSet();
+    }
+
+    private static List<String> replyTo(MailBatch batch) {
+        return batch.replyTo() == null ? null : List.of(batch.replyTo());
+    }
+
+    /** "Name <address>" with the name RFC 2047-encoded where needed, as SES expects. */
+    private static String address(Mailbox mailbox) {
+        if (mailbox.name() == null || mailbox.name().isEmpty()) {
+            return mailbox.email();
+        }
+        try {
+            return new InternetAddress(mailbox.email(), mailbox.name(), StandardCharsets.UTF_8.name()).toString();
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("UTF-8 is part of every JRE", e);
+        }
+    }
+
+    private static Content utf8(String data) {
+        return Content.builder().data(data).charset("UTF-8").build();
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            ses.close();
+        }
+    }
+}

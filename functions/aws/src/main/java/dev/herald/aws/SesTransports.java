@@ -1,0 +1,65 @@
+package dev.herald.aws;
+
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.TransportKind;
+import dev.herald.core.port.Credentials;
+import dev.herald.core.port.Transport;
+import dev.herald.core.port.TransportFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
+
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * SES v2 transports. Without a job account a message system sends with the runtime's own
+ * credentials (the function's role), through one shared client; with one, the job account is an
+ * access-key pair of another account and gets a client of its own for the run.
+ */
+public final class SesTransports implements TransportFactory {
+
+    private final SesV2Client ownClient;
+    private final SdkHttpClient http;
+    private final URI endpoint;
+
+    /**
+     * @param ownClient the client with the runtime's credentials
+     * @param http      the HTTP client job-account clients share
+     * @param endpoint  an endpoint override (an emulator), or null for the region's SES endpoint
+     */
+    public SesTransports(SesV2Client ownClient, SdkHttpClient http, URI endpoint) {
+        this.ownClient = ownClient;
+        this.http = http;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public Set<TransportKind> supportedKinds() {
+        return EnumSet.of(TransportKind.SES);
+    }
+
+    @Override
+    public Transport open(MessageSystem system, Optional<Credentials> jobAccount) {
+        if (jobAccount.isEmpty()) {
+            return new SesTransport(ownClient, system, false);
+        }
+        SesV2ClientBuilder builder = SesV2Client.builder().httpClient(http)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(jobAccount.get().username(), jobAccount.get().password())));
+        if (system.ses() != null && system.ses().region() != null) {
+            builder.region(Region.of(system.ses().region()));
+        } else {
+            builder.region(ownClient.serviceClientConfiguration().region());
+        }
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return new SesTransport(builder.build(), system, true);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.herald.aws;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.herald.core.model.Mailbox;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Scheduling;
+import dev.herald.core.model.SesSettings;
+import dev.herald.core.model.TransportKind;
+import dev.herald.core.port.Delivery;
+import dev.herald.core.port.MailBatch;
+import dev.herald.core.port.OutgoingMail;
+import dev.herald.core.port.Transport;
+import dev.herald.core.storage.Documents;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SES v2 transport against aws-ses-v2-local, reading what it rendered from its store. */
+class SesTransportTest {
+
+    @RegisterExtension
+    static final WireMockExtension THROTTLING_SES = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private static Emulator emulator;
+    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+    private static final MessageSystem SYSTEM = new MessageSystem("ses", "SES", true, TransportKind.SES,
+            new Mailbox("news@example.com", "Example News"), "replies@example.com", 14, null,
+            new SesSettings("eu-west-1", null), new Scheduling(true, "default"), null, Instant.EPOCH, Instant.EPOCH, 0);
+
+    @BeforeAll
+    static void startEmulator() throws Exception {
+        emulator = Emulator.start("node_modules/aws-ses-v2-local/dist/cli.js", "--port", "{port}", "--host", "127.0.0.1");
+    }
+
+    @AfterAll
+    static void stopEmulator() throws Exception {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void clearEmulator() throws Exception {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/clear-store"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static SesTransports transports(String endpoint) {
+        SesV2Client own = SesV2Client.builder().endpointOverride(URI.create(endpoint)).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOWN", "own")))
+                .httpClient(HTTP).build();
+        return new SesTransports(own, HTTP, URI.create(endpoint));
+    }
+
+    private static OutgoingMail mail(String key, String email, String name, Map<String, Object> data) {
+        return new OutgoingMail(key, new Mailbox(email, name), "rendered-by-herald", "text-by-herald", null,
+                Map.of("email", email, "name", name, "order", data.get("order")));
+    }
+
+    private static MailBatch batch(List<OutgoingMail> mails) {
+        return new MailBatch("m1", SYSTEM.from(), SYSTEM.replyTo(), "Order {{order}} for {{name}}",
+                "Hello {{name}}, order {{order}} ships.", "<p>Hello {{name}}</p>", mails);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> storedEmails() throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/store")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return (List<Map<String, Object>>) new Documents().read(body, Map.class).get("emails");
+    }
+
+    @Test
+    void severalRecipients_goInOneSendBulkEmail_andSesRendersEachFromItsData() throws Exception {
+        List<Delivery> deliveries;
+        try (Transport transport = transports(emulator.endpoint()).open(SYSTEM, Optional.empty())) {
+            deliveries = transport.send(batch(List.of(
+                    mail("k0", "ann@example.com", "Ann", Map.of("order", "A-1")),
+                    mail("k1", "bob@example.com", "Bob", Map.of("order", "B-2")))));
+        }
+
+        assertThat(deliveries).extracting(Delivery::kind).containsOnly(Delivery.Kind.DELIVERED);
+        assertThat(deliveries).extracting(Delivery::providerMessageId).doesNotContainNull().doesNotHaveDuplicates();
+        List<Map<String, Object>> emails = storedEmails();
+        assertThat(emails).extracting(e -> e.get("subject")).containsExactly("Order A-1 for Ann", "Order B-2 for Bob");
+        assertThat(emails.get(1).get("body")).isEqualTo(Map.of("text", "Hello Bob, order B-2 ships.", "html", "<p>Hello Bob</p>"));
+        assertThat(emails.get(0).get("from")).isEqualTo("Example News <news@example.com>");
+        assertThat(emails.get(0).get("replyTo")).isEqualTo(List.of("replies@example.com"));
+    }
+
+    @Test
+    void oneRecipient_goesInSendEmail_withTheContentHeraldRendered() throws Exception {
+        try (Transport transport = transports(emulator.endpoint()).open(SYSTEM, Optional.empty())) {
+            assertThat(transport.send(batch(List.of(mail("k0", "ann@example.com", "Ann", Map.of("order", "A-1"))))))
+                    .singleElement().extracting(Delivery::kind).isEqualTo(Delivery.Kind.DELIVERED);
+        }
+
+        assertThat(storedEmails()).singleElement().satisfies(e -> assertThat(e.get("subject")).isEqualTo("rendered-by-herald"));
+    }
+
+    @Test
+    void aRejectedEntry_isAPermanentFailure_andTheOthersStillGo() throws Exception {
+        List<Delivery> deliveries;
+        try (Transport transport = transports(emulator.endpoint()).open(SYSTEM, Optional.empty())) {
+            deliveries = transport.send(batch(List.of(
+                    mail("k0", "ann@example.com", "Ann", Map.of("order", "A-1")),
+                    mail("k1", "not an address", "Bob", Map.of("order", "B-2")))));
+        }
+
+        assertThat(deliveries.get(0).kind()).isEqualTo(Delivery.Kind.DELIVERED);
+        assertThat(deliveries.get(1).kind()).isEqualTo(Delivery.Kind.PERMANENT_FAILURE);
+        assertThat(deliveries.get(1).error()).startsWith("FAILED");
+        assertThat(storedEmails()).hasSize(1);
+    }
+
+    @Test
+    void tooManyRequests_throttlesEveryMailOfTheBatch() {
+        THROTTLING_SES.stubFor(post(urlPathEqualTo("/v2/email/outbound-bulk-emails")).willReturn(aResponse().withStatus(429)
+                .withHeader("x-amzn-ErrorType", "TooManyRequestsException").withHeader("Content-Type", "application/json")
+                .withBody("{\"message\":\"Too many requests\"}")));
+        List<Delivery> deliveries;
+        try (Transport transport = transports(THROTTLING_SES.baseUrl()).open(SYSTEM, Optional.empty())) {
+            deliveries = transport.send(batch(List.of(
+                    mail("k0", "ann@example.com", "Ann", Map.of("order", "A-1")),
+                    mail("k1", "bob@example.com", "Bob", Map.of("order", "B-2")))));
+        }
+
+        assertThat(deliveries).extracting(Delivery::kind).containsOnly(Delivery.Kind.THROTTLED);
+    }
+}
