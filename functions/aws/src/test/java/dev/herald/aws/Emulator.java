@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * One of the npm emulators pinned in {@code infra/emulators}, run by Node on a free loopback port
  * for the duration of a test class. Installs the pinned packages (npm ci) when they are missing.
  */
-final class Emulator implements AutoCloseable {
+public final class Emulator implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -27,7 +27,7 @@ final class Emulator implements AutoCloseable {
     }
 
     /** Starts {@code node <script relative to infra/emulators> <arguments>}, where "{port}" is replaced by the port. */
-    static Emulator start(String script, String... arguments) throws IOException, InterruptedException {
+    public static Emulator start(String script, String... arguments) throws IOException, InterruptedException {
         Path emulators = emulatorsDirectory();
         if (!Files.exists(emulators.resolve("node_modules/.package-lock.json"))) {
             run(emulators, "npm", "ci", "--no-audit", "--no-fund");
@@ -44,7 +44,7 @@ final class Emulator implements AutoCloseable {
         return emulator;
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 

@@ -14,12 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Creates the table {@link DynamoDbStore} expects: what template.yaml will declare. */
-final class HeraldTable {
+public final class HeraldTable {
 
     private HeraldTable() {
     }
 
-    static void create(DynamoDbClient dynamo, String table) {
+    public static void create(DynamoDbClient dynamo, String table) {
         List<AttributeDefinition> attributes = new ArrayList<>(List.of(
                 attribute("PK"), attribute("SK")));
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();

@@ -1,0 +1,48 @@
+package dev.herald.send;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** Settings of the send function, from its environment (HERALD_TABLE, HERALD_KMS_KEY_ID, ...). */
+@ConfigurationProperties("herald")
+public interface SendConfiguration {
+
+    /** The DynamoDB table. */
+    @NotBlank
+    String getTable();
+
+    /** The KMS key job-account passwords are encrypted under; without it no job account can be read. */
+    @Nullable
+    String getKmsKeyId();
+
+    /** This function's alias ARN: continuations invoke it. */
+    @NotBlank
+    String getSendFunctionArn();
+
+    /** Below this much remaining Lambda time a run checkpoints and continues in a fresh invocation. */
+    @NotNull
+    @Bindable(defaultValue = "PT30S")
+    Duration getCheckpointMargin();
+
+    /** Region of the AWS clients; absent: the Lambda's own (AWS_REGION). */
+    @Nullable
+    String getRegion();
+
+    /** One endpoint for every AWS client (an emulator or LocalStack); absent: AWS, or AWS_ENDPOINT_URL_*. */
+    @Nullable
+    URI getEndpoint();
+
+    /** The DynamoDB endpoint when it differs from {@link #getEndpoint()}. */
+    @Nullable
+    URI getDynamodbEndpoint();
+
+    /** The SES endpoint when it differs from {@link #getEndpoint()}. */
+    @Nullable
+    URI getSesEndpoint();
+}

@@ -1,0 +1,9 @@
+package dev.herald.send;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/** How the invocation ended, for the Lambda console and the tests. */
+@Serdeable
+public record SendResult(String outcome, @Nullable String runId, int sent, int failed, int unknown) {
+}
