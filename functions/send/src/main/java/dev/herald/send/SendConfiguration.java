@@ -6,7 +6,6 @@ import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
-import java.net.URI;
 import java.time.Duration;
 
 /** Settings of the send function, from its environment (HERALD_TABLE, HERALD_KMS_KEY_ID, ...). */
@@ -29,20 +28,4 @@ public interface SendConfiguration {
     @NotNull
     @Bindable(defaultValue = "PT30S")
     Duration getCheckpointMargin();
-
-    /** Region of the AWS clients; absent: the Lambda's own (AWS_REGION). */
-    @Nullable
-    String getRegion();
-
-    /** One endpoint for every AWS client (an emulator or LocalStack); absent: AWS, or AWS_ENDPOINT_URL_*. */
-    @Nullable
-    URI getEndpoint();
-
-    /** The DynamoDB endpoint when it differs from {@link #getEndpoint()}. */
-    @Nullable
-    URI getDynamodbEndpoint();
-
-    /** The SES endpoint when it differs from {@link #getEndpoint()}. */
-    @Nullable
-    URI getSesEndpoint();
 }

@@ -66,9 +66,9 @@ class SendHandlerTest {
         handler = new SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
                 "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
-                "herald.region", "eu-west-1",
-                "herald.dynamodb-endpoint", dynalite.endpoint(),
-                "herald.ses-endpoint", ses.endpoint())));
+                "herald.aws.region", "eu-west-1",
+                "herald.aws.dynamodb-endpoint", dynalite.endpoint(),
+                "herald.aws.ses-endpoint", ses.endpoint())));
     }
 
     @AfterAll
