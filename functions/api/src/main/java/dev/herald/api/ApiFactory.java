@@ -1,0 +1,61 @@
+package dev.herald.api;
+
+import dev.herald.aws.DynamoDbStore;
+import dev.herald.aws.EventBridgeTaskScheduler;
+import dev.herald.aws.KmsCipher;
+import dev.herald.aws.SchedulerSettings;
+import dev.herald.aws.SesTransports;
+import dev.herald.core.port.Ids;
+import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.ScheduleService;
+import dev.herald.core.schedule.SchedulingLimits;
+import dev.herald.core.system.MessageSystemService;
+import dev.herald.web.JwtClaimsCallers;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+
+import java.time.Clock;
+
+/** The API function's services over the AWS adapters (clients: {@link dev.herald.aws.AwsClientsFactory}). */
+@Factory
+class ApiFactory {
+
+    private final ApiConfiguration configuration;
+    private final Clock clock = Clock.systemUTC();
+
+    ApiFactory(ApiConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    @Singleton
+    DynamoDbStore store(DynamoDbClient dynamoDb) {
+        return new DynamoDbStore(dynamoDb, configuration.getTable(), clock);
+    }
+
+    @Singleton
+    EventBridgeTaskScheduler scheduler(SchedulerClient scheduler, LambdaClient lambda) {
+        return new EventBridgeTaskScheduler(scheduler, lambda, new SchedulerSettings(configuration.getSendFunctionArn(),
+                configuration.getSchedulerRoleArn(), configuration.getDeadLetterQueueArn(),
+                configuration.getMaximumEventAge(), configuration.getScheduleKmsKeyArn()));
+    }
+
+    @Singleton
+    ScheduleService schedule(DynamoDbStore store, EventBridgeTaskScheduler scheduler, SesTransports ses) {
+        return new ScheduleService(store, scheduler, ses, new TemplateRenderer(),
+                SchedulingLimits.defaults().withHorizon(configuration.getSchedulingHorizon()), clock, Ids.random());
+    }
+
+    @Singleton
+    MessageSystemService messageSystems(DynamoDbStore store, KmsClient kms, SesTransports ses) {
+        return new MessageSystemService(store, new KmsCipher(kms, configuration.getKmsKeyId()), ses, clock);
+    }
+
+    @Singleton
+    JwtClaimsCallers claims() {
+        return new JwtClaimsCallers(configuration.getGroupsClaim());
+    }
+}
