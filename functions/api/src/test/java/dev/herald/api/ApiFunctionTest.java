@@ -41,6 +41,8 @@ class ApiFunctionTest {
 
     private static final String TABLE = "herald-api-test";
     private static Emulator dynalite;
+    private static Emulator ses;
+    private static dev.herald.send.SendHandler sendHandler;
     private static APIGatewayV2HTTPEventFunction function;
     private static ApplicationContext context;
     private final Documents json = new Documents();
@@ -56,6 +58,13 @@ class ApiFunctionTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test"))).build()) {
             HeraldTable.create(dynamo, TABLE);
         }
+        ses = Emulator.start("node_modules/aws-ses-v2-local/dist/cli.js", "--port", "{port}", "--host", "127.0.0.1");
+        sendHandler = new dev.herald.send.SendHandler(ApplicationContext.builder().properties(Map.of(
+                "herald.table", TABLE,
+                "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
+                "herald.aws.region", "eu-west-1",
+                "herald.aws.dynamodb-endpoint", dynalite.endpoint(),
+                "herald.aws.ses-endpoint", ses.endpoint())));
         context = ApplicationContext.run(Map.of(
                 "herald.table", TABLE,
                 "herald.kms-key-id", "alias/herald",
@@ -70,6 +79,8 @@ class ApiFunctionTest {
     @AfterAll
     static void stop() throws Exception {
         context.close();
+        sendHandler.close();
+        ses.close();
         dynalite.close();
     }
 
@@ -120,6 +131,43 @@ class ApiFunctionTest {
         Map<String, String> bob = Map.of("sub", "bob", "cognito:groups", "herald-sender");
         assertThat(function.handleRequest(event("GET", "/v1/messages/" + id, null, bob), null).getStatusCode()).isEqualTo(404);
         assertThat(function.handleRequest(event("GET", "/v1/message-systems", null, alice), null).getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void endToEnd_theCapturedScheduleInputFedToTheSendFunction_deliversThroughSes_andTheApiShowsSent() throws Exception {
+        Map<String, String> admin = Map.of("sub", "admin-1", "cognito:groups", "[herald-admin]");
+        Map<String, String> alice = Map.of("sub", "alice", "cognito:groups", "herald-sender");
+        AWS.stubFor(post(urlPathMatching("/schedules/.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
+        function.handleRequest(event("POST", "/v1/message-systems", json.write(Map.of("id", "ses-e2e", "name", "SES",
+                "transport", "ses", "from", "news@example.com")), admin), null);
+        Instant sendAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        Map<String, Object> message = Map.of("messageSystem", "ses-e2e", "subject", "Order {{order}} for {{name}}",
+                "text", "Hello {{name}}", "sendAt", sendAt.toString(), "recipients", List.of(
+                        Map.of("email", "ann@example.com", "name", "Ann", "data", Map.of("order", "A-1")),
+                        Map.of("email", "bob@example.com", "name", "Bob", "data", Map.of("order", "B-2"))));
+        APIGatewayV2HTTPResponse accepted = function.handleRequest(event("POST", "/v1/messages", json.write(message), alice), null);
+        String id = (String) body(accepted).get("id");
+        String taskId = (String) ((Map<?, ?>) ((List<?>) body(accepted).get("tasks")).get(0)).get("id");
+        String captured = AWS.findAll(postRequestedFor(urlPathMatching("/schedules/herald-" + taskId))).get(0).getBodyAsString();
+        String input = (String) ((Map<?, ?>) json.read(captured, Map.class).get("Target")).get("Input");
+        // EventBridge replaces the placeholder with the schedule's time when it fires.
+        Map<?, ?> fired = json.read(input.replace("<aws.scheduler.scheduled-time>", sendAt.toString()), Map.class);
+
+        Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), sendAt).toMillis()));
+        dev.herald.send.SendResult result = sendHandler.handleRequest(
+                new dev.herald.send.SendEvent((String) fired.get("taskId"), (String) fired.get("scheduledTime"), null), null);
+
+        assertThat(result.outcome()).isEqualTo("COMPLETED");
+        assertThat(result.sent()).isEqualTo(2);
+        String store = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(ses.endpoint() + "/store")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(store).contains("Order A-1 for Ann").contains("Order B-2 for Bob");
+        Map<String, Object> read = body(function.handleRequest(event("GET", "/v1/messages/" + id, null, alice), null));
+        assertThat(read).containsEntry("status", "SENT");
+        Map<String, Object> recipients = body(function.handleRequest(event("GET", "/v1/messages/" + id + "/recipients", null, alice), null));
+        assertThat((List<?>) recipients.get("items")).hasSize(2)
+                .allSatisfy(r -> assertThat(((Map<?, ?>) r).get("state")).isEqualTo("SENT"));
     }
 
     @Test
