@@ -17,7 +17,7 @@ public interface ApiConfiguration {
     String getTable();
 
     /** The KMS key job-account passwords are encrypted under (the API role may only encrypt). */
-    @Nullable
+    @NotBlank
     String getKmsKeyId();
 
     /** The send function's alias ARN: every schedule's target. */

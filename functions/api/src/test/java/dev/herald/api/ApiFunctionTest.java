@@ -3,6 +3,7 @@ package dev.herald.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.herald.aws.AwsClients;
 import dev.herald.aws.Emulator;
 import dev.herald.aws.HeraldTable;
 import dev.herald.core.storage.Documents;
@@ -12,10 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
@@ -51,14 +48,11 @@ class ApiFunctionTest {
     static void start() throws Exception {
         System.setProperty("aws.accessKeyId", "AKIDTEST");
         System.setProperty("aws.secretAccessKey", "test");
-        dynalite = Emulator.start("node_modules/dynalite/cli.js", "--port", "{port}", "--host", "127.0.0.1",
-                "--createTableMs", "0");
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(dynalite.endpoint()))
-                .region(Region.EU_WEST_1).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test"))).build()) {
+        dynalite = Emulator.dynalite();
+        try (DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint())) {
             HeraldTable.create(dynamo, TABLE);
         }
-        ses = Emulator.start("node_modules/aws-ses-v2-local/dist/cli.js", "--port", "{port}", "--host", "127.0.0.1");
+        ses = Emulator.sesV2Local();
         sendHandler = new dev.herald.send.SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
                 "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",

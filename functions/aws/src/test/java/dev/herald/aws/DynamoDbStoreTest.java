@@ -4,13 +4,8 @@ import dev.herald.core.port.Store;
 import dev.herald.core.testing.StoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -22,11 +17,8 @@ class DynamoDbStoreTest extends StoreContract {
 
     @BeforeAll
     static void startDynalite() throws Exception {
-        dynalite = Emulator.start("node_modules/dynalite/cli.js", "--port", "{port}", "--host", "127.0.0.1",
-                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
-        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(dynalite.endpoint())).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        dynalite = Emulator.dynalite();
+        dynamo = AwsClients.dynamoDb(dynalite.endpoint());
     }
 
     @AfterAll

@@ -26,8 +26,19 @@ public final class Emulator implements AutoCloseable {
         this.port = port;
     }
 
+    /** DynamoDB (dynalite, in memory), whose tables are active as soon as they are created. */
+    public static Emulator dynalite() throws IOException, InterruptedException {
+        return start("node_modules/dynalite/cli.js", "--port", "{port}", "--host", "127.0.0.1",
+                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
+    }
+
+    /** SES v2 (aws-ses-v2-local), with its store of sent mail at {@code /store}. */
+    public static Emulator sesV2Local() throws IOException, InterruptedException {
+        return start("node_modules/aws-ses-v2-local/dist/cli.js", "--port", "{port}", "--host", "127.0.0.1");
+    }
+
     /** Starts {@code node <script relative to infra/emulators> <arguments>}, where "{port}" is replaced by the port. */
-    public static Emulator start(String script, String... arguments) throws IOException, InterruptedException {
+    static Emulator start(String script, String... arguments) throws IOException, InterruptedException {
         Path emulators = emulatorsDirectory();
         if (!Files.exists(emulators.resolve("node_modules/.package-lock.json"))) {
             run(emulators, "npm", "ci", "--no-audit", "--no-fund");

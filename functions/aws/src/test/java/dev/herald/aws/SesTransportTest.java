@@ -52,7 +52,7 @@ class SesTransportTest {
 
     @BeforeAll
     static void startEmulator() throws Exception {
-        emulator = Emulator.start("node_modules/aws-ses-v2-local/dist/cli.js", "--port", "{port}", "--host", "127.0.0.1");
+        emulator = Emulator.sesV2Local();
     }
 
     @AfterAll

@@ -16,7 +16,7 @@ public interface SendConfiguration {
     @NotBlank
     String getTable();
 
-    /** The KMS key job-account passwords are encrypted under; without it no job account can be read. */
+    /** The KMS key job-account passwords are encrypted under; absent, KMS takes it from each ciphertext. */
     @Nullable
     String getKmsKeyId();
 

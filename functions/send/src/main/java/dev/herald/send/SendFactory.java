@@ -7,8 +7,6 @@ import dev.herald.aws.SchedulerSettings;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
-import dev.herald.core.error.CipherException;
-import dev.herald.core.port.Cipher;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
 import io.micronaut.context.annotation.Factory;
@@ -38,25 +36,9 @@ class SendFactory {
         EventBridgeTaskScheduler continuations = new EventBridgeTaskScheduler(scheduler, lambda,
                 new SchedulerSettings(configuration.getSendFunctionArn(), null, null,
                         SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, null));
-        return new DispatchService(new DynamoDbStore(dynamoDb, configuration.getTable(), clock), cipher(kms),
+        return new DispatchService(new DynamoDbStore(dynamoDb, configuration.getTable(), clock),
+                new KmsCipher(kms, configuration.getKmsKeyId()),
                 ses, continuations, new TemplateRenderer(),
                 DispatchSettings.defaults().withCheckpointMargin(configuration.getCheckpointMargin()), clock, Ids.random());
-    }
-
-    private Cipher cipher(KmsClient kms) {
-        if (configuration.getKmsKeyId() != null) {
-            return new KmsCipher(kms, configuration.getKmsKeyId());
-        }
-        return new Cipher() {
-            @Override
-            public byte[] encrypt(byte[] plaintext, java.util.Map<String, String> context) {
-                throw new CipherException("No KMS key is configured (HERALD_KMS_KEY_ID)", null);
-            }
-
-            @Override
-            public byte[] decrypt(byte[] ciphertext, java.util.Map<String, String> context) {
-                throw new CipherException("No KMS key is configured (HERALD_KMS_KEY_ID)", null);
-            }
-        };
     }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import dev.herald.aws.AwsClients;
 import dev.herald.aws.DynamoDbStore;
 import dev.herald.aws.Emulator;
 import dev.herald.aws.HeraldTable;
@@ -26,8 +27,6 @@ import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -56,12 +55,9 @@ class SendHandlerTest {
     static void start() throws Exception {
         System.setProperty("aws.accessKeyId", "AKIDTEST");
         System.setProperty("aws.secretAccessKey", "test");
-        dynalite = Emulator.start("node_modules/dynalite/cli.js", "--port", "{port}", "--host", "127.0.0.1",
-                "--createTableMs", "0");
-        ses = Emulator.start("node_modules/aws-ses-v2-local/dist/cli.js", "--port", "{port}", "--host", "127.0.0.1");
-        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(dynalite.endpoint())).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        dynalite = Emulator.dynalite();
+        ses = Emulator.sesV2Local();
+        dynamo = AwsClients.dynamoDb(dynalite.endpoint());
         HeraldTable.create(dynamo, TABLE);
         handler = new SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,

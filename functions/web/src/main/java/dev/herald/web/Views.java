@@ -54,17 +54,19 @@ final class Views {
                        String timeZone, String delivery, CountsView counts, String createdAt, String updatedAt,
                        List<TaskView> tasks, List<RunView> runs) {
         static MessageBody of(MessageView view) {
-            Message m = view.message();
-            return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
-                    text(m.sendAt()), m.timeZone(), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    CountsView.of(m.counts()), text(m.createdAt()), text(m.updatedAt()),
-                    view.tasks().stream().map(TaskView::of).toList(), view.runs().stream().map(RunView::of).toList());
+            return of(view.message(), view.tasks().stream().map(TaskView::of).toList(),
+                    view.runs().stream().map(RunView::of).toList());
         }
 
+        /** For listings: without tasks and runs. */
         static MessageBody summary(Message m) {
+            return of(m, null, null);
+        }
+
+        private static MessageBody of(Message m, List<TaskView> tasks, List<RunView> runs) {
             return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
                     text(m.sendAt()), m.timeZone(), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    CountsView.of(m.counts()), text(m.createdAt()), text(m.updatedAt()), null, null);
+                    CountsView.of(m.counts()), text(m.createdAt()), text(m.updatedAt()), tasks, runs);
         }
     }
 

@@ -26,10 +26,6 @@ public record MessageSystem(
         return jobAccount != null;
     }
 
-    public boolean canSendNow() {
-        return enabled && (!transport.requiresJobAccount() || hasJobAccount());
-    }
-
     public MessageSystem withJobAccount(JobAccount account, Instant now) {
         return new MessageSystem(id, name, enabled, transport, from, replyTo, maxSendRate, smtp, ses,
                 scheduling, account, createdAt, now, version);

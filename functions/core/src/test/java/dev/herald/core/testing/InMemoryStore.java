@@ -3,7 +3,6 @@ package dev.herald.core.testing;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.IdempotencyRecord;
 import dev.herald.core.model.Message;
-import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Run;
@@ -170,11 +169,6 @@ public final class InMemoryStore implements Store {
     @Override
     public synchronized Optional<IdempotencyRecord> findIdempotencyRecord(String callerId, String key) {
         return Optional.ofNullable(idempotency.get(callerId + "\n" + key));
-    }
-
-    /** Every message in a status: for assertions. */
-    public synchronized List<Message> messagesIn(MessageStatus status) {
-        return messages.values().stream().filter(m -> m.status() == status).toList();
     }
 
     private static <T extends Versioned> Optional<T> replace(Map<String, T> map, String key, T value,
