@@ -6,7 +6,11 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.herald.aws.AwsClients;
 import dev.herald.aws.Emulator;
 import dev.herald.aws.HeraldTable;
+import dev.herald.aws.LambdaEvents;
 import dev.herald.core.storage.Documents;
+import dev.herald.send.SendEvent;
+import dev.herald.send.SendHandler;
+import dev.herald.send.SendResult;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import org.junit.jupiter.api.AfterAll;
@@ -16,13 +20,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -39,9 +49,11 @@ class ApiFunctionTest {
     private static final String TABLE = "herald-api-test";
     private static Emulator dynalite;
     private static Emulator ses;
-    private static dev.herald.send.SendHandler sendHandler;
+    private static SendHandler sendHandler;
     private static APIGatewayV2HTTPEventFunction function;
     private static ApplicationContext context;
+    /** The sender of the sample events. */
+    private static final Map<String, String> ALICE = Map.of("sub", "7b1d9c3e-alice", "cognito:groups", "[herald-sender]");
     private final Documents json = new Documents();
 
     @BeforeAll
@@ -53,7 +65,7 @@ class ApiFunctionTest {
             HeraldTable.create(dynamo, TABLE);
         }
         ses = Emulator.sesV2Local();
-        sendHandler = new dev.herald.send.SendHandler(ApplicationContext.builder().properties(Map.of(
+        sendHandler = new SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
                 "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
                 "herald.aws.region", "eu-west-1",
@@ -78,17 +90,40 @@ class ApiFunctionTest {
         dynalite.close();
     }
 
-    private static APIGatewayV2HTTPEvent event(String method, String path, String body, Map<String, String> claims) {
-        APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder requestContext = APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
-                .withRequestId("request-1").withStage("$default");
-        if (claims != null) {
-            requestContext.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build()).build());
-        }
-        return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default").withRawPath(path)
-                .withHeaders(Map.of("content-type", "application/json", "accept", "application/json"))
-                .withBody(body).withIsBase64Encoded(false).withRequestContext(requestContext.build()).build();
+    /** A sample event from {@code infra/events}, edited, then deserialized as the Lambda runtime does. */
+    @SuppressWarnings("unchecked")
+    private APIGatewayV2HTTPEvent event(String fixture, Consumer<Map<String, Object>> edit) {
+        Map<String, Object> event = json.read(LambdaEvents.fixture(fixture), Map.class);
+        edit.accept(event);
+        return LambdaEvents.deserialize(json.write(event), APIGatewayV2HTTPEvent.class);
+    }
+
+    private APIGatewayV2HTTPEvent event(String fixture) {
+        return event(fixture, e -> { });
+    }
+
+    /** The list-messages sample turned into a GET of {@code path} by the caller with these claims. */
+    private APIGatewayV2HTTPEvent get(String path, Map<String, String> claims) {
+        return event("api/list-messages.json", e -> {
+            e.put("rawPath", path);
+            e.put("rawQueryString", "");
+            Map<String, Object> requestContext = child(e, "requestContext");
+            child(requestContext, "http").put("path", path);
+            if (claims == null) {
+                requestContext.remove("authorizer");
+            } else {
+                child(child(requestContext, "authorizer"), "jwt").put("claims", claims);
+            }
+        });
+    }
+
+    private Consumer<Map<String, Object>> withBody(Map<String, Object> body) {
+        return e -> e.put("body", json.write(body));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> parent, String key) {
+        return (Map<String, Object>) parent.get(key);
     }
 
     @SuppressWarnings("unchecked")
@@ -97,79 +132,72 @@ class ApiFunctionTest {
     }
 
     @Test
-    void anAdminCreatesASystem_aSenderSchedules_theScheduleIsCreated_andOnlyTheSenderSeesTheMessage() {
-        Map<String, String> admin = Map.of("sub", "admin-1", "cognito:groups", "[herald-admin]");
-        Map<String, String> alice = Map.of("sub", "alice", "cognito:groups", "herald-sender");
+    void theSampleEvents_anAdminCreatesASystem_aSenderSchedules_theScheduleIsCreated_andOnlyTheSenderSeesTheMessage() {
         AWS.stubFor(post(urlPathMatching("/schedules/.*")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
 
-        APIGatewayV2HTTPResponse system = function.handleRequest(event("POST", "/v1/message-systems",
-                json.write(Map.of("id", "ses", "name", "SES", "transport", "ses", "from", "news@example.com",
-                        "scheduling", Map.of("enabled", true, "category", "newsletters"))), admin), null);
+        APIGatewayV2HTTPResponse system = function.handleRequest(event("api/create-message-system.json"), null);
         assertThat(system.getStatusCode()).as(system.getBody()).isEqualTo(201);
-
-        String sendAt = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
-        Map<String, Object> message = new HashMap<>(Map.of("messageSystem", "ses", "subject", "Hi {{name}}", "text", "x",
-                "recipients", List.of(Map.of("email", "ann@example.com", "name", "Ann")), "sendAt", sendAt));
-        APIGatewayV2HTTPResponse accepted = function.handleRequest(event("POST", "/v1/messages", json.write(message), alice), null);
+        APIGatewayV2HTTPResponse accepted = function.handleRequest(event("api/schedule-message.json"), null);
 
         assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
         String id = (String) body(accepted).get("id");
         String taskId = (String) ((Map<?, ?>) ((List<?>) body(accepted).get("tasks")).get(0)).get("id");
+        // 09:00 in Paris on 7 January is 08:00 UTC.
         AWS.verify(postRequestedFor(urlPathMatching("/schedules/herald-" + taskId))
-                .withRequestBody(matchingJsonPath("$.GroupName", com.github.tomakehurst.wiremock.client.WireMock.equalTo("newsletters")))
-                .withRequestBody(matchingJsonPath("$.Target.Input", com.github.tomakehurst.wiremock.client.WireMock.containing(taskId))));
-        APIGatewayV2HTTPResponse read = function.handleRequest(event("GET", "/v1/messages/" + id, null, alice), null);
+                .withRequestBody(matchingJsonPath("$.ScheduleExpression", equalTo("at(2030-01-07T08:00:00)")))
+                .withRequestBody(matchingJsonPath("$.GroupName", equalTo("newsletters")))
+                .withRequestBody(matchingJsonPath("$.Target.Input", containing(taskId))));
+        APIGatewayV2HTTPResponse read = function.handleRequest(get("/v1/messages/" + id, ALICE), null);
         assertThat(read.getStatusCode()).isEqualTo(200);
         assertThat(body(read)).containsEntry("status", "SCHEDULED");
+        APIGatewayV2HTTPResponse listed = function.handleRequest(event("api/list-messages.json"), null);
+        assertThat((List<?>) body(listed).get("items")).anySatisfy(m -> assertThat(((Map<?, ?>) m).get("id")).isEqualTo(id));
         Map<String, String> bob = Map.of("sub", "bob", "cognito:groups", "herald-sender");
-        assertThat(function.handleRequest(event("GET", "/v1/messages/" + id, null, bob), null).getStatusCode()).isEqualTo(404);
-        assertThat(function.handleRequest(event("GET", "/v1/message-systems", null, alice), null).getStatusCode()).isEqualTo(403);
+        assertThat(function.handleRequest(get("/v1/messages/" + id, bob), null).getStatusCode()).isEqualTo(404);
+        assertThat(function.handleRequest(get("/v1/message-systems", ALICE), null).getStatusCode()).isEqualTo(403);
     }
 
     @Test
     void endToEnd_theCapturedScheduleInputFedToTheSendFunction_deliversThroughSes_andTheApiShowsSent() throws Exception {
-        Map<String, String> admin = Map.of("sub", "admin-1", "cognito:groups", "[herald-admin]");
-        Map<String, String> alice = Map.of("sub", "alice", "cognito:groups", "herald-sender");
         AWS.stubFor(post(urlPathMatching("/schedules/.*")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
-        function.handleRequest(event("POST", "/v1/message-systems", json.write(Map.of("id", "ses-e2e", "name", "SES",
-                "transport", "ses", "from", "news@example.com")), admin), null);
+        function.handleRequest(event("api/create-message-system.json", withBody(Map.of("id", "ses-e2e", "name", "SES",
+                "transport", "ses", "from", "news@example.com"))), null);
         Instant sendAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
         Map<String, Object> message = Map.of("messageSystem", "ses-e2e", "subject", "Order {{order}} for {{name}}",
                 "text", "Hello {{name}}", "sendAt", sendAt.toString(), "recipients", List.of(
                         Map.of("email", "ann@example.com", "name", "Ann", "data", Map.of("order", "A-1")),
                         Map.of("email", "bob@example.com", "name", "Bob", "data", Map.of("order", "B-2"))));
-        APIGatewayV2HTTPResponse accepted = function.handleRequest(event("POST", "/v1/messages", json.write(message), alice), null);
+        APIGatewayV2HTTPResponse accepted = function.handleRequest(event("api/schedule-message.json", withBody(message)), null);
         String id = (String) body(accepted).get("id");
         String taskId = (String) ((Map<?, ?>) ((List<?>) body(accepted).get("tasks")).get(0)).get("id");
         String captured = AWS.findAll(postRequestedFor(urlPathMatching("/schedules/herald-" + taskId))).get(0).getBodyAsString();
         String input = (String) ((Map<?, ?>) json.read(captured, Map.class).get("Target")).get("Input");
         // EventBridge replaces the placeholder with the schedule's time when it fires.
-        Map<?, ?> fired = json.read(input.replace("<aws.scheduler.scheduled-time>", sendAt.toString()), Map.class);
+        String fired = input.replace("<aws.scheduler.scheduled-time>", sendAt.toString());
 
-        Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), sendAt).toMillis()));
-        dev.herald.send.SendResult result = sendHandler.handleRequest(
-                new dev.herald.send.SendEvent((String) fired.get("taskId"), (String) fired.get("scheduledTime"), null), null);
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), sendAt).toMillis()));
+        SendResult result = sendHandler.handleRequest(LambdaEvents.deserialize(fired, SendEvent.class), null);
 
         assertThat(result.outcome()).isEqualTo("COMPLETED");
         assertThat(result.sent()).isEqualTo(2);
-        String store = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                URI.create(ses.endpoint() + "/store")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String store = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ses.endpoint() + "/store")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
         assertThat(store).contains("Order A-1 for Ann").contains("Order B-2 for Bob");
-        Map<String, Object> read = body(function.handleRequest(event("GET", "/v1/messages/" + id, null, alice), null));
+        Map<String, Object> read = body(function.handleRequest(get("/v1/messages/" + id, ALICE), null));
         assertThat(read).containsEntry("status", "SENT");
-        Map<String, Object> recipients = body(function.handleRequest(event("GET", "/v1/messages/" + id + "/recipients", null, alice), null));
+        Map<String, Object> recipients = body(function.handleRequest(get("/v1/messages/" + id + "/recipients", ALICE), null));
         assertThat((List<?>) recipients.get("items")).hasSize(2)
                 .allSatisfy(r -> assertThat(((Map<?, ?>) r).get("state")).isEqualTo("SENT"));
     }
 
     @Test
     void withoutJwtClaims_everyRequestIs401_problemJson() {
-        APIGatewayV2HTTPResponse response = function.handleRequest(event("GET", "/v1/messages", null, null), null);
+        APIGatewayV2HTTPResponse response = function.handleRequest(event("api/without-claims.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(401);
         assertThat(response.getHeaders().get("Content-Type")).startsWith("application/problem+json");
-        assertThat(function.handleRequest(event("GET", "/v1/health", null, null), null).getStatusCode()).isEqualTo(200);
+        assertThat(function.handleRequest(get("/v1/health", null), null).getStatusCode()).isEqualTo(200);
     }
 }

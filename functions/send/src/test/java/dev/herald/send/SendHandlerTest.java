@@ -4,14 +4,19 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.herald.aws.AwsClients;
 import dev.herald.aws.DynamoDbStore;
 import dev.herald.aws.Emulator;
 import dev.herald.aws.HeraldTable;
+import dev.herald.aws.LambdaEvents;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
 import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.Run;
+import dev.herald.core.model.RunStatus;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.RecipientInput;
@@ -27,29 +32,43 @@ import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The send function, event in and result out, over DynamoDB on dynalite and SES on aws-ses-v2-local. */
 class SendHandlerTest {
 
     private static final String TABLE = "herald-send-test";
+    private static final String FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live";
     private static Emulator dynalite;
     private static Emulator ses;
     private static DynamoDbClient dynamo;
     private static SendHandler handler;
+
+    @RegisterExtension
+    static final WireMockExtension LAMBDA = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,8 +80,9 @@ class SendHandlerTest {
         HeraldTable.create(dynamo, TABLE);
         handler = new SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
-                "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
+                "herald.send-function-arn", FUNCTION_ARN,
                 "herald.aws.region", "eu-west-1",
+                "herald.aws.endpoint", LAMBDA.baseUrl(),
                 "herald.aws.dynamodb-endpoint", dynalite.endpoint(),
                 "herald.aws.ses-endpoint", ses.endpoint())));
     }
@@ -75,24 +95,27 @@ class SendHandlerTest {
         dynalite.close();
     }
 
-    /** A message stored as the API function would store it, with its task armed. */
-    private static String scheduleImmediately() {
+    /** A message stored as the API function would store it for immediate sending; its task id. */
+    private static String scheduleImmediately(String systemId, int recipients, int chunkSize) {
         DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
         SesTransports sesTransports = new SesTransports(SesV2Client.builder().region(Region.EU_WEST_1)
                 .endpointOverride(URI.create(ses.endpoint())).httpClient(UrlConnectionHttpClient.create()).build(),
                 UrlConnectionHttpClient.create(), URI.create(ses.endpoint()));
         new MessageSystemService(store, new ReversingCipher(), sesTransports, Clock.systemUTC()).createIfAbsent(
-                new MessageSystemSpec("ses", "SES", true, "ses", "news@example.com", "News", null, 50.0, null, null, null));
+                new MessageSystemSpec(systemId, "SES", true, "ses", "news@example.com", "News", null, 50.0, null, null, null));
         RecordingScheduler scheduler = new RecordingScheduler();
         ScheduleService schedule = new ScheduleService(store, scheduler, sesTransports, new TemplateRenderer(),
-                SchedulingLimits.defaults(), Clock.systemUTC(), Ids.random());
-        schedule.schedule(new Caller("alice", Role.SENDER), new ScheduleRequest("ses", "Order {{order}} for {{name}}",
-                "Hello {{name}}", null, List.of(
-                        new RecipientInput("ann@example.com", "Ann", Map.of("order", "A-1")),
-                        new RecipientInput("bob@example.com", "Bob", Map.of("order", "B-2")),
-                        new RecipientInput("cyd@example.com", "Cyd", Map.of("order", "C-3"))), null, null, null),
-                null, null);
+                SchedulingLimits.defaults().withChunkSize(chunkSize), Clock.systemUTC(), Ids.random());
+        List<RecipientInput> inputs = IntStream.range(0, recipients).mapToObj(i -> new RecipientInput(
+                systemId + "-" + i + "@example.com", "R" + i, Map.of("order", systemId.toUpperCase() + "-" + i))).toList();
+        schedule.schedule(new Caller("alice", Role.SENDER), new ScheduleRequest(systemId, "Order {{order}} for {{name}}",
+                "Hello {{name}}", null, inputs, null, null, null), null, null);
         return scheduler.firedNow.get(0).id();
+    }
+
+    /** A sample event from {@code infra/events/send} for this task, as the Lambda runtime hands it over. */
+    private static SendEvent sample(String fixture, String taskId) {
+        return LambdaEvents.deserialize(LambdaEvents.fixture(fixture).replace("REPLACE-WITH-A-TASK-ID", taskId), SendEvent.class);
     }
 
     @SuppressWarnings("unchecked")
@@ -105,19 +128,51 @@ class SendHandlerTest {
 
     @Test
     void anInvocation_sendsTheTaskThroughSes_andADuplicateSendsNothing() throws Exception {
-        String taskId = scheduleImmediately();
+        String taskId = scheduleImmediately("once", 3, 100);
 
-        SendResult first = handler.handleRequest(new SendEvent(taskId, null, "IMMEDIATE"), new FakeContext(300_000));
-        SendResult duplicate = handler.handleRequest(new SendEvent(taskId, "2030-01-01T00:00:00Z", null), new FakeContext(300_000));
+        SendResult first = handler.handleRequest(sample("send/continuation.json", taskId), new FakeContext(300_000));
+        SendResult duplicate = handler.handleRequest(sample("send/scheduled.json", taskId), new FakeContext(300_000));
 
         assertThat(first.outcome()).isEqualTo("COMPLETED");
         assertThat(first.sent()).isEqualTo(3);
         assertThat(duplicate.outcome()).isEqualTo("DUPLICATE");
-        assertThat(subjectsAtSes()).containsExactlyInAnyOrder("Order A-1 for Ann", "Order B-2 for Bob", "Order C-3 for Cyd");
+        assertThat(subjectsAtSes()).contains("Order ONCE-0 for R0", "Order ONCE-1 for R1", "Order ONCE-2 for R2")
+                .filteredOn(subject -> subject.contains("ONCE-")).hasSize(3);
         DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
         String messageId = store.findTask(taskId).orElseThrow().messageId();
         assertThat(store.findMessage(messageId).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
         assertThat(store.listRuns(messageId)).hasSize(1);
+    }
+
+    @Test
+    void nearTheDeadline_anInvocationCheckpoints_andItsContinuationsFinish_everyRecipientOnce() throws Exception {
+        LAMBDA.stubFor(post(urlPathMatching("/2015-03-31/functions/.*/invocations")).willReturn(aResponse().withStatus(202)));
+        String taskId = scheduleImmediately("short", 5, 2);
+        FakeContext alwaysNearTheDeadline = new FakeContext(1_000); // below the 30 s checkpoint margin
+
+        List<SendResult> results = new ArrayList<>();
+        results.add(handler.handleRequest(sample("send/continuation.json", taskId), alwaysNearTheDeadline));
+        while (results.get(results.size() - 1).outcome().equals("CONTINUED") && results.size() < 10) {
+            // Lambda hands the continuation's payload to a fresh invocation.
+            List<LoggedRequest> invokes = LAMBDA.findAll(postRequestedFor(urlPathMatching("/2015-03-31/functions/.*/invocations")));
+            LoggedRequest invoke = invokes.get(invokes.size() - 1);
+            assertThat(invoke.getHeader("X-Amz-Invocation-Type")).isEqualTo("Event");
+            assertThat(invoke.getUrl()).contains(URLEncoder.encode(FUNCTION_ARN, StandardCharsets.UTF_8));
+            results.add(handler.handleRequest(LambdaEvents.deserialize(invoke.getBodyAsString(), SendEvent.class),
+                    alwaysNearTheDeadline));
+        }
+
+        // Chunks of two: each short invocation sends one chunk, then hands over.
+        assertThat(results).extracting(SendResult::outcome).containsExactly("CONTINUED", "CONTINUED", "COMPLETED");
+        assertThat(results).extracting(SendResult::sent).containsExactly(2, 2, 1);
+        assertThat(subjectsAtSes()).filteredOn(subject -> subject.contains("SHORT-"))
+                .containsExactlyInAnyOrder("Order SHORT-0 for R0", "Order SHORT-1 for R1", "Order SHORT-2 for R2",
+                        "Order SHORT-3 for R3", "Order SHORT-4 for R4");
+        DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
+        String messageId = store.findTask(taskId).orElseThrow().messageId();
+        assertThat(store.findMessage(messageId).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
+        assertThat(store.listRuns(messageId)).extracting(Run::status)
+                .containsExactly(RunStatus.CONTINUED, RunStatus.CONTINUED, RunStatus.COMPLETED);
     }
 
     /** Just enough of a Lambda context: the remaining time. */

@@ -53,6 +53,7 @@ final class ActiveRun {
     private final Instant claimedAt;
     private final String abandonedRunId;
     private Deadline deadline;
+    private boolean progressed;
     private Task task;
     private Run run;
     private int sent;
@@ -295,8 +296,12 @@ final class ActiveRun {
         return store.findMessage(messageId).map(m -> m.status() == MessageStatus.CANCELLED).orElse(true);
     }
 
+    /**
+     * Whether to hand over now. A run first sends one batch whatever its deadline says: a run that
+     * checkpointed before any progress would hand over to another that does the same, for ever.
+     */
     private boolean deadlineNear() {
-        return deadline.remaining().compareTo(settings.checkpointMargin()) < 0;
+        return progressed && deadline.remaining().compareTo(settings.checkpointMargin()) < 0;
     }
 
     private Counts runCounts() {
@@ -371,6 +376,7 @@ final class ActiveRun {
                     renewLeaseIfDue();
                     limiter.acquire(remaining.size());
                     List<Delivery> deliveries = sendSafely(remaining);
+                    progressed = true;
                     List<Pending> retry = new ArrayList<>();
                     boolean throttled = false;
                     for (int i = 0; i < remaining.size(); i++) {

@@ -285,6 +285,27 @@ class DispatchServiceTest {
     }
 
     @Test
+    void whenEveryInvocationIsShort_eachContinuationStillSendsABatch_untilEveryRecipientHasAnOutcome() {
+        String taskId = h.scheduleInAMinute(30, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        Deadline alwaysNear = () -> Duration.ofSeconds(1);
+
+        List<DispatchResult.Outcome> outcomes = new java.util.ArrayList<>();
+        Trigger trigger = Trigger.SCHEDULE;
+        do {
+            outcomes.add(h.dispatch.dispatch(new FireRequest(taskId, trigger, null), alwaysNear).outcome());
+            trigger = Trigger.IMMEDIATE;
+        } while (outcomes.get(outcomes.size() - 1) == DispatchResult.Outcome.CONTINUED && outcomes.size() < 100);
+
+        assertThat(outcomes).last().isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(outcomes).hasSizeGreaterThan(1);
+        assertThat(h.transport.delivered).hasSize(30);
+        assertThat(h.transport.delivered).extracting(m -> m.to().email()).doesNotHaveDuplicates();
+        assertThat(h.store.listRuns(message(taskId).id())).allSatisfy(run -> assertThat(run.sent()).isPositive());
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.SENT);
+    }
+
+    @Test
     void aJobAccountThatDoesNotDecrypt_failsEveryRecipient_withoutSending() {
         h.systems.create(Harness.ADMIN, new dev.herald.core.system.MessageSystemSpec("relay", "Relay", null, "smtp",
                 "news@example.com", null, null, 100.0, new dev.herald.core.system.MessageSystemSpec.Smtp("localhost", 25, "none"),

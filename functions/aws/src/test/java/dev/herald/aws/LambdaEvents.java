@@ -1,0 +1,42 @@
+package dev.herald.aws;
+
+import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+
+/**
+ * The sample events under {@code infra/events} (the ones {@code sam local invoke} takes), read and
+ * deserialized the way the Lambda runtime does: through the {@link CustomPojoSerializer} the
+ * function's class path registers.
+ */
+public final class LambdaEvents {
+
+    private LambdaEvents() {
+    }
+
+    /** The text of {@code infra/events/<name>}, found from any module's directory. */
+    public static String fixture(String name) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path events = dir.resolve("infra").resolve("events");
+            if (Files.isDirectory(events)) {
+                try {
+                    return Files.readString(events.resolve(name));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("No infra/events above " + Path.of("").toAbsolutePath());
+    }
+
+    /** {@code json} as the runtime hands it to a handler taking {@code type}. */
+    public static <T> T deserialize(String json, Class<T> type) {
+        CustomPojoSerializer serializer = ServiceLoader.load(CustomPojoSerializer.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No CustomPojoSerializer on the class path"));
+        return serializer.fromJson(json, type);
+    }
+}
