@@ -4,6 +4,7 @@ import dev.herald.core.access.TokenService;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
 import dev.herald.core.port.Ids;
+import dev.herald.core.port.RunMetrics;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
@@ -70,7 +71,9 @@ class LocalFactory {
     DispatchService dispatch(SqliteStore store, KeyringCipher cipher, MailTransports transports, EmbeddedScheduler scheduler,
                              TemplateRenderer renderer, LocalConfiguration configuration, Clock clock, Ids ids) {
         return new DispatchService(store, cipher, transports, scheduler, renderer,
-                DispatchSettings.defaults().withTaskLease(configuration.getTaskLease()), clock, ids);
+                DispatchSettings.defaults().withTaskLease(configuration.getTaskLease()), clock, ids,
+                // The local runtime's figures are in its run records and logs; it has no metrics backend.
+                RunMetrics.none());
     }
 
     @Singleton

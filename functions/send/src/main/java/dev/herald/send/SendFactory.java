@@ -1,6 +1,7 @@
 package dev.herald.send;
 
 import dev.herald.aws.DynamoDbStore;
+import dev.herald.aws.EmfRunMetrics;
 import dev.herald.aws.EventBridgeTaskScheduler;
 import dev.herald.aws.KmsCipher;
 import dev.herald.aws.SchedulerSettings;
@@ -39,6 +40,7 @@ class SendFactory {
         return new DispatchService(new DynamoDbStore(dynamoDb, configuration.getTable(), clock),
                 new KmsCipher(kms, configuration.getKmsKeyId()),
                 ses, continuations, new TemplateRenderer(),
-                DispatchSettings.defaults().withCheckpointMargin(configuration.getCheckpointMargin()), clock, Ids.random());
+                DispatchSettings.defaults().withCheckpointMargin(configuration.getCheckpointMargin()), clock, Ids.random(),
+                new EmfRunMetrics());
     }
 }

@@ -38,6 +38,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -130,7 +132,9 @@ class SendHandlerTest {
     void anInvocation_sendsTheTaskThroughSes_andADuplicateSendsNothing() throws Exception {
         String taskId = scheduleImmediately("once", 3, 100);
 
-        SendResult first = handler.handleRequest(sample("send/continuation.json", taskId), new FakeContext(300_000));
+        List<String> output = new ArrayList<>();
+        SendResult first = capturingStdout(output, () -> handler.handleRequest(sample("send/continuation.json", taskId),
+                new FakeContext(300_000)));
         SendResult duplicate = handler.handleRequest(sample("send/scheduled.json", taskId), new FakeContext(300_000));
 
         assertThat(first.outcome()).isEqualTo("COMPLETED");
@@ -142,6 +146,35 @@ class SendHandlerTest {
         String messageId = store.findTask(taskId).orElseThrow().messageId();
         assertThat(store.findMessage(messageId).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
         assertThat(store.listRuns(messageId)).hasSize(1);
+        assertThat(output).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+        List<Map<String, Object>> lines = output.stream().map(SendHandlerTest::jsonObject).toList();
+        assertThat(lines).filteredOn(line -> "dev.herald.core.dispatch.ActiveRun".equals(line.get("loggerName")))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(jsonObject(new Documents().write(line.get("mdc")))).containsEntry("taskId", taskId)
+                        .containsEntry("messageId", messageId).containsEntry("runId", first.runId())
+                        .containsEntry("AWSRequestId", "request-1"));
+        assertThat(lines).filteredOn(line -> line.containsKey("_aws")).singleElement()
+                .satisfies(emf -> assertThat(emf).containsEntry("RecipientsSent", 3.0).containsEntry("runId", first.runId())
+                        .containsEntry("MessageSystem", "once").containsKey("Lateness"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jsonObject(String json) {
+        return new Documents().read(json, Map.class);
+    }
+
+    /** What the send function prints (its logs and metrics both go to the Lambda log stream). */
+    private static <T> T capturingStdout(List<String> lines, java.util.concurrent.Callable<T> action) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return action.call();
+        } finally {
+            System.setOut(original);
+            captured.toString(StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).forEach(lines::add);
+            lines.forEach(original::println);
+        }
     }
 
     @Test

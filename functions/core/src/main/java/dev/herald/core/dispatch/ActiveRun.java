@@ -59,6 +59,7 @@ final class ActiveRun {
     private int sent;
     private int failed;
     private int unknown;
+    private int throttles;
 
     /** The run of a task claimed at {@code claimedAt}: the instant its run record gives as its start. */
     ActiveRun(DispatchService service, Task claimedTask, String runId, String abandonedRunId, FireRequest request,
@@ -279,7 +280,19 @@ final class ActiveRun {
     }
 
     private void recordRunEnd(RunStatus status, String error) {
-        run = store.updateRun(run.finish(status, sent, failed, unknown, error, now())).orElse(run);
+        Instant now = now();
+        run = store.updateRun(run.finish(status, sent, failed, unknown, error, now)).orElse(run);
+        boolean startsTheTask = run.trigger() == Trigger.SCHEDULE || run.trigger() == Trigger.IMMEDIATE;
+        RunReport report = new RunReport(task.messageSystemId(), task.messageId(), task.id(), runId,
+                run.trigger(), status, sent, failed, unknown, throttles,
+                startsTheTask ? Duration.between(task.fireAt(), run.startedAt()) : null,
+                Duration.between(run.startedAt(), now));
+        try {
+            service.metrics().record(report);
+        } catch (RuntimeException e) {
+            // The run record holds the figures; a metrics backend's failure must not fail the run.
+            LOG.warn("Run {}: metrics not recorded: {}", runId, e.toString());
+        }
     }
 
     private Message updateMessage(UnaryOperator<Message> change) {
@@ -404,6 +417,7 @@ final class ActiveRun {
                         }
                     }
                     if (throttled) {
+                        throttles++;
                         limiter.onThrottled();
                         LOG.warn("Throttled by the provider; send rate of '{}' lowered to {}/s", system.id(),
                                 limiter.currentRate());

@@ -7,6 +7,7 @@ import dev.herald.core.model.TaskState;
 import dev.herald.core.port.Cipher;
 import dev.herald.core.port.Credentials;
 import dev.herald.core.port.Ids;
+import dev.herald.core.port.RunMetrics;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TaskScheduler;
 import dev.herald.core.port.TransportFactory;
@@ -38,10 +39,12 @@ public final class DispatchService {
     private final DispatchSettings settings;
     private final Clock clock;
     private final Ids ids;
+    private final RunMetrics metrics;
     private final Map<String, AdaptiveRateLimiter> rateLimiters = new ConcurrentHashMap<>();
 
     public DispatchService(Store store, Cipher cipher, TransportFactory transports, TaskScheduler scheduler,
-                           TemplateRenderer renderer, DispatchSettings settings, Clock clock, Ids ids) {
+                           TemplateRenderer renderer, DispatchSettings settings, Clock clock, Ids ids,
+                           RunMetrics metrics) {
         this.store = store;
         this.jobAccounts = new JobAccounts(cipher);
         this.transports = transports;
@@ -50,6 +53,7 @@ public final class DispatchService {
         this.settings = settings;
         this.clock = clock;
         this.ids = ids;
+        this.metrics = metrics;
     }
 
     /** Fires the task and delivers it: {@link #fire} and {@link Firing#complete} in one go. */
@@ -67,7 +71,8 @@ public final class DispatchService {
         try {
             return claimAndStart(request);
         } finally {
-            MDC.clear();
+            MDC.remove("taskId");
+            MDC.remove("messageId");
         }
     }
 
@@ -128,6 +133,10 @@ public final class DispatchService {
         return rateLimiters.compute(system.id(), (id, existing) ->
                 existing != null && existing.maxRate() == system.maxSendRate() ? existing
                         : new AdaptiveRateLimiter(system.maxSendRate(), settings.minSendRate()));
+    }
+
+    RunMetrics metrics() {
+        return metrics;
     }
 
     Store store() {

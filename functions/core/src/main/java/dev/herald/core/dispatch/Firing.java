@@ -42,7 +42,9 @@ public final class Firing {
         try {
             return run.execute(deadline);
         } finally {
-            MDC.clear();
+            MDC.remove("taskId");
+            MDC.remove("messageId");
+            MDC.remove("runId");
         }
     }
 }

@@ -145,6 +145,41 @@ class DispatchServiceTest {
     }
 
     @Test
+    void everyRunEnd_isReported_withItsCounts_throttles_lateness_andDuration() {
+        String taskId = h.scheduleInAMinute(20, null);
+        h.clock.advance(Duration.ofSeconds(63));
+        AtomicInteger calls = new AtomicInteger();
+        h.transport.script(mail -> {
+            if (mail.to().email().equals("user7@example.com")) {
+                return Delivery.permanent("MailboxDoesNotExist");
+            }
+            return calls.incrementAndGet() % 5 == 0 ? Delivery.throttled("Throttling") : Delivery.delivered("ok");
+        });
+        h.transport.beforeEachBatch(() -> h.clock.advance(Duration.ofMillis(100)));
+        AtomicInteger budget = new AtomicInteger(2);
+        Deadline shortDeadline = () -> budget.getAndDecrement() > 0 ? Duration.ofMinutes(5) : Duration.ofSeconds(1);
+
+        h.dispatch.dispatch(new FireRequest(taskId, Trigger.SCHEDULE, null), shortDeadline);
+        h.dispatch.dispatch(new FireRequest(taskId, Trigger.IMMEDIATE, null), Deadline.none());
+
+        assertThat(h.reports).hasSize(2);
+        RunReport first = h.reports.get(0);
+        RunReport continuation = h.reports.get(1);
+        assertThat(first.status()).isEqualTo(RunStatus.CONTINUED);
+        assertThat(first.taskId()).isEqualTo(taskId);
+        assertThat(first.messageSystemId()).isEqualTo("outbox");
+        assertThat(first.lateness()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(first.duration()).isPositive();
+        assertThat(continuation.trigger()).isEqualTo(Trigger.CONTINUATION);
+        assertThat(continuation.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(continuation.lateness()).isNull();
+        assertThat(first.sent() + continuation.sent()).isEqualTo(19);
+        assertThat(first.failed() + continuation.failed()).isEqualTo(1);
+        assertThat(first.throttles() + continuation.throttles()).isPositive();
+        assertThat(first.runId()).isNotEqualTo(continuation.runId());
+    }
+
+    @Test
     void transientFailures_areRetried_thenRecordedFailedAfterTheLimit() {
         String taskId = h.scheduleInAMinute(4, null);
         h.clock.advance(Duration.ofSeconds(60));

@@ -7,6 +7,7 @@ import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
 import dev.herald.core.dispatch.FireRequest;
+import dev.herald.core.dispatch.RunReport;
 import dev.herald.core.model.Trigger;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.RecipientInput;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The core wired with fakes: a store in memory, a recording scheduler, a scripted transport. */
 public final class Harness {
@@ -34,6 +36,8 @@ public final class Harness {
     public final ScriptedTransport transport = new ScriptedTransport();
     public final ReversingCipher cipher = new ReversingCipher();
     public final SequentialIds ids = new SequentialIds();
+    /** What the dispatch reported to its metrics, run by run. */
+    public final List<RunReport> reports = new CopyOnWriteArrayList<>();
     public final ScheduleService schedule;
     public final DispatchService dispatch;
     public final MessageSystemService systems;
@@ -46,7 +50,7 @@ public final class Harness {
         TemplateRenderer renderer = new TemplateRenderer();
         DispatchSettings settings = DispatchSettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
         schedule = new ScheduleService(store, scheduler, transport, renderer, limits, clock, ids);
-        dispatch = new DispatchService(store, cipher, transport, scheduler, renderer, settings, clock, ids);
+        dispatch = new DispatchService(store, cipher, transport, scheduler, renderer, settings, clock, ids, reports::add);
         systems = new MessageSystemService(store, cipher, transport, clock);
         store.insertMessageSystem(Fixtures.outboxSystem("outbox", clock.instant()));
     }
