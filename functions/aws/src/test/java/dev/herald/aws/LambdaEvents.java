@@ -1,17 +1,17 @@
 package dev.herald.aws;
 
-import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ServiceLoader;
 
 /**
  * The sample events under {@code infra/events} (the ones {@code sam local invoke} takes), read and
- * deserialized the way the Lambda runtime does: through the {@link CustomPojoSerializer} the
- * function's class path registers.
+ * deserialized by the Lambda Java runtime's own serializer, as it hands them to a handler.
  */
 public final class LambdaEvents {
 
@@ -35,8 +35,9 @@ public final class LambdaEvents {
 
     /** {@code json} as the runtime hands it to a handler taking {@code type}. */
     public static <T> T deserialize(String json, Class<T> type) {
-        CustomPojoSerializer serializer = ServiceLoader.load(CustomPojoSerializer.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("No CustomPojoSerializer on the class path"));
-        return serializer.fromJson(json, type);
+        PojoSerializer<T> serializer = LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
+                ? LambdaEventSerializers.serializerFor(type, type.getClassLoader())
+                : JacksonFactory.getInstance().getSerializer(type);
+        return serializer.fromJson(json);
     }
 }
