@@ -8,6 +8,8 @@ import dev.herald.core.port.OutgoingMail;
 import dev.herald.core.port.Transport;
 import dev.herald.core.storage.Documents;
 import jakarta.mail.internet.InternetAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -21,6 +23,7 @@ import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
 import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
 import software.amazon.awssdk.services.sesv2.model.Message;
 import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
+import software.amazon.awssdk.services.sesv2.model.SendQuota;
 import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
 import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 
@@ -28,6 +31,7 @@ import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Sends through SES v2: one recipient with {@code SendEmail} and the content Herald rendered; several
@@ -41,6 +45,7 @@ final class SesTransport implements Transport {
 
     /** SES accepts at most 50 entries in one SendBulkEmail call. */
     private static final int BULK_LIMIT = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(SesTransport.class);
     private final Documents json = new Documents();
     private final SesV2Client ses;
     private final MessageSystem system;
@@ -55,6 +60,19 @@ final class SesTransport implements Transport {
     @Override
     public int maxBatchSize() {
         return BULK_LIMIT;
+    }
+
+    /** The account's sending quota ({@code GetAccount}), or nothing when SES will not tell. */
+    @Override
+    public OptionalDouble providerSendRate() {
+        try {
+            SendQuota quota = ses.getAccount(r -> { }).sendQuota();
+            return quota == null || quota.maxSendRate() == null || quota.maxSendRate() <= 0 ? OptionalDouble.empty()
+                    : OptionalDouble.of(quota.maxSendRate());
+        } catch (SdkException e) {
+            LOG.warn("SES GetAccount failed ({}); message system '{}' sends at the default rate", e.getMessage(), system.id());
+            return OptionalDouble.empty();
+        }
     }
 
     @Override

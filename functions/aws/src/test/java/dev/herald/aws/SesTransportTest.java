@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -47,7 +48,7 @@ class SesTransportTest {
     private static Emulator emulator;
     private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
     private static final MessageSystem SYSTEM = new MessageSystem("ses", "SES", true, TransportKind.SES,
-            new Mailbox("news@example.com", "Example News"), "replies@example.com", 14, null,
+            new Mailbox("news@example.com", "Example News"), "replies@example.com", 14.0, null,
             new SesSettings("eu-west-1", null), new Scheduling(true, "default"), null, Instant.EPOCH, Instant.EPOCH, 0);
 
     @BeforeAll
@@ -146,5 +147,28 @@ class SesTransportTest {
         }
 
         assertThat(deliveries).extracting(Delivery::kind).containsOnly(Delivery.Kind.THROTTLED);
+    }
+
+    @Test
+    void theProviderRate_isTheAccountsSendQuota() {
+        THROTTLING_SES.stubFor(get(urlPathEqualTo("/v2/email/account")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"SendQuota\":{\"Max24HourSend\":200000,\"MaxSendRate\":120,\"SentLast24Hours\":12},"
+                        + "\"SendingEnabled\":true,\"ProductionAccessEnabled\":true}")));
+
+        try (Transport transport = transports(THROTTLING_SES.baseUrl()).open(SYSTEM, Optional.empty())) {
+            assertThat(transport.providerSendRate()).hasValue(120.0);
+        }
+    }
+
+    @Test
+    void whenSesWillNotTellItsQuota_thereIsNoProviderRate() {
+        THROTTLING_SES.stubFor(get(urlPathEqualTo("/v2/email/account")).willReturn(aResponse().withStatus(403)
+                .withHeader("x-amzn-ErrorType", "AccessDeniedException").withHeader("Content-Type", "application/json")
+                .withBody("{\"message\":\"not authorized to perform ses:GetAccount\"}")));
+
+        try (Transport transport = transports(THROTTLING_SES.baseUrl()).open(SYSTEM, Optional.empty())) {
+            assertThat(transport.providerSendRate()).isEmpty();
+        }
     }
 }

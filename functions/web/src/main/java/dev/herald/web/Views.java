@@ -108,7 +108,7 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessageSystemBody(String id, String name, boolean enabled, String transport, String from, String fromName,
-                             String replyTo, double maxSendRate, SmtpView smtp, SesView ses, SchedulingView scheduling,
+                             String replyTo, Double maxSendRate, SmtpView smtp, SesView ses, SchedulingView scheduling,
                              JobAccountView jobAccount, String createdAt, String updatedAt) {
         static MessageSystemBody of(MessageSystem s) {
             return new MessageSystemBody(s.id(), s.name(), s.enabled(), s.transport().wireName(), s.from().email(),

@@ -155,8 +155,8 @@ final class ActiveRun {
         } catch (TemplateRenderer.InvalidTemplatesException e) {
             return failAll("TemplateInvalid: " + e.getMessage());
         }
-        AdaptiveRateLimiter limiter = service.rateLimiter(system.get());
         try (Transport transport = service.transports().open(system.get(), credentials)) {
+            AdaptiveRateLimiter limiter = service.rateLimiter(system.get(), transport);
             Sender sender = new Sender(message, system.get(), templates, limiter, transport);
             for (Chunk chunk : store.listChunks(message.id())) {
                 if (chunk.state() == ChunkState.DONE) {

@@ -10,6 +10,7 @@ import dev.herald.core.port.Ids;
 import dev.herald.core.port.RunMetrics;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TaskScheduler;
+import dev.herald.core.port.Transport;
 import dev.herald.core.port.TransportFactory;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.system.JobAccounts;
@@ -129,10 +130,13 @@ public final class DispatchService {
         return jobAccounts.decrypt(system);
     }
 
-    AdaptiveRateLimiter rateLimiter(MessageSystem system) {
+    /** The system's limiter, kept across runs so that a throttled rate stays lowered while it recovers. */
+    AdaptiveRateLimiter rateLimiter(MessageSystem system, Transport transport) {
+        double rate = system.maxSendRate() != null ? system.maxSendRate()
+                : transport.providerSendRate().orElse(settings.defaultSendRate());
         return rateLimiters.compute(system.id(), (id, existing) ->
-                existing != null && existing.maxRate() == system.maxSendRate() ? existing
-                        : new AdaptiveRateLimiter(system.maxSendRate(), settings.minSendRate()));
+                existing != null && existing.maxRate() == rate ? existing
+                        : new AdaptiveRateLimiter(rate, settings.minSendRate()));
     }
 
     RunMetrics metrics() {

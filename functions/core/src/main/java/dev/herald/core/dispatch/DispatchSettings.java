@@ -12,28 +12,30 @@ import java.time.Duration;
  * @param maxBackoff           longest wait between retries
  * @param maxTransientAttempts attempts of a transiently failing mail before it is recorded as failed
  * @param minSendRate          the adaptive rate never drops below this (mails per second)
+ * @param defaultSendRate      the rate of a system that leaves it to a provider which tells none (SES's
+ *                             starting production quota)
  */
 public record DispatchSettings(Duration taskLease, Duration checkpointMargin, Duration earlyFiringTolerance,
                                Duration initialBackoff, Duration maxBackoff, int maxTransientAttempts,
-                               double minSendRate) {
+                               double minSendRate, double defaultSendRate) {
 
     public static DispatchSettings defaults() {
         return new DispatchSettings(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(2),
-                Duration.ofMillis(200), Duration.ofSeconds(20), 5, 0.1);
+                Duration.ofMillis(200), Duration.ofSeconds(20), 5, 0.1, 14);
     }
 
     public DispatchSettings withBackoff(Duration initial, Duration max) {
         return new DispatchSettings(taskLease, checkpointMargin, earlyFiringTolerance, initial, max,
-                maxTransientAttempts, minSendRate);
+                maxTransientAttempts, minSendRate, defaultSendRate);
     }
 
     public DispatchSettings withTaskLease(Duration lease) {
         return new DispatchSettings(lease, checkpointMargin, earlyFiringTolerance, initialBackoff, maxBackoff,
-                maxTransientAttempts, minSendRate);
+                maxTransientAttempts, minSendRate, defaultSendRate);
     }
 
     public DispatchSettings withCheckpointMargin(Duration margin) {
         return new DispatchSettings(taskLease, margin, earlyFiringTolerance, initialBackoff, maxBackoff,
-                maxTransientAttempts, minSendRate);
+                maxTransientAttempts, minSendRate, defaultSendRate);
     }
 }

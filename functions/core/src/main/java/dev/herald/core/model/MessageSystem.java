@@ -4,6 +4,8 @@ import java.time.Instant;
 
 /**
  * A configured way to send: transport, sender, rate and scheduling settings, job account.
+ * {@code maxSendRate} (mails per second) is null when the admin left it to the provider: the
+ * provider's own quota where it tells one (SES), a conservative default otherwise.
  * {@code version} is the optimistic-concurrency version the store checks on every update.
  */
 public record MessageSystem(
@@ -13,7 +15,7 @@ public record MessageSystem(
         TransportKind transport,
         Mailbox from,
         String replyTo,
-        double maxSendRate,
+        Double maxSendRate,
         SmtpSettings smtp,
         SesSettings ses,
         Scheduling scheduling,

@@ -1,12 +1,18 @@
 package dev.herald.core.port;
 
 import java.util.List;
+import java.util.OptionalDouble;
 
 /** An open connection to a mail provider for one dispatch run. */
 public interface Transport extends AutoCloseable {
 
     /** The most mails {@link #send} accepts at once. */
     int maxBatchSize();
+
+    /** The most mails per second the provider allows this account, where the provider says (SES does). */
+    default OptionalDouble providerSendRate() {
+        return OptionalDouble.empty();
+    }
 
     /**
      * Sends the batch and answers one delivery per mail, in order. A failure of the whole call

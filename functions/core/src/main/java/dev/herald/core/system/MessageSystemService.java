@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 /** Manages message systems and their job accounts; admins only. */
 public final class MessageSystemService {
 
-    public static final double DEFAULT_MAX_SEND_RATE = 14;
     static final double MAX_SEND_RATE = 100_000;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** The rule of EventBridge Scheduler schedule group names, so a category can name one. */
@@ -172,8 +171,8 @@ public final class MessageSystemService {
         if (spec.replyTo() != null) {
             AddressRules.problemWithAddress(spec.replyTo()).ifPresent(p -> errors.add(new FieldError("replyTo", p)));
         }
-        double rate = spec.maxSendRate() == null ? DEFAULT_MAX_SEND_RATE : spec.maxSendRate();
-        if (!(rate > 0 && rate <= MAX_SEND_RATE)) {
+        Double rate = spec.maxSendRate();
+        if (rate != null && !(rate > 0 && rate <= MAX_SEND_RATE)) {
             errors.add(new FieldError("maxSendRate", "must be above 0 and at most " + (long) MAX_SEND_RATE + " per second"));
         }
         SmtpSettings smtp = transport == TransportKind.SMTP ? smtpSettings(spec.smtp(), errors) : null;

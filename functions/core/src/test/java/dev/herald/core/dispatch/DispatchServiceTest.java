@@ -3,6 +3,7 @@ package dev.herald.core.dispatch;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Recipient;
 import dev.herald.core.model.RecipientState;
 import dev.herald.core.model.Run;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,8 +142,8 @@ class DispatchServiceTest {
         assertThat(message(taskId).status()).isEqualTo(MessageStatus.SENT);
         assertThat(h.transport.delivered).hasSize(20);
         assertThat(recipients(taskId)).allMatch(r -> r.state() == RecipientState.SENT);
-        assertThat(h.dispatch.rateLimiter(h.store.findMessageSystem("outbox").orElseThrow()).currentRate())
-                .isLessThan(1000);
+        MessageSystem outbox = h.store.findMessageSystem("outbox").orElseThrow();
+        assertThat(h.dispatch.rateLimiter(outbox, h.transport.open(outbox, Optional.empty())).currentRate()).isLessThan(1000);
     }
 
     @Test
@@ -177,6 +179,20 @@ class DispatchServiceTest {
         assertThat(first.failed() + continuation.failed()).isEqualTo(1);
         assertThat(first.throttles() + continuation.throttles()).isPositive();
         assertThat(first.runId()).isNotEqualTo(continuation.runId());
+    }
+
+    @Test
+    void aSystemThatLeavesTheRateToTheProvider_sendsAtTheProvidersQuota_orElseTheDefault() {
+        MessageSystem unset = h.systems.create(Harness.ADMIN, new dev.herald.core.system.MessageSystemSpec("quota",
+                "Quota", true, "outbox", "news@example.com", null, null, null, null, null, null));
+        MessageSystem set = h.store.findMessageSystem("outbox").orElseThrow();
+
+        assertThat(unset.maxSendRate()).isNull();
+        assertThat(h.dispatch.rateLimiter(unset, h.transport.open(unset, Optional.empty())).maxRate())
+                .isEqualTo(DispatchSettings.defaults().defaultSendRate());
+        h.transport.providerRate(120);
+        assertThat(h.dispatch.rateLimiter(unset, h.transport.open(unset, Optional.empty())).maxRate()).isEqualTo(120);
+        assertThat(h.dispatch.rateLimiter(set, h.transport.open(set, Optional.empty())).maxRate()).isEqualTo(1000);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -36,6 +37,7 @@ public final class ScriptedTransport implements TransportFactory {
     private volatile int crashAfter = -1;
     private volatile int batchSize = 10;
     private volatile Runnable beforeEachBatch = () -> { };
+    private volatile OptionalDouble providerRate = OptionalDouble.empty();
 
     public ScriptedTransport script(Function<OutgoingMail, Delivery> newScript) {
         this.script = newScript;
@@ -57,6 +59,12 @@ public final class ScriptedTransport implements TransportFactory {
         return this;
     }
 
+    /** The send quota the provider tells (none by default). */
+    public ScriptedTransport providerRate(double rate) {
+        this.providerRate = OptionalDouble.of(rate);
+        return this;
+    }
+
     public long deliveriesTo(String email) {
         return delivered.stream().filter(m -> m.to().email().equals(email)).count();
     }
@@ -73,6 +81,11 @@ public final class ScriptedTransport implements TransportFactory {
             @Override
             public int maxBatchSize() {
                 return batchSize;
+            }
+
+            @Override
+            public OptionalDouble providerSendRate() {
+                return providerRate;
             }
 
             @Override
