@@ -40,6 +40,11 @@ public interface ApiConfiguration {
     @Bindable(defaultValue = "PT6H")
     Duration getMaximumEventAge();
 
+    /** How long before a task's instant its schedule is set (EventBridge fires within the minute after). */
+    @NotNull
+    @Bindable(defaultValue = "PT1M")
+    Duration getArmingLead();
+
     /** The JWT claim holding the caller's groups. */
     @NotBlank
     @Bindable(defaultValue = "cognito:groups")

@@ -40,7 +40,8 @@ class ApiFactory {
     EventBridgeTaskScheduler scheduler(SchedulerClient scheduler, LambdaClient lambda) {
         return new EventBridgeTaskScheduler(scheduler, lambda, new SchedulerSettings(configuration.getSendFunctionArn(),
                 configuration.getSchedulerRoleArn(), configuration.getDeadLetterQueueArn(),
-                configuration.getMaximumEventAge(), configuration.getScheduleKmsKeyArn()));
+                configuration.getMaximumEventAge(), configuration.getScheduleKmsKeyArn(),
+                configuration.getArmingLead()), clock);
     }
 
     @Singleton

@@ -47,6 +47,8 @@ class ApiFunctionTest {
     static final WireMockExtension AWS = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private static final String TABLE = "herald-api-test";
+    /** Schedules are set this long before their instant (a minute by default): short, so that the test need not wait. */
+    private static final String ARMING_LEAD = "PT2S";
     private static Emulator dynalite;
     private static Emulator ses;
     private static SendHandler sendHandler;
@@ -68,6 +70,7 @@ class ApiFunctionTest {
         sendHandler = new SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
                 "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
+                "herald.arming-lead", ARMING_LEAD,
                 "herald.aws.region", "eu-west-1",
                 "herald.aws.dynamodb-endpoint", dynalite.endpoint(),
                 "herald.aws.ses-endpoint", ses.endpoint())));
@@ -76,6 +79,7 @@ class ApiFunctionTest {
                 "herald.kms-key-id", "alias/herald",
                 "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
                 "herald.scheduler-role-arn", "arn:aws:iam::123456789012:role/herald-scheduler",
+                "herald.arming-lead", ARMING_LEAD,
                 "herald.aws.region", "eu-west-1",
                 "herald.aws.endpoint", AWS.baseUrl(),
                 "herald.aws.dynamodb-endpoint", dynalite.endpoint()));
@@ -143,9 +147,9 @@ class ApiFunctionTest {
         assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
         String id = (String) body(accepted).get("id");
         String taskId = (String) ((Map<?, ?>) ((List<?>) body(accepted).get("tasks")).get(0)).get("id");
-        // 09:00 in Paris on 7 January is 08:00 UTC.
+        // 09:00 in Paris on 7 January is 08:00 UTC; the schedule is set the arming lead before.
         AWS.verify(postRequestedFor(urlPathMatching("/schedules/herald-" + taskId))
-                .withRequestBody(matchingJsonPath("$.ScheduleExpression", equalTo("at(2030-01-07T08:00:00)")))
+                .withRequestBody(matchingJsonPath("$.ScheduleExpression", equalTo("at(2030-01-07T07:59:58)")))
                 .withRequestBody(matchingJsonPath("$.GroupName", equalTo("newsletters")))
                 .withRequestBody(matchingJsonPath("$.Target.Input", containing(taskId))));
         APIGatewayV2HTTPResponse read = function.handleRequest(get("/v1/messages/" + id, ALICE), null);
@@ -164,7 +168,7 @@ class ApiFunctionTest {
                 .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
         function.handleRequest(event("api/create-message-system.json", withBody(Map.of("id", "ses-e2e", "name", "SES",
                 "transport", "ses", "from", "news@example.com"))), null);
-        Instant sendAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        Instant sendAt = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
         Map<String, Object> message = Map.of("messageSystem", "ses-e2e", "subject", "Order {{order}} for {{name}}",
                 "text", "Hello {{name}}", "sendAt", sendAt.toString(), "recipients", List.of(
                         Map.of("email", "ann@example.com", "name", "Ann", "data", Map.of("order", "A-1")),
@@ -174,12 +178,12 @@ class ApiFunctionTest {
         String taskId = (String) ((Map<?, ?>) ((List<?>) body(accepted).get("tasks")).get(0)).get("id");
         String captured = AWS.findAll(postRequestedFor(urlPathMatching("/schedules/herald-" + taskId))).get(0).getBodyAsString();
         String input = (String) ((Map<?, ?>) json.read(captured, Map.class).get("Target")).get("Input");
-        // EventBridge replaces the placeholder with the schedule's time when it fires.
-        String fired = input.replace("<aws.scheduler.scheduled-time>", sendAt.toString());
+        // EventBridge replaces the placeholder with the schedule's time when it fires: the lead before the instant.
+        String fired = input.replace("<aws.scheduler.scheduled-time>", sendAt.minus(Duration.parse(ARMING_LEAD)).toString());
 
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), sendAt).toMillis()));
         SendResult result = sendHandler.handleRequest(LambdaEvents.deserialize(fired, SendEvent.class), null);
 
+        assertThat(Instant.now()).as("the send function waited for the instant").isAfterOrEqualTo(sendAt);
         assertThat(result.outcome()).isEqualTo("COMPLETED");
         assertThat(result.sent()).isEqualTo(2);
         String store = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ses.endpoint() + "/store")).build(),

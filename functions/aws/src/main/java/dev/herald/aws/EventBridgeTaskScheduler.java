@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException
 import software.amazon.awssdk.services.scheduler.model.RetryPolicy;
 import software.amazon.awssdk.services.scheduler.model.Target;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
@@ -27,6 +29,11 @@ import java.util.regex.Pattern;
  * One EventBridge Scheduler one-time schedule per task: {@code at()} in UTC, no flexible window,
  * deleted after it fires, in the group named by the task's category, targeting the send function
  * with only the task id. Arming twice, or disarming what is gone, succeeds.
+ * <p>
+ * EventBridge fires a one-time schedule somewhere within the minute after its {@code at()} time, so
+ * each schedule is set {@link SchedulerSettings#armingLead()} before the task's instant and the send
+ * function waits for the instant itself. A task due sooner than that is fired at once, and waits the
+ * same way.
  */
 public final class EventBridgeTaskScheduler implements TaskScheduler {
 
@@ -39,11 +46,13 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
     private final SchedulerClient scheduler;
     private final LambdaClient lambda;
     private final SchedulerSettings settings;
+    private final Clock clock;
 
-    public EventBridgeTaskScheduler(SchedulerClient scheduler, LambdaClient lambda, SchedulerSettings settings) {
+    public EventBridgeTaskScheduler(SchedulerClient scheduler, LambdaClient lambda, SchedulerSettings settings, Clock clock) {
         this.scheduler = scheduler;
         this.lambda = lambda;
         this.settings = settings;
+        this.clock = clock;
     }
 
     static String scheduleName(Task task) {
@@ -53,8 +62,17 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
         return "herald-" + task.id();
     }
 
-    static String atExpression(Task task) {
-        return "at(" + AT.format(task.fireAt()) + ")";
+    String atExpression(Task task) {
+        return "at(" + AT.format(armingTime(task)) + ")";
+    }
+
+    private Instant armingTime(Task task) {
+        return task.fireAt().minus(settings.armingLead());
+    }
+
+    /** Whether the schedule would be due already: such a task is fired at once instead. */
+    private boolean dueWithinTheLead(Task task) {
+        return !armingTime(task).isAfter(clock.instant());
     }
 
     private Target target(Task task) {
@@ -74,6 +92,10 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
     @Override
     public void arm(Task task) {
         String name = scheduleName(task);
+        if (dueWithinTheLead(task)) {
+            fireNow(task);
+            return;
+        }
         try {
             scheduler.createSchedule(r -> r.name(name)
                     .groupName(task.category())
@@ -96,6 +118,11 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
     @Override
     public void rearm(Task task) {
         String name = scheduleName(task);
+        if (dueWithinTheLead(task)) {
+            disarm(task);
+            fireNow(task);
+            return;
+        }
         try {
             scheduler.updateSchedule(r -> r.name(name)
                     .groupName(task.category())

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
@@ -36,11 +38,13 @@ class EventBridgeTaskSchedulerTest {
     private static final String KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private static final Task TASK = new Task("0f8fad5b-d9cb-469f-a165-70867728950e", "m1", "newsletter", "newsletters",
             Instant.parse("2030-03-05T08:00:00.750Z"), TaskState.PENDING, null, null, Instant.EPOCH, Instant.EPOCH, 0);
+    private static final Clock NOW = Clock.fixed(Instant.parse("2030-03-01T12:00:00Z"), ZoneOffset.UTC);
+    private static final String INVOKE_PATH = "/2015-03-31/functions/" + FUNCTION.replace(":", "%3A") + "/invocations";
     private static final String SCHEDULE_PATH = "/schedules/herald-0f8fad5b-d9cb-469f-a165-70867728950e";
     private static final String DEFINITION = """
             {
               "GroupName": "newsletters",
-              "ScheduleExpression": "at(2030-03-05T08:00:00)",
+              "ScheduleExpression": "at(2030-03-05T07:59:00)",
               "ScheduleExpressionTimezone": "UTC",
               "FlexibleTimeWindow": {"Mode": "OFF"},
               "ActionAfterCompletion": "DELETE",
@@ -59,7 +63,8 @@ class EventBridgeTaskSchedulerTest {
     @BeforeEach
     void createScheduler() {
         scheduler = new EventBridgeTaskScheduler(AwsClients.scheduler(AWS.baseUrl()), AwsClients.lambda(AWS.baseUrl()),
-                new SchedulerSettings(FUNCTION, ROLE, DLQ, SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, KEY));
+                new SchedulerSettings(FUNCTION, ROLE, DLQ, SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, KEY,
+                        SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
     }
 
     private static String definition(String extra) {
@@ -80,6 +85,22 @@ class EventBridgeTaskSchedulerTest {
 
         AWS.verify(postRequestedFor(urlPathEqualTo(SCHEDULE_PATH)).withRequestBody(equalToJson(
                 definition(",\"ClientToken\": \"herald-0f8fad5b-d9cb-469f-a165-70867728950e\""))));
+    }
+
+    @Test
+    void aTaskDueWithinTheArmingLead_isFiredAtOnce_insteadOfScheduled() {
+        Task soon = new Task(TASK.id(), "m1", "newsletter", "newsletters", NOW.instant().plusSeconds(40),
+                TaskState.PENDING, null, null, Instant.EPOCH, Instant.EPOCH, 0);
+        AWS.stubFor(post(urlPathEqualTo(INVOKE_PATH)).willReturn(aResponse().withStatus(202)));
+        AWS.stubFor(delete(urlPathEqualTo(SCHEDULE_PATH)).willReturn(aResponse().withStatus(200)));
+
+        scheduler.arm(soon);
+        scheduler.rearm(soon);
+
+        AWS.verify(0, postRequestedFor(urlPathEqualTo(SCHEDULE_PATH)));
+        AWS.verify(0, putRequestedFor(urlPathEqualTo(SCHEDULE_PATH)));
+        AWS.verify(deleteRequestedFor(urlPathEqualTo(SCHEDULE_PATH)));
+        AWS.verify(2, postRequestedFor(urlPathEqualTo(INVOKE_PATH)).withHeader("X-Amz-Invocation-Type", equalTo("Event")));
     }
 
     @Test
@@ -120,7 +141,7 @@ class EventBridgeTaskSchedulerTest {
 
     @Test
     void fireNow_invokesTheSendFunctionAsynchronously_withOnlyTheTaskId() {
-        String path = "/2015-03-31/functions/" + FUNCTION.replace(":", "%3A") + "/invocations";
+        String path = INVOKE_PATH;
         AWS.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(202)));
 
         scheduler.fireNow(TASK);
@@ -133,7 +154,8 @@ class EventBridgeTaskSchedulerTest {
     @Test
     void maximumEventAge_isConfigurable() {
         scheduler = new EventBridgeTaskScheduler(AwsClients.scheduler(AWS.baseUrl()), AwsClients.lambda(AWS.baseUrl()),
-                new SchedulerSettings(FUNCTION, ROLE, null, Duration.ofMinutes(30), null));
+                new SchedulerSettings(FUNCTION, ROLE, null, Duration.ofMinutes(30), null,
+                        SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
         AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
 

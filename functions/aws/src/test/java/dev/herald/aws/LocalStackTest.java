@@ -161,7 +161,9 @@ class LocalStackTest {
         scheduler.createScheduleGroup(r -> r.name("herald-test"));
         EventBridgeTaskScheduler schedules = new EventBridgeTaskScheduler(scheduler, lambda, new SchedulerSettings(
                 "arn:aws:lambda:" + LOCALSTACK.getRegion() + ":000000000000:function:herald-send:live",
-                "arn:aws:iam::000000000000:role/herald-scheduler", null, SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, null));
+                "arn:aws:iam::000000000000:role/herald-scheduler", null, SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, null,
+                SchedulerSettings.DEFAULT_ARMING_LEAD),
+                Clock.systemUTC());
         Instant fireAt = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         Task task = new Task(UUID.randomUUID().toString(), "m-1", "newsletters", "herald-test", fireAt, TaskState.PENDING,
                 null, null, Instant.now(), Instant.now(), 0);
@@ -169,7 +171,7 @@ class LocalStackTest {
         schedules.arm(task);
 
         GetScheduleResponse armed = scheduler.getSchedule(r -> r.name("herald-" + task.id()).groupName("herald-test"));
-        assertThat(armed.scheduleExpression()).isEqualTo(EventBridgeTaskScheduler.atExpression(task));
+        assertThat(armed.scheduleExpression()).isEqualTo(schedules.atExpression(task));
         assertThat(armed.scheduleExpressionTimezone()).isIn(null, "UTC");
         assertThat(armed.target().input()).contains(task.id()).doesNotContain("password");
         schedules.disarm(task);

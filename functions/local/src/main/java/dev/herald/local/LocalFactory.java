@@ -3,6 +3,7 @@ package dev.herald.local;
 import dev.herald.core.access.TokenService;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
+import dev.herald.core.dispatch.Sleeper;
 import dev.herald.core.port.Ids;
 import dev.herald.core.port.RunMetrics;
 import dev.herald.core.render.TemplateRenderer;
@@ -73,7 +74,7 @@ class LocalFactory {
         return new DispatchService(store, cipher, transports, scheduler, renderer,
                 DispatchSettings.defaults().withTaskLease(configuration.getTaskLease()), clock, ids,
                 // The local runtime's figures are in its run records and logs; it has no metrics backend.
-                RunMetrics.none());
+                RunMetrics.none(), Sleeper.system());
     }
 
     @Singleton

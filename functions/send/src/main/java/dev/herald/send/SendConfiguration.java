@@ -24,6 +24,11 @@ public interface SendConfiguration {
     @NotBlank
     String getSendFunctionArn();
 
+    /** How long before its instant a task's schedule fires, at most: the API function's arming lead. */
+    @NotNull
+    @Bindable(defaultValue = "PT1M")
+    Duration getArmingLead();
+
     /** Below this much remaining Lambda time a run checkpoints and continues in a fresh invocation. */
     @NotNull
     @Bindable(defaultValue = "PT30S")

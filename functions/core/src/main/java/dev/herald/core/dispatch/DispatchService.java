@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -41,11 +42,12 @@ public final class DispatchService {
     private final Clock clock;
     private final Ids ids;
     private final RunMetrics metrics;
+    private final Sleeper sleeper;
     private final Map<String, AdaptiveRateLimiter> rateLimiters = new ConcurrentHashMap<>();
 
     public DispatchService(Store store, Cipher cipher, TransportFactory transports, TaskScheduler scheduler,
                            TemplateRenderer renderer, DispatchSettings settings, Clock clock, Ids ids,
-                           RunMetrics metrics) {
+                           RunMetrics metrics, Sleeper sleeper) {
         this.store = store;
         this.jobAccounts = new JobAccounts(cipher);
         this.transports = transports;
@@ -55,6 +57,7 @@ public final class DispatchService {
         this.clock = clock;
         this.ids = ids;
         this.metrics = metrics;
+        this.sleeper = sleeper;
     }
 
     /** Fires the task and delivers it: {@link #fire} and {@link Firing#complete} in one go. */
@@ -86,9 +89,21 @@ public final class DispatchService {
         Task task = found.get();
         MDC.put("messageId", task.messageId());
         Instant now = clock.instant();
-        if (task.fireAt().isAfter(now.plus(settings.earlyFiringTolerance()))) {
-            LOG.info("Stale firing of task {}: it is due at {}, not now", task.id(), task.fireAt());
-            return Firing.ended(DispatchResult.withoutRun(DispatchResult.Outcome.STALE));
+        Duration early = Duration.between(now, task.fireAt());
+        if (early.compareTo(settings.earlyFiringTolerance()) > 0) {
+            if (early.compareTo(settings.earlyWait()) > 0) {
+                LOG.info("Stale firing of task {}: it is due at {}, not now", task.id(), task.fireAt());
+                return Firing.ended(DispatchResult.withoutRun(DispatchResult.Outcome.STALE));
+            }
+            LOG.info("Task {} fired {} ms before its instant; waiting for it", task.id(), early.toMillis());
+            try {
+                sleeper.sleep(early);
+                // Read it again: while this waited, the message may have been cancelled or moved.
+                return claimAndStart(request);
+            } catch (InterruptedException e) {
+                // No trigger repeats this firing: deliver a little early rather than not at all.
+                Thread.currentThread().interrupt();
+            }
         }
         String runId = ids.newId();
         Optional<Claim> claimed = claim(task, runId);

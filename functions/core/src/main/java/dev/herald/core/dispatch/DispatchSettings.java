@@ -7,7 +7,10 @@ import java.time.Duration;
  *
  * @param taskLease            how long a claim holds without renewal before another run may take the task over
  * @param checkpointMargin     below this much remaining time a run checkpoints and hands over
- * @param earlyFiringTolerance a firing earlier than the task's instant by more than this is stale and ignored
+ * @param earlyFiringTolerance a firing this close before the task's instant counts as on time
+ * @param earlyWait            a firing earlier than that, but by at most this, waits for the instant (a trigger
+ *                             armed early to make up for its provider's imprecision); an earlier one is stale
+ *                             and ignored
  * @param initialBackoff       first wait before retrying throttled or transiently failed mails
  * @param maxBackoff           longest wait between retries
  * @param maxTransientAttempts attempts of a transiently failing mail before it is recorded as failed
@@ -16,26 +19,32 @@ import java.time.Duration;
  *                             starting production quota)
  */
 public record DispatchSettings(Duration taskLease, Duration checkpointMargin, Duration earlyFiringTolerance,
+                               Duration earlyWait,
                                Duration initialBackoff, Duration maxBackoff, int maxTransientAttempts,
                                double minSendRate, double defaultSendRate) {
 
     public static DispatchSettings defaults() {
-        return new DispatchSettings(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(2),
+        return new DispatchSettings(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ZERO,
                 Duration.ofMillis(200), Duration.ofSeconds(20), 5, 0.1, 14);
     }
 
     public DispatchSettings withBackoff(Duration initial, Duration max) {
-        return new DispatchSettings(taskLease, checkpointMargin, earlyFiringTolerance, initial, max,
+        return new DispatchSettings(taskLease, checkpointMargin, earlyFiringTolerance, earlyWait, initial, max,
                 maxTransientAttempts, minSendRate, defaultSendRate);
     }
 
     public DispatchSettings withTaskLease(Duration lease) {
-        return new DispatchSettings(lease, checkpointMargin, earlyFiringTolerance, initialBackoff, maxBackoff,
+        return new DispatchSettings(lease, checkpointMargin, earlyFiringTolerance, earlyWait, initialBackoff, maxBackoff,
                 maxTransientAttempts, minSendRate, defaultSendRate);
     }
 
     public DispatchSettings withCheckpointMargin(Duration margin) {
-        return new DispatchSettings(taskLease, margin, earlyFiringTolerance, initialBackoff, maxBackoff,
+        return new DispatchSettings(taskLease, margin, earlyFiringTolerance, earlyWait, initialBackoff, maxBackoff,
+                maxTransientAttempts, minSendRate, defaultSendRate);
+    }
+
+    public DispatchSettings withEarlyWait(Duration wait) {
+        return new DispatchSettings(taskLease, checkpointMargin, earlyFiringTolerance, wait, initialBackoff, maxBackoff,
                 maxTransientAttempts, minSendRate, defaultSendRate);
     }
 }

@@ -12,11 +12,13 @@ import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Trigger;
 import dev.herald.core.port.Delivery;
+import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.testing.Harness;
 import dev.herald.core.testing.ScriptedTransport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -193,6 +195,27 @@ class DispatchServiceTest {
         h.transport.providerRate(120);
         assertThat(h.dispatch.rateLimiter(unset, h.transport.open(unset, Optional.empty())).maxRate()).isEqualTo(120);
         assertThat(h.dispatch.rateLimiter(set, h.transport.open(set, Optional.empty())).maxRate()).isEqualTo(1000);
+    }
+
+    @Test
+    void aTriggerArmedEarly_waitsForTheInstant_whileOneFiredEarlierStillIsStale() {
+        DispatchService armedEarly = new DispatchService(h.store, h.cipher, h.transport, h.scheduler, new TemplateRenderer(),
+                DispatchSettings.defaults().withEarlyWait(Duration.ofSeconds(65)), h.clock, h.ids, h.reports::add,
+                h.clock::advance);
+        String inAMinute = h.scheduleInAMinute(3, null);
+        String inTwoMinutes = h.schedule.schedule(Harness.ALICE, Harness.request(3, h.clock.instant().plusSeconds(120).toString()),
+                null, null).view().tasks().get(0).id();
+        Instant instant = h.store.findTask(inAMinute).orElseThrow().fireAt();
+
+        DispatchResult stale = armedEarly.dispatch(new FireRequest(inTwoMinutes, Trigger.SCHEDULE, null), Deadline.none());
+        DispatchResult waited = armedEarly.dispatch(new FireRequest(inAMinute, Trigger.SCHEDULE, null), Deadline.none());
+
+        assertThat(stale.outcome()).isEqualTo(DispatchResult.Outcome.STALE);
+        assertThat(waited.outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(h.transport.delivered).hasSize(3);
+        Run run = h.store.listRuns(message(inAMinute).id()).get(0);
+        assertThat(run.startedAt()).isEqualTo(instant);
+        assertThat(h.reports).singleElement().extracting(RunReport::lateness).isEqualTo(Duration.ZERO);
     }
 
     @Test

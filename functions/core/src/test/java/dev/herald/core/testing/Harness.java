@@ -50,7 +50,8 @@ public final class Harness {
         TemplateRenderer renderer = new TemplateRenderer();
         DispatchSettings settings = DispatchSettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
         schedule = new ScheduleService(store, scheduler, transport, renderer, limits, clock, ids);
-        dispatch = new DispatchService(store, cipher, transport, scheduler, renderer, settings, clock, ids, reports::add);
+        dispatch = new DispatchService(store, cipher, transport, scheduler, renderer, settings, clock, ids, reports::add,
+                clock::advance);
         systems = new MessageSystemService(store, cipher, transport, clock);
         store.insertMessageSystem(Fixtures.outboxSystem("outbox", clock.instant()));
     }
