@@ -12,7 +12,6 @@ import dev.herald.send.SendEvent;
 import dev.herald.send.SendHandler;
 import dev.herald.send.SendResult;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,7 @@ class ApiFunctionTest {
     private static Emulator dynalite;
     private static Emulator ses;
     private static SendHandler sendHandler;
-    private static APIGatewayV2HTTPEventFunction function;
+    private static ApiHandler function;
     private static ApplicationContext context;
     /** The sender of the sample events. */
     private static final Map<String, String> ALICE = Map.of("sub", "7b1d9c3e-alice", "cognito:groups", "[herald-sender]");
@@ -83,7 +82,7 @@ class ApiFunctionTest {
                 "herald.aws.region", "eu-west-1",
                 "herald.aws.endpoint", AWS.baseUrl(),
                 "herald.aws.dynamodb-endpoint", dynalite.endpoint()));
-        function = new APIGatewayV2HTTPEventFunction(context);
+        function = new ApiHandler(context);
     }
 
     @AfterAll
@@ -194,6 +193,23 @@ class ApiFunctionTest {
         Map<String, Object> recipients = body(function.handleRequest(get("/v1/messages/" + id + "/recipients", ALICE), null));
         assertThat((List<?>) recipients.get("items")).hasSize(2)
                 .allSatisfy(r -> assertThat(((Map<?, ?>) r).get("state")).isEqualTo("SENT"));
+    }
+
+    @Test
+    void priming_runsRequestsThroughTheWholeStack_andChangesNothing() {
+        int servedBefore = AWS.getAllServeEvents().size();
+        int itemsBefore = items();
+
+        assertThat(function.prime()).as("health, then a sender's read of a missing message").containsExactly(200, 404);
+
+        assertThat(items()).isEqualTo(itemsBefore);
+        assertThat(AWS.getAllServeEvents()).hasSize(servedBefore);
+    }
+
+    private static int items() {
+        try (DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint())) {
+            return dynamo.scan(r -> r.tableName(TABLE)).count();
+        }
     }
 
     @Test

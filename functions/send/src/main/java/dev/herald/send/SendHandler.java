@@ -6,30 +6,48 @@ import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.FireRequest;
 import dev.herald.core.model.Trigger;
+import dev.herald.core.render.TemplateRenderer;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 /**
  * The send function: a schedule (or a fire-now) invokes it with a task id; it dispatches the task
  * within the invocation's remaining time and checkpoints into a fresh invocation before it runs out.
+ * With SnapStart, {@link #beforeCheckpoint} primes it so that the snapshot holds warm code and clients.
  */
-public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> {
+public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> implements Resource {
+
+    /** A task id no task has (task ids are UUIDs): firing it reads the table and changes nothing. */
+    static final String PRIMING_TASK_ID = "herald-priming";
+    private static final Logger LOG = LoggerFactory.getLogger(SendHandler.class);
 
     @Inject
     DispatchService dispatch;
 
+    @Inject
+    SesV2Client ses;
+
     /** For Lambda. */
     public SendHandler() {
+        Core.getGlobalContext().register(this);
     }
 
     /** For tests: the application context built from this builder's configuration. */
     public SendHandler(ApplicationContextBuilder builder) {
         super(builder);
+        Core.getGlobalContext().register(this);
     }
 
     @Override
@@ -40,6 +58,34 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
         DispatchResult result = dispatch.dispatch(new FireRequest(event.taskId(), trigger(event), scheduledTime(event)), deadline);
         return new SendResult(result.outcome().name(), result.runId(), result.runCounts().sent(),
                 result.runCounts().failed(), result.runCounts().unknown());
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws Exception {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew: the SDK's clients open fresh connections when the old ones fail.
+    }
+
+    /**
+     * Runs an invocation's code paths without side effects: a firing of a task that does not exist
+     * (a DynamoDB read, nothing written, nothing sent), rendering a template, and SES's read-only
+     * account quota. Answers how the firing ended.
+     */
+    DispatchResult.Outcome prime() throws TemplateRenderer.InvalidTemplatesException {
+        DispatchResult firing = dispatch.dispatch(new FireRequest(PRIMING_TASK_ID, Trigger.SCHEDULE, null), Deadline.none());
+        new TemplateRenderer().compile("Hello {{name}}", "Hello {{name}}", "<p>Hello {{name}}</p>")
+                .render("priming@example.com", "Priming", Map.of("n", 1));
+        try {
+            ses.getAccount(r -> { });
+        } catch (SdkException e) {
+            LOG.info("Priming: SES GetAccount failed ({}); SES is warmed at the first send instead", e.getMessage());
+        }
+        LOG.info("Primed: a firing of an unknown task ended {}", firing.outcome());
+        return firing.outcome();
     }
 
     private static Trigger trigger(SendEvent event) {

@@ -14,6 +14,7 @@ import dev.herald.aws.LambdaEvents;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
+import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
@@ -161,6 +162,17 @@ class SendHandlerTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> jsonObject(String json) {
         return new Documents().read(json, Map.class);
+    }
+
+    @Test
+    void priming_runsAnInvocationsPaths_andSendsAndWritesNothing() throws Exception {
+        int mailsBefore = subjectsAtSes().size();
+        int itemsBefore = dynamo.scan(r -> r.tableName(TABLE)).count();
+
+        assertThat(handler.prime()).isEqualTo(DispatchResult.Outcome.UNKNOWN_TASK);
+
+        assertThat(subjectsAtSes()).hasSize(mailsBefore);
+        assertThat(dynamo.scan(r -> r.tableName(TABLE)).count()).isEqualTo(itemsBefore);
     }
 
     /** What the send function prints (its logs and metrics both go to the Lambda log stream). */
