@@ -1,13 +1,10 @@
 package dev.herald.coldstart;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.herald.aws.FakeLambdaContext;
 import org.crac.Resource;
 
 import java.io.ByteArrayOutputStream;
@@ -47,7 +44,7 @@ public final class LambdaProbe {
             ((Resource) handler).beforeCheckpoint(null);
         }
         long start = System.nanoTime();
-        Object output = handler.handleRequest(in.fromJson(Files.readString(Path.of(args[1]))), new ProbeContext());
+        Object output = handler.handleRequest(in.fromJson(Files.readString(Path.of(args[1]))), new FakeLambdaContext("cold-start-probe", 900_000));
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         out.toJson(output, json);
         System.out.println(FIRST_EVENT + (System.nanoTime() - start) / 1_000_000.0);
@@ -93,62 +90,5 @@ public final class LambdaProbe {
             }
         }
         return null;
-    }
-
-    /** A Lambda context with a full invocation ahead of it. */
-    private static final class ProbeContext implements Context {
-        private final long deadline = System.currentTimeMillis() + 900_000;
-
-        public String getAwsRequestId() {
-            return "cold-start-probe";
-        }
-
-        public String getLogGroupName() {
-            return "/aws/lambda/probe";
-        }
-
-        public String getLogStreamName() {
-            return "probe";
-        }
-
-        public String getFunctionName() {
-            return "probe";
-        }
-
-        public String getFunctionVersion() {
-            return "1";
-        }
-
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:eu-west-1:123456789012:function:probe:live";
-        }
-
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        public int getRemainingTimeInMillis() {
-            return (int) (deadline - System.currentTimeMillis());
-        }
-
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                public void log(String message) {
-                    System.err.println(message);
-                }
-
-                public void log(byte[] message) {
-                    System.err.println(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }

@@ -1,14 +1,11 @@
 package dev.herald.send;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.herald.aws.AwsClients;
 import dev.herald.aws.DynamoDbStore;
 import dev.herald.aws.Emulator;
+import dev.herald.aws.FakeLambdaContext;
 import dev.herald.aws.HeraldTable;
 import dev.herald.aws.LambdaEvents;
 import dev.herald.aws.SesTransports;
@@ -135,8 +132,8 @@ class SendHandlerTest {
 
         List<String> output = new ArrayList<>();
         SendResult first = capturingStdout(output, () -> handler.handleRequest(sample("send/continuation.json", taskId),
-                new FakeContext(300_000)));
-        SendResult duplicate = handler.handleRequest(sample("send/scheduled.json", taskId), new FakeContext(300_000));
+                new FakeLambdaContext("request-1", 300_000)));
+        SendResult duplicate = handler.handleRequest(sample("send/scheduled.json", taskId), new FakeLambdaContext("request-1", 300_000));
 
         assertThat(first.outcome()).isEqualTo("COMPLETED");
         assertThat(first.sent()).isEqualTo(3);
@@ -193,7 +190,7 @@ class SendHandlerTest {
     void nearTheDeadline_anInvocationCheckpoints_andItsContinuationsFinish_everyRecipientOnce() throws Exception {
         LAMBDA.stubFor(post(urlPathMatching("/2015-03-31/functions/.*/invocations")).willReturn(aResponse().withStatus(202)));
         String taskId = scheduleImmediately("short", 5, 2);
-        FakeContext alwaysNearTheDeadline = new FakeContext(1_000); // below the 30 s checkpoint margin
+        FakeLambdaContext alwaysNearTheDeadline = new FakeLambdaContext("request-2", 1_000); // below the 30 s checkpoint margin
 
         List<SendResult> results = new ArrayList<>();
         results.add(handler.handleRequest(sample("send/continuation.json", taskId), alwaysNearTheDeadline));
@@ -218,52 +215,5 @@ class SendHandlerTest {
         assertThat(store.findMessage(messageId).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
         assertThat(store.listRuns(messageId)).extracting(Run::status)
                 .containsExactly(RunStatus.CONTINUED, RunStatus.CONTINUED, RunStatus.COMPLETED);
-    }
-
-    /** Just enough of a Lambda context: the remaining time. */
-    private record FakeContext(int remainingMillis) implements Context {
-        public String getAwsRequestId() {
-            return "request-1";
-        }
-
-        public String getLogGroupName() {
-            return null;
-        }
-
-        public String getLogStreamName() {
-            return null;
-        }
-
-        public String getFunctionName() {
-            return "herald-send";
-        }
-
-        public String getFunctionVersion() {
-            return "1";
-        }
-
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live";
-        }
-
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        public int getRemainingTimeInMillis() {
-            return remainingMillis;
-        }
-
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        public LambdaLogger getLogger() {
-            return null;
-        }
     }
 }
