@@ -31,7 +31,12 @@ public interface ApiConfiguration {
     @Nullable
     String getDeadLetterQueueArn();
 
-    /** The key schedules are encrypted with at rest, or none for an AWS-owned key. */
+    /** What Herald's schedule groups are called: this and a message system's category. */
+    @NotBlank
+    @Bindable(defaultValue = "herald-")
+    String getScheduleGroupPrefix();
+
+    /** The key schedules are encrypted with at rest, or none (or blank) for an AWS-owned key. */
     @Nullable
     String getScheduleKmsKeyArn();
 

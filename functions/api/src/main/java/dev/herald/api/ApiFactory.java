@@ -39,9 +39,14 @@ class ApiFactory {
     @Singleton
     EventBridgeTaskScheduler scheduler(SchedulerClient scheduler, LambdaClient lambda) {
         return new EventBridgeTaskScheduler(scheduler, lambda, new SchedulerSettings(configuration.getSendFunctionArn(),
-                configuration.getSchedulerRoleArn(), configuration.getDeadLetterQueueArn(),
-                configuration.getMaximumEventAge(), configuration.getScheduleKmsKeyArn(),
-                configuration.getArmingLead()), clock);
+                configuration.getSchedulerRoleArn(), blankAsAbsent(configuration.getDeadLetterQueueArn()),
+                configuration.getMaximumEventAge(), blankAsAbsent(configuration.getScheduleKmsKeyArn()),
+                configuration.getScheduleGroupPrefix(), configuration.getArmingLead()), clock);
+    }
+
+    /** A deployment leaves an optional ARN empty rather than unset (CloudFormation has no "absent" value). */
+    private static String blankAsAbsent(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     @Singleton

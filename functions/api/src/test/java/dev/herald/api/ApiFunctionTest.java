@@ -149,7 +149,7 @@ class ApiFunctionTest {
         // 09:00 in Paris on 7 January is 08:00 UTC; the schedule is set the arming lead before.
         AWS.verify(postRequestedFor(urlPathMatching("/schedules/herald-" + taskId))
                 .withRequestBody(matchingJsonPath("$.ScheduleExpression", equalTo("at(2030-01-07T07:59:58)")))
-                .withRequestBody(matchingJsonPath("$.GroupName", equalTo("newsletters")))
+                .withRequestBody(matchingJsonPath("$.GroupName", equalTo("herald-newsletters")))
                 .withRequestBody(matchingJsonPath("$.Target.Input", containing(taskId))));
         APIGatewayV2HTTPResponse read = function.handleRequest(get("/v1/messages/" + id, ALICE), null);
         assertThat(read.getStatusCode()).isEqualTo(200);

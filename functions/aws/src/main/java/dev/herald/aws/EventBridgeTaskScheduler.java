@@ -62,6 +62,11 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
         return "herald-" + task.id();
     }
 
+    /** The task's schedule group: Herald's prefix and the message system's category. */
+    String groupName(Task task) {
+        return settings.groupPrefix() + task.category();
+    }
+
     String atExpression(Task task) {
         return "at(" + AT.format(armingTime(task)) + ")";
     }
@@ -97,8 +102,18 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
             return;
         }
         try {
+            createSchedule(task, name);
+        } catch (ResourceNotFoundException noGroup) {
+            // The first schedule of a category: its group is created on demand.
+            createGroup(groupName(task));
+            createSchedule(task, name);
+        }
+    }
+
+    private void createSchedule(Task task, String name) {
+        try {
             scheduler.createSchedule(r -> r.name(name)
-                    .groupName(task.category())
+                    .groupName(groupName(task))
                     .scheduleExpression(atExpression(task))
                     .scheduleExpressionTimezone("UTC")
                     .flexibleTimeWindow(FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build())
@@ -106,11 +121,24 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
                     .target(target(task))
                     .kmsKeyArn(settings.kmsKeyArn())
                     .clientToken(name));
-            LOG.info("Armed schedule {} in group {} for {}", name, task.category(), task.fireAt());
+            LOG.info("Armed schedule {} in group {} for {}", name, groupName(task), task.fireAt());
         } catch (ConflictException alreadyThere) {
             LOG.info("Schedule {} exists already: task {} is armed", name, task.id());
+        } catch (ResourceNotFoundException noGroup) {
+            throw noGroup;
         } catch (SdkException e) {
             throw new SchedulerException("Cannot create schedule " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void createGroup(String group) {
+        try {
+            scheduler.createScheduleGroup(r -> r.name(group));
+            LOG.info("Created schedule group {}", group);
+        } catch (ConflictException alreadyThere) {
+            LOG.info("Schedule group {} exists already", group);
+        } catch (SdkException e) {
+            throw new SchedulerException("Cannot create schedule group " + group + ": " + e.getMessage(), e);
         }
     }
 
@@ -125,7 +153,7 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
         }
         try {
             scheduler.updateSchedule(r -> r.name(name)
-                    .groupName(task.category())
+                    .groupName(groupName(task))
                     .scheduleExpression(atExpression(task))
                     .scheduleExpressionTimezone("UTC")
                     .flexibleTimeWindow(FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build())
@@ -144,7 +172,7 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
     public void disarm(Task task) {
         String name = scheduleName(task);
         try {
-            scheduler.deleteSchedule(r -> r.name(name).groupName(task.category()));
+            scheduler.deleteSchedule(r -> r.name(name).groupName(groupName(task)));
             LOG.info("Deleted schedule {}", name);
         } catch (ResourceNotFoundException alreadyGone) {
             LOG.info("Schedule {} is gone already", name);

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -43,7 +44,7 @@ class EventBridgeTaskSchedulerTest {
     private static final String SCHEDULE_PATH = "/schedules/herald-0f8fad5b-d9cb-469f-a165-70867728950e";
     private static final String DEFINITION = """
             {
-              "GroupName": "newsletters",
+              "GroupName": "herald-prod-newsletters",
               "ScheduleExpression": "at(2030-03-05T07:59:00)",
               "ScheduleExpressionTimezone": "UTC",
               "FlexibleTimeWindow": {"Mode": "OFF"},
@@ -64,7 +65,7 @@ class EventBridgeTaskSchedulerTest {
     void createScheduler() {
         scheduler = new EventBridgeTaskScheduler(AwsClients.scheduler(AWS.baseUrl()), AwsClients.lambda(AWS.baseUrl()),
                 new SchedulerSettings(FUNCTION, ROLE, DLQ, SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, KEY,
-                        SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
+                        "herald-prod-", SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
     }
 
     private static String definition(String extra) {
@@ -104,6 +105,23 @@ class EventBridgeTaskSchedulerTest {
     }
 
     @Test
+    void arm_inACategoryWithoutAGroupYet_createsTheGroup_thenTheSchedule() {
+        AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).inScenario("group").whenScenarioStateIs(STARTED)
+                .willReturn(error(404, "ResourceNotFoundException")));
+        AWS.stubFor(post(urlPathEqualTo("/schedule-groups/herald-prod-newsletters")).inScenario("group")
+                .whenScenarioStateIs(STARTED).willSetStateTo("created").willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody("{\"ScheduleGroupArn\":\"arn:group\"}")));
+        AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).inScenario("group").whenScenarioStateIs("created")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
+
+        scheduler.arm(TASK);
+
+        AWS.verify(postRequestedFor(urlPathEqualTo("/schedule-groups/herald-prod-newsletters")));
+        AWS.verify(2, postRequestedFor(urlPathEqualTo(SCHEDULE_PATH)));
+    }
+
+    @Test
     void arm_whenTheScheduleExists_countsAsArmed() {
         AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).willReturn(error(409, "ConflictException")));
 
@@ -136,7 +154,7 @@ class EventBridgeTaskSchedulerTest {
 
         assertThatCode(() -> scheduler.disarm(TASK)).doesNotThrowAnyException();
 
-        AWS.verify(deleteRequestedFor(urlPathEqualTo(SCHEDULE_PATH)).withQueryParam("groupName", equalTo("newsletters")));
+        AWS.verify(deleteRequestedFor(urlPathEqualTo(SCHEDULE_PATH)).withQueryParam("groupName", equalTo("herald-prod-newsletters")));
     }
 
     @Test
@@ -155,7 +173,7 @@ class EventBridgeTaskSchedulerTest {
     void maximumEventAge_isConfigurable() {
         scheduler = new EventBridgeTaskScheduler(AwsClients.scheduler(AWS.baseUrl()), AwsClients.lambda(AWS.baseUrl()),
                 new SchedulerSettings(FUNCTION, ROLE, null, Duration.ofMinutes(30), null,
-                        SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
+                        "herald-prod-", SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
         AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
 

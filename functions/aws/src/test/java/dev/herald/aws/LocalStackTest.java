@@ -158,14 +158,14 @@ class LocalStackTest {
 
     @Test
     void scheduler_armsAOneTimeSchedule_thenDisarmsIt() {
-        scheduler.createScheduleGroup(r -> r.name("herald-test"));
         EventBridgeTaskScheduler schedules = new EventBridgeTaskScheduler(scheduler, lambda, new SchedulerSettings(
                 "arn:aws:lambda:" + LOCALSTACK.getRegion() + ":000000000000:function:herald-send:live",
                 "arn:aws:iam::000000000000:role/herald-scheduler", null, SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, null,
-                SchedulerSettings.DEFAULT_ARMING_LEAD),
+                "herald-", SchedulerSettings.DEFAULT_ARMING_LEAD),
                 Clock.systemUTC());
         Instant fireAt = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        Task task = new Task(UUID.randomUUID().toString(), "m-1", "newsletters", "herald-test", fireAt, TaskState.PENDING,
+        // Category "test": its group, herald-test, does not exist yet; arming creates it.
+        Task task = new Task(UUID.randomUUID().toString(), "m-1", "newsletters", "test", fireAt, TaskState.PENDING,
                 null, null, Instant.now(), Instant.now(), 0);
 
         schedules.arm(task);

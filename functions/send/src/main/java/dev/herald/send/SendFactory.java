@@ -40,7 +40,8 @@ class SendFactory {
         // The send function only ever fires its own continuations; it never creates schedules.
         EventBridgeTaskScheduler continuations = new EventBridgeTaskScheduler(scheduler, lambda,
                 new SchedulerSettings(configuration.getSendFunctionArn(), null, null,
-                        SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, null, configuration.getArmingLead()), clock);
+                        SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, null, SchedulerSettings.DEFAULT_GROUP_PREFIX,
+                        configuration.getArmingLead()), clock);
         return new DispatchService(new DynamoDbStore(dynamoDb, configuration.getTable(), clock),
                 new KmsCipher(kms, configuration.getKmsKeyId()),
                 ses, continuations, new TemplateRenderer(),

@@ -34,8 +34,11 @@ public final class MessageSystemService {
 
     static final double MAX_SEND_RATE = 100_000;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    /** The rule of EventBridge Scheduler schedule group names, so a category can name one. */
-    private static final Pattern CATEGORY = Pattern.compile("[0-9a-zA-Z_.-]{1,64}");
+    /**
+     * The rule of EventBridge Scheduler schedule group names (64 characters), less room for a
+     * deployment's prefix, so that a category can name a group.
+     */
+    private static final Pattern CATEGORY = Pattern.compile("[0-9a-zA-Z_.-]{1,40}");
     private static final int MAX_PASSWORD = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(MessageSystemService.class);
 
@@ -216,7 +219,7 @@ public final class MessageSystemService {
         boolean enabled = spec == null || spec.enabled() == null || spec.enabled();
         String category = spec == null || spec.category() == null ? "default" : spec.category();
         if (!CATEGORY.matcher(category).matches()) {
-            errors.add(new FieldError("scheduling.category", "must be 1-64 letters, digits, '.', '_' or '-'"));
+            errors.add(new FieldError("scheduling.category", "must be 1-40 letters, digits, '.', '_' or '-'"));
         }
         return new Scheduling(enabled, category);
     }
