@@ -10,29 +10,29 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 /**
  * Run figures as CloudWatch metrics in embedded metric format: one log line per run end, which
- * CloudWatch turns into metrics without an API call. Namespace {@value #NAMESPACE}; each metric is
- * published without dimensions (for alarms) and by {@code MessageSystem}. The run's ids ride along
+ * CloudWatch turns into metrics without an API call. In the deployment's namespace (one per stage),
+ * each metric is published without dimensions (for alarms) and by {@code MessageSystem}. The run's ids ride along
  * as properties, so Logs Insights finds the run behind a data point.
  */
 public final class EmfRunMetrics implements RunMetrics {
 
-    public static final String NAMESPACE = "Herald";
-
+    private final String namespace;
     private final Environment environment;
 
     /** Writes to the Lambda function's log stream. */
-    public EmfRunMetrics() {
-        this(new LambdaEnvironment());
+    public EmfRunMetrics(String namespace) {
+        this(namespace, new LambdaEnvironment());
     }
 
-    public EmfRunMetrics(Environment environment) {
+    public EmfRunMetrics(String namespace, Environment environment) {
+        this.namespace = namespace;
         this.environment = environment;
     }
 
     @Override
     public void record(RunReport report) {
         MetricsLogger metrics = new MetricsLogger(environment);
-        metrics.setNamespace(NAMESPACE);
+        metrics.setNamespace(namespace);
         metrics.setDimensions(false, new DimensionSet(), DimensionSet.of("MessageSystem", report.messageSystemId()));
         metrics.putMetric("RecipientsSent", report.sent(), Unit.COUNT);
         metrics.putMetric("RecipientsFailed", report.failed(), Unit.COUNT);

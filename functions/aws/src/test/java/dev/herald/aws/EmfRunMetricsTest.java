@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.within;
 class EmfRunMetricsTest {
 
     private final List<String> lines = new ArrayList<>();
-    private final EmfRunMetrics metrics = new EmfRunMetrics(new CapturingEnvironment(lines));
+    private final EmfRunMetrics metrics = new EmfRunMetrics("Herald/prod", new CapturingEnvironment(lines));
     private final Documents json = new Documents();
 
     @SuppressWarnings("unchecked")
@@ -41,7 +41,7 @@ class EmfRunMetricsTest {
         Map<?, ?> aws = (Map<?, ?>) line.get("_aws");
         assertThat(((Number) aws.get("Timestamp")).longValue()).isCloseTo(Instant.now().toEpochMilli(), within(5_000L));
         Map<?, ?> directive = (Map<?, ?>) ((List<?>) aws.get("CloudWatchMetrics")).get(0);
-        assertThat(directive.get("Namespace")).isEqualTo("Herald");
+        assertThat(directive.get("Namespace")).isEqualTo("Herald/prod");
         assertThat(directive.get("Dimensions")).isEqualTo(List.of(List.of(), List.of("MessageSystem")));
         assertThat((List<?>) directive.get("Metrics")).extracting(m -> ((Map<?, ?>) m).get("Name") + "/" + ((Map<?, ?>) m).get("Unit"))
                 .containsExactlyInAnyOrder("RecipientsSent/Count", "RecipientsFailed/Count", "RecipientsUnknown/Count",

@@ -29,6 +29,11 @@ public interface SendConfiguration {
     @Bindable(defaultValue = "PT1M")
     Duration getArmingLead();
 
+    /** The CloudWatch namespace of the run metrics: one per deployment, so that stages do not mix. */
+    @NotBlank
+    @Bindable(defaultValue = "Herald")
+    String getMetricsNamespace();
+
     /** Below this much remaining Lambda time a run checkpoints and continues in a fresh invocation. */
     @NotNull
     @Bindable(defaultValue = "PT30S")

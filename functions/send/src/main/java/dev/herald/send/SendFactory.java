@@ -48,6 +48,6 @@ class SendFactory {
                 DispatchSettings.defaults().withCheckpointMargin(configuration.getCheckpointMargin())
                         // Schedules are set the arming lead early; a firing within it waits for the instant.
                         .withEarlyWait(configuration.getArmingLead().plus(EVENTBRIDGE_SLACK)),
-                clock, Ids.random(), new EmfRunMetrics(), Sleeper.system());
+                clock, Ids.random(), new EmfRunMetrics(configuration.getMetricsNamespace()), Sleeper.system());
     }
 }
