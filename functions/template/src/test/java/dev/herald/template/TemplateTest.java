@@ -368,4 +368,38 @@ class TemplateTest {
                 .satisfies(g -> assertThat(g.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of("SchedulerRole", "Arn"))));
         assertThat(TEMPLATE_TEXT).contains("HERALD_SCHEDULE_GROUP_PREFIX: !Sub herald-${Stage}-");
     }
+
+    // ---------------------------------------------------------------- deployment settings
+
+    @Test
+    void eachSamconfigEnvironment_setsEveryRequiredParameter_withAllowedValues_andNothingElse() {
+        Map<String, Object> parameters = map(TEMPLATE.get("Parameters"));
+        Matcher overrides = Pattern.compile("(?m)^\\[(\\w+)\\.deploy\\.parameters]$[^\\[]*?^parameter_overrides = \"([^\"]*)\"")
+                .matcher(read(ROOT.resolve("infra").resolve("samconfig.toml")));
+        Set<String> environments = new TreeSet<>();
+        while (overrides.find()) {
+            environments.add(overrides.group(1));
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String pair : overrides.group(2).split(" ")) {
+                values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+            assertThat(parameters).as(overrides.group(1)).containsKeys(values.keySet().toArray(String[]::new));
+            parameters.forEach((name, definition) -> {
+                Map<String, Object> parameter = map(definition);
+                if (!parameter.containsKey("Default")) {
+                    assertThat(values).as("%s sets %s", overrides.group(1), name).containsKey(name);
+                }
+                String value = values.get(name);
+                if (value != null && parameter.containsKey("AllowedPattern")) {
+                    assertThat(value).as("%s's %s", overrides.group(1), name).matches((String) parameter.get("AllowedPattern"));
+                }
+                if (value != null && parameter.containsKey("AllowedValues")) {
+                    assertThat(list(parameter.get("AllowedValues")).stream().map(String::valueOf))
+                            .as("%s's %s", overrides.group(1), name).contains(value);
+                }
+            });
+            assertThat(values.get("Stage")).isEqualTo(overrides.group(1));
+        }
+        assertThat(environments).containsExactly("dev", "prod");
+    }
 }
