@@ -262,6 +262,16 @@ class TemplateTest {
     }
 
     @Test
+    void theSendFunctionArnBothFunctionsAreGiven_isTheSendFunctionsAlias() {
+        Map<String, Object> function = map(map(TEMPLATE.get("Globals")).get("Function"));
+        Map<String, Object> send = properties("SendFunction");
+        String arn = String.valueOf(map(map(map(function.get("Environment")).get("Variables")).get("HERALD_SEND_FUNCTION_ARN")).get("Fn::Sub"));
+
+        assertThat(arn).isEqualTo("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
+                + map(send.get("FunctionName")).get("Fn::Sub") + ":" + function.get("AutoPublishAlias"));
+    }
+
+    @Test
     void theTable_hasTheKeysIndexesAndTimeToLiveTheStoreUses() {
         Map<String, Object> table = properties("Table");
         List<String> indexes = new ArrayList<>();
