@@ -1,5 +1,6 @@
 package dev.herald.api;
 
+import dev.herald.aws.FunctionSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -9,20 +10,9 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.time.Period;
 
-/** Settings of the API function, from its environment (HERALD_TABLE, HERALD_SEND_FUNCTION_ARN, ...). */
+/** Settings of the API function, from its environment (HERALD_SCHEDULER_ROLE_ARN, ...). */
 @ConfigurationProperties("herald")
-public interface ApiConfiguration {
-
-    @NotBlank
-    String getTable();
-
-    /** The KMS key job-account passwords are encrypted under (the API role may only encrypt). */
-    @NotBlank
-    String getKmsKeyId();
-
-    /** The send function's alias ARN: every schedule's target. */
-    @NotBlank
-    String getSendFunctionArn();
+public interface ApiConfiguration extends FunctionSettings {
 
     /** The role EventBridge Scheduler assumes to invoke the send function. */
     @NotBlank
@@ -44,11 +34,6 @@ public interface ApiConfiguration {
     @NotNull
     @Bindable(defaultValue = "PT6H")
     Duration getMaximumEventAge();
-
-    /** How long before a task's instant its schedule is set (EventBridge fires within the minute after). */
-    @NotNull
-    @Bindable(defaultValue = "PT1M")
-    Duration getArmingLead();
 
     /** The JWT claim holding the caller's groups. */
     @NotBlank

@@ -68,6 +68,7 @@ class ApiFunctionTest {
         ses = Emulator.sesV2Local();
         sendHandler = new SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
+                "herald.kms-key-id", "alias/herald",
                 "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
                 "herald.arming-lead", ARMING_LEAD,
                 "herald.aws.region", "eu-west-1",

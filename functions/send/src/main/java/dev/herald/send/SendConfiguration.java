@@ -1,33 +1,16 @@
 package dev.herald.send;
 
+import dev.herald.aws.FunctionSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import java.time.Duration;
 
-/** Settings of the send function, from its environment (HERALD_TABLE, HERALD_KMS_KEY_ID, ...). */
+/** Settings of the send function, from its environment (HERALD_CHECKPOINT_MARGIN, ...). */
 @ConfigurationProperties("herald")
-public interface SendConfiguration {
-
-    /** The DynamoDB table. */
-    @NotBlank
-    String getTable();
-
-    /** The KMS key job-account passwords are encrypted under; absent, KMS takes it from each ciphertext. */
-    @Nullable
-    String getKmsKeyId();
-
-    /** This function's alias ARN: continuations invoke it. */
-    @NotBlank
-    String getSendFunctionArn();
-
-    /** How long before its instant a task's schedule fires, at most: the API function's arming lead. */
-    @NotNull
-    @Bindable(defaultValue = "PT1M")
-    Duration getArmingLead();
+public interface SendConfiguration extends FunctionSettings {
 
     /** The CloudWatch namespace of the run metrics: one per deployment, so that stages do not mix. */
     @NotBlank

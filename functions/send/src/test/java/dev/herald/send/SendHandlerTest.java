@@ -80,6 +80,7 @@ class SendHandlerTest {
         HeraldTable.create(dynamo, TABLE);
         handler = new SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
+                "herald.kms-key-id", "alias/herald",
                 "herald.send-function-arn", FUNCTION_ARN,
                 "herald.aws.region", "eu-west-1",
                 "herald.aws.endpoint", LAMBDA.baseUrl(),

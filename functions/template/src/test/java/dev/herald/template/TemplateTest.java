@@ -252,7 +252,7 @@ class TemplateTest {
     private static Set<String> environmentRead(Class<?> settings) {
         String prefix = settings.getAnnotation(ConfigurationProperties.class).value();
         Set<String> variables = new TreeSet<>();
-        for (Method method : settings.getDeclaredMethods()) {
+        for (Method method : settings.getMethods()) {
             if (method.getName().startsWith("get") && method.getParameterCount() == 0 && !method.isDefault()) {
                 String property = method.getName().substring(3).replaceAll("([a-z0-9])([A-Z])", "$1_$2");
                 variables.add((prefix.replace('.', '_') + "_" + property).toUpperCase());

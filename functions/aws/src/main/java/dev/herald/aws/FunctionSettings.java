@@ -1,0 +1,31 @@
+package dev.herald.aws;
+
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
+
+/**
+ * What both Lambda functions are told by their environment (HERALD_TABLE, HERALD_KMS_KEY_ID,
+ * HERALD_SEND_FUNCTION_ARN, HERALD_ARMING_LEAD); each function's settings extend it.
+ */
+public interface FunctionSettings {
+
+    /** The DynamoDB table. */
+    @NotBlank
+    String getTable();
+
+    /** The KMS key job-account passwords are encrypted under: the API may only encrypt, the send function only decrypt. */
+    @NotBlank
+    String getKmsKeyId();
+
+    /** The send function's alias ARN: every schedule's target, and every continuation's. */
+    @NotBlank
+    String getSendFunctionArn();
+
+    /** How long before a task's instant its schedule fires (EventBridge fires within the minute after). */
+    @NotNull
+    @Bindable(defaultValue = "PT1M")
+    Duration getArmingLead();
+}
