@@ -7,7 +7,6 @@ import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
-import java.time.Duration;
 import java.time.Period;
 
 /** Settings of the API function, from its environment (HERALD_SCHEDULER_ROLE_ARN, ...). */
@@ -29,11 +28,6 @@ public interface ApiConfiguration extends FunctionSettings {
     /** The key schedules are encrypted with at rest, or none (or blank) for an AWS-owned key. */
     @Nullable
     String getScheduleKmsKeyArn();
-
-    /** How late a schedule's firing may still be delivered. */
-    @NotNull
-    @Bindable(defaultValue = "PT6H")
-    Duration getMaximumEventAge();
 
     /** The JWT claim holding the caller's groups. */
     @NotBlank

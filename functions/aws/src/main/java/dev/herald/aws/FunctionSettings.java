@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * What both Lambda functions are told by their environment (HERALD_TABLE, HERALD_KMS_KEY_ID,
- * HERALD_SEND_FUNCTION_ARN, HERALD_ARMING_LEAD); each function's settings extend it.
+ * HERALD_SEND_FUNCTION_ARN, HERALD_ARMING_LEAD, HERALD_MAXIMUM_EVENT_AGE); each function's settings
+ * extend it.
  */
 public interface FunctionSettings {
 
@@ -28,4 +29,9 @@ public interface FunctionSettings {
     @NotNull
     @Bindable(defaultValue = "PT1M")
     Duration getArmingLead();
+
+    /** How late a schedule's firing may still be delivered; a message that never started stays unsent after it. */
+    @NotNull
+    @Bindable(defaultValue = "PT6H")
+    Duration getMaximumEventAge();
 }

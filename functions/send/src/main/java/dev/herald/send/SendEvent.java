@@ -4,9 +4,12 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * What invokes the send function: a schedule's input ({@code taskId}, {@code scheduledTime}) or a
- * fire-now ({@code taskId}, {@code trigger} IMMEDIATE). Only ids and times, never a secret.
+ * What invokes the send function: a schedule's input ({@code taskId}, {@code scheduledTime}), a
+ * fire-now ({@code taskId}, {@code trigger} IMMEDIATE), or the reconciling rule ({@code trigger}
+ * RECONCILE, no task). Only ids and times, never a secret.
  */
 @Serdeable
-public record SendEvent(String taskId, @Nullable String scheduledTime, @Nullable String trigger) {
+public record SendEvent(@Nullable String taskId, @Nullable String scheduledTime, @Nullable String trigger) {
+
+    static final String RECONCILE = "RECONCILE";
 }

@@ -8,6 +8,7 @@ import dev.herald.aws.SchedulerSettings;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
+import dev.herald.core.dispatch.Reconciler;
 import dev.herald.core.dispatch.Sleeper;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
@@ -27,27 +28,43 @@ class SendFactory {
 
     /** Clock skew between EventBridge and this function, on top of the arming lead. */
     private static final Duration EVENTBRIDGE_SLACK = Duration.ofSeconds(5);
+    /** How long past its instant an armed task is left to EventBridge, which retries throttled firings. */
+    private static final Duration RECONCILE_GRACE = Duration.ofMinutes(5);
     private final SendConfiguration configuration;
+    private final Clock clock = Clock.systemUTC();
 
     SendFactory(SendConfiguration configuration) {
         this.configuration = configuration;
     }
 
-    @Singleton
-    DispatchService dispatch(DynamoDbClient dynamoDb, SesTransports ses, KmsClient kms, LambdaClient lambda,
-                             SchedulerClient scheduler) {
-        Clock clock = Clock.systemUTC();
-        // The send function only ever fires its own continuations; it never creates schedules.
-        EventBridgeTaskScheduler continuations = new EventBridgeTaskScheduler(scheduler, lambda,
+    // Not beans: where both functions share a class path (the API tests), the API function provides these types.
+    private DynamoDbStore store(DynamoDbClient dynamoDb) {
+        return new DynamoDbStore(dynamoDb, configuration.getTable(), clock);
+    }
+
+    /** The send function never creates schedules: it only fires itself, for continuations and reconciling. */
+    private EventBridgeTaskScheduler selfInvocations(SchedulerClient scheduler, LambdaClient lambda) {
+        return new EventBridgeTaskScheduler(scheduler, lambda,
                 new SchedulerSettings(configuration.getSendFunctionArn(), null, null,
-                        SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, null, SchedulerSettings.DEFAULT_GROUP_PREFIX,
+                        configuration.getMaximumEventAge(), null, SchedulerSettings.DEFAULT_GROUP_PREFIX,
                         configuration.getArmingLead()), clock);
-        return new DispatchService(new DynamoDbStore(dynamoDb, configuration.getTable(), clock),
-                new KmsCipher(kms, configuration.getKmsKeyId()),
-                ses, continuations, new TemplateRenderer(),
+    }
+
+    @Singleton
+    DispatchService dispatch(DynamoDbClient dynamoDb, SchedulerClient scheduler, LambdaClient lambda, SesTransports ses,
+                             KmsClient kms) {
+        return new DispatchService(store(dynamoDb), new KmsCipher(kms, configuration.getKmsKeyId()), ses,
+                selfInvocations(scheduler, lambda),
+                new TemplateRenderer(),
                 DispatchSettings.defaults().withCheckpointMargin(configuration.getCheckpointMargin())
                         // Schedules are set the arming lead early; a firing within it waits for the instant.
                         .withEarlyWait(configuration.getArmingLead().plus(EVENTBRIDGE_SLACK)),
                 clock, Ids.random(), new EmfRunMetrics(configuration.getMetricsNamespace()), Sleeper.system());
+    }
+
+    @Singleton
+    Reconciler reconciler(DynamoDbClient dynamoDb, SchedulerClient scheduler, LambdaClient lambda) {
+        return new Reconciler(store(dynamoDb), selfInvocations(scheduler, lambda), clock, configuration.getArmingLead(),
+                RECONCILE_GRACE, configuration.getMaximumEventAge());
     }
 }

@@ -5,6 +5,7 @@ import dev.herald.core.dispatch.Deadline;
 import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.FireRequest;
+import dev.herald.core.dispatch.Reconciler;
 import dev.herald.core.model.Trigger;
 import dev.herald.core.render.TemplateRenderer;
 import io.micronaut.context.ApplicationContextBuilder;
@@ -25,6 +26,7 @@ import java.util.Map;
 /**
  * The send function: a schedule (or a fire-now) invokes it with a task id; it dispatches the task
  * within the invocation's remaining time and checkpoints into a fresh invocation before it runs out.
+ * Every minute a rule invokes it to reconcile: it fires the tasks whose triggers were lost.
  * With SnapStart, {@link #beforeCheckpoint} primes it so that the snapshot holds warm code and clients.
  */
 public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> implements Resource {
@@ -39,6 +41,9 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
     @Inject
     SesV2Client ses;
 
+    @Inject
+    Reconciler reconciler;
+
     /** For Lambda. */
     public SendHandler() {
         Core.getGlobalContext().register(this);
@@ -52,12 +57,15 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
 
     @Override
     public SendResult execute(SendEvent event) {
+        if (SendEvent.RECONCILE.equals(event.trigger())) {
+            return new SendResult("RECONCILED", null, 0, 0, 0, reconciler.reconcile().size());
+        }
         Context context = getApplicationContext().findBean(Context.class).orElse(null);
         Deadline deadline = context == null ? Deadline.none()
                 : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
         DispatchResult result = dispatch.dispatch(new FireRequest(event.taskId(), trigger(event), scheduledTime(event)), deadline);
         return new SendResult(result.outcome().name(), result.runId(), result.runCounts().sent(),
-                result.runCounts().failed(), result.runCounts().unknown());
+                result.runCounts().failed(), result.runCounts().unknown(), 0);
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.herald.send;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** How the invocation ended, for the Lambda console and the tests. */
+/**
+ * How the invocation ended, for the Lambda console and the tests: a firing's run and counts, or, for
+ * a reconciling, how many tasks it fired.
+ */
 @Serdeable
-public record SendResult(String outcome, @Nullable String runId, int sent, int failed, int unknown) {
+public record SendResult(String outcome, @Nullable String runId, int sent, int failed, int unknown, int tasksFired) {
 }

@@ -15,6 +15,8 @@ import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.RecipientInput;
@@ -45,6 +47,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +163,31 @@ class SendHandlerTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> jsonObject(String json) {
         return new Documents().read(json, Map.class);
+    }
+
+    @Test
+    void theReconcilingRule_firesATaskWhoseRunDied_andOnlyThat() throws Exception {
+        LAMBDA.stubFor(post(urlPathMatching("/2015-03-31/functions/.*/invocations")).willReturn(aResponse().withStatus(202)));
+        DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
+        String deadTaskId = scheduleImmediately("dead", 2, 100);
+        Task dead = store.findTask(deadTaskId).orElseThrow();
+        // As a crashed run leaves it: claimed, its lease run out.
+        store.updateTask(dead.withState(TaskState.RUNNING, "crashed-run", Instant.now().minusSeconds(5), Instant.now())).orElseThrow();
+        int invokesBefore = LAMBDA.findAll(postRequestedFor(urlPathMatching("/2015-03-31/functions/.*/invocations"))).size();
+
+        SendResult result = handler.handleRequest(LambdaEvents.deserialize(LambdaEvents.fixture("send/reconcile.json"),
+                SendEvent.class), new FakeLambdaContext("request-3", 60_000));
+
+        assertThat(result.outcome()).isEqualTo("RECONCILED");
+        assertThat(result.tasksFired()).isEqualTo(1);
+        List<LoggedRequest> invokes = LAMBDA.findAll(postRequestedFor(urlPathMatching("/2015-03-31/functions/.*/invocations")));
+        assertThat(invokes).hasSize(invokesBefore + 1);
+        SendEvent fired = LambdaEvents.deserialize(invokes.get(invokes.size() - 1).getBodyAsString(), SendEvent.class);
+        assertThat(fired.taskId()).isEqualTo(deadTaskId);
+        SendResult resumed = handler.handleRequest(fired, new FakeLambdaContext("request-4", 300_000));
+        assertThat(resumed.outcome()).isEqualTo("COMPLETED");
+        assertThat(resumed.sent()).isEqualTo(2);
+        assertThat(store.findTask(deadTaskId).orElseThrow().state()).isEqualTo(TaskState.DONE);
     }
 
     @Test
