@@ -240,10 +240,15 @@ public final class DynamoDbStore implements Store {
     }
 
     @Override
-    public List<Task> listTasksByState(Set<TaskState> states) {
+    public List<Task> listTasksByState(Set<TaskState> states, Instant dueBy) {
         List<Task> tasks = new ArrayList<>();
         for (TaskState state : states) {
-            tasks.addAll(queryAll(index("GSI2", "STATE#" + state.name(), true), Task.class));
+            // Sort keys are <fire instant>#<id>: every key of an instant up to dueBy sorts below this bound.
+            tasks.addAll(queryAll(QueryRequest.builder().tableName(table).indexName("GSI2")
+                    .keyConditionExpression("GSI2PK = :pk AND GSI2SK < :bound")
+                    .expressionAttributeValues(Map.of(":pk", text("STATE#" + state.name()),
+                            ":bound", text(sortKey((dueBy.isAfter(LATEST) ? LATEST : dueBy).plus(1, ChronoUnit.MICROS), ""))))
+                    .scanIndexForward(true), Task.class));
         }
         tasks.sort(Comparator.comparing(Task::fireAt).thenComparing(Task::id));
         return tasks;

@@ -265,13 +265,15 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
     }
 
     @Override
-    public List<Task> listTasksByState(Set<TaskState> states) {
+    public List<Task> listTasksByState(Set<TaskState> states, Instant dueBy) {
         if (states.isEmpty()) {
             return List.of();
         }
         String placeholders = states.stream().map(s -> "?").collect(Collectors.joining(", "));
-        return query("SELECT doc FROM tasks WHERE state IN (" + placeholders + ") ORDER BY fire_at, id", Task.class,
-                states.stream().map(Enum::name).toArray());
+        List<Object> parameters = new ArrayList<>(states.stream().map(Enum::name).toList());
+        parameters.add(timestamp(dueBy.isAfter(LATEST) ? LATEST : dueBy));
+        return query("SELECT doc FROM tasks WHERE state IN (" + placeholders + ") AND fire_at <= ? ORDER BY fire_at, id",
+                Task.class, parameters.toArray());
     }
 
     @Override

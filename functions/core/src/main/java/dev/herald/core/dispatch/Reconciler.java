@@ -62,7 +62,9 @@ public final class Reconciler {
     public List<String> reconcile() {
         Instant now = clock.instant();
         List<String> fired = new ArrayList<>();
-        for (Task task : store.listTasksByState(EnumSet.of(TaskState.PENDING, TaskState.ARMED, TaskState.RUNNING))) {
+        // Nothing due later than the arming lead needs firing: the many tasks armed for later are not read.
+        Instant dueBy = now.plus(armingLead);
+        for (Task task : store.listTasksByState(EnumSet.of(TaskState.PENDING, TaskState.ARMED, TaskState.RUNNING), dueBy)) {
             Optional<String> reason = reasonToFire(task, now);
             if (reason.isPresent()) {
                 LOG.warn("Reconciling task {} of message {}: {}", task.id(), task.messageId(), reason.get());

@@ -9,6 +9,7 @@ import dev.herald.core.model.Run;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,9 @@ import java.util.Set;
  * Adapters raise {@link dev.herald.core.error.StoreException} when they fail; they never swallow it.
  */
 public interface Store {
+
+    /** Later than any task's instant (scheduling horizons are years); stores cap time bounds to it. */
+    Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     /** Stores a new message system; false when the id is taken. */
     boolean insertMessageSystem(MessageSystem system);
@@ -59,8 +63,11 @@ public interface Store {
 
     List<Task> listTasks(String messageId);
 
-    /** Every task in one of the states, oldest fire instant first. */
-    List<Task> listTasksByState(Set<TaskState> states);
+    /**
+     * Every task in one of the states due at {@code dueBy} or before, oldest fire instant first; a
+     * bound beyond {@link #LATEST} (such as {@code Instant.MAX}) means every task.
+     */
+    List<Task> listTasksByState(Set<TaskState> states, Instant dueBy);
 
     Optional<Task> updateTask(Task task);
 

@@ -13,6 +13,7 @@ import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.Store;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -135,8 +136,8 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
-    public synchronized List<Task> listTasksByState(Set<TaskState> states) {
-        return tasks.values().stream().filter(t -> states.contains(t.state()))
+    public synchronized List<Task> listTasksByState(Set<TaskState> states, Instant dueBy) {
+        return tasks.values().stream().filter(t -> states.contains(t.state()) && !t.fireAt().isAfter(dueBy))
                 .sorted(Comparator.comparing(Task::fireAt).thenComparing(Task::id)).toList();
     }
 
