@@ -244,11 +244,11 @@ public final class DynamoDbStore implements Store {
         List<Task> tasks = new ArrayList<>();
         for (TaskState state : states) {
             // Sort keys are <fire instant>#<id>: every key of an instant up to dueBy sorts below this bound.
-            tasks.addAll(queryAll(QueryRequest.builder().tableName(table).indexName("GSI2")
-                    .keyConditionExpression("GSI2PK = :pk AND GSI2SK < :bound")
+            tasks.addAll(queryAll(index("GSI2", "STATE#" + state.name(), true)
+                    .keyConditionExpression("#pk = :pk AND #sk < :bound")
+                    .expressionAttributeNames(Map.of("#pk", "GSI2PK", "#sk", "GSI2SK"))
                     .expressionAttributeValues(Map.of(":pk", text("STATE#" + state.name()),
-                            ":bound", text(sortKey((dueBy.isAfter(LATEST) ? LATEST : dueBy).plus(1, ChronoUnit.MICROS), ""))))
-                    .scanIndexForward(true), Task.class));
+                            ":bound", text(sortKey(dueBy.plus(1, ChronoUnit.MICROS), "")))), Task.class));
         }
         tasks.sort(Comparator.comparing(Task::fireAt).thenComparing(Task::id));
         return tasks;

@@ -63,7 +63,7 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
     public void start(Function<FireRequest, Firing> fireDispatch) {
         this.dispatch = fireDispatch;
         int recovered = 0;
-        for (Task task : store.listTasksByState(EnumSet.of(TaskState.PENDING, TaskState.ARMED, TaskState.RUNNING), Instant.MAX)) {
+        for (Task task : store.listTasksByState(EnumSet.of(TaskState.PENDING, TaskState.ARMED, TaskState.RUNNING))) {
             recover(task);
             recovered++;
         }

@@ -271,7 +271,7 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
         }
         String placeholders = states.stream().map(s -> "?").collect(Collectors.joining(", "));
         List<Object> parameters = new ArrayList<>(states.stream().map(Enum::name).toList());
-        parameters.add(timestamp(dueBy.isAfter(LATEST) ? LATEST : dueBy));
+        parameters.add(timestamp(dueBy));
         return query("SELECT doc FROM tasks WHERE state IN (" + placeholders + ") AND fire_at <= ? ORDER BY fire_at, id",
                 Task.class, parameters.toArray());
     }

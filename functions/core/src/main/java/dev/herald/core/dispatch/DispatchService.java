@@ -22,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,7 +45,14 @@ public final class DispatchService {
     private final Ids ids;
     private final RunMetrics metrics;
     private final Sleeper sleeper;
-    private final Map<String, AdaptiveRateLimiter> rateLimiters = new ConcurrentHashMap<>();
+    private final Map<String, Limiter> rateLimiters = new ConcurrentHashMap<>();
+
+    /**
+     * A system's limiter, the rate setting it was made for (null: the provider's quota), and whether
+     * its rate is settled: set, or told by the provider (otherwise the provider is asked again).
+     */
+    private record Limiter(Double configuredRate, boolean settled, AdaptiveRateLimiter limiter) {
+    }
 
     public DispatchService(Store store, Cipher cipher, TransportFactory transports, TaskScheduler scheduler,
                            TemplateRenderer renderer, DispatchSettings settings, Clock clock, Ids ids,
@@ -145,13 +154,24 @@ public final class DispatchService {
         return jobAccounts.decrypt(system);
     }
 
-    /** The system's limiter, kept across runs so that a throttled rate stays lowered while it recovers. */
+    /**
+     * The system's limiter, kept across runs so that a throttled rate stays lowered while it recovers.
+     * The provider is asked for its quota until it tells one, not on every run (a burst of runs would
+     * otherwise ask once each).
+     */
     AdaptiveRateLimiter rateLimiter(MessageSystem system, Transport transport) {
-        double rate = system.maxSendRate() != null ? system.maxSendRate()
-                : transport.providerSendRate().orElse(settings.defaultSendRate());
+        Limiter current = rateLimiters.get(system.id());
+        if (current != null && current.settled() && Objects.equals(current.configuredRate(), system.maxSendRate())) {
+            return current.limiter();
+        }
+        OptionalDouble quota = system.maxSendRate() != null ? OptionalDouble.empty() : transport.providerSendRate();
+        double rate = system.maxSendRate() != null ? system.maxSendRate() : quota.orElse(settings.defaultSendRate());
+        boolean settled = system.maxSendRate() != null || quota.isPresent();
         return rateLimiters.compute(system.id(), (id, existing) ->
-                existing != null && existing.maxRate() == rate ? existing
-                        : new AdaptiveRateLimiter(rate, settings.minSendRate()));
+                existing != null && existing.limiter().maxRate() == rate
+                        ? new Limiter(system.maxSendRate(), settled, existing.limiter())
+                        : new Limiter(system.maxSendRate(), settled, new AdaptiveRateLimiter(rate, settings.minSendRate())))
+                .limiter();
     }
 
     RunMetrics metrics() {

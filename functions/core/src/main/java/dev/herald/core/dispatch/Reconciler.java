@@ -77,8 +77,9 @@ public final class Reconciler {
 
     private Optional<String> reasonToFire(Task task, Instant now) {
         return switch (task.state()) {
-            case PENDING -> task.createdAt().isBefore(now.minus(grace)) && !task.fireAt().isAfter(now.plus(armingLead))
-                    && !stale(task, now) ? Optional.of("its trigger was never armed") : Optional.empty();
+            // Due within the arming lead, as every task read is.
+            case PENDING -> task.createdAt().isBefore(now.minus(grace)) && !stale(task, now)
+                    ? Optional.of("its trigger was never armed") : Optional.empty();
             case ARMED -> task.fireAt().isBefore(now.minus(grace)) && task.updatedAt().isBefore(now.minus(grace))
                     && !stale(task, now) ? Optional.of("its firing was lost") : Optional.empty();
             case RUNNING -> task.leaseUntil() != null && task.leaseUntil().isBefore(now)

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public interface Store {
 
-    /** Later than any task's instant (scheduling horizons are years); stores cap time bounds to it. */
+    /** Later than any task's instant (scheduling horizons are years), and still a time every store can hold. */
     Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     /** Stores a new message system; false when the id is taken. */
@@ -63,11 +63,13 @@ public interface Store {
 
     List<Task> listTasks(String messageId);
 
-    /**
-     * Every task in one of the states due at {@code dueBy} or before, oldest fire instant first; a
-     * bound beyond {@link #LATEST} (such as {@code Instant.MAX}) means every task.
-     */
+    /** Every task in one of the states due at {@code dueBy} or before, oldest fire instant first. */
     List<Task> listTasksByState(Set<TaskState> states, Instant dueBy);
+
+    /** Every task in one of the states, oldest fire instant first. */
+    default List<Task> listTasksByState(Set<TaskState> states) {
+        return listTasksByState(states, LATEST);
+    }
 
     Optional<Task> updateTask(Task task);
 
