@@ -1,12 +1,13 @@
 package dev.herald.api;
 
+import dev.herald.testkit.Emulator;
+import dev.herald.testkit.AwsClients;
+import dev.herald.testkit.LambdaEvents;
+import dev.herald.testkit.HeraldTable;
+import dev.herald.aws.DynamoDbStore;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.herald.aws.AwsClients;
-import dev.herald.aws.Emulator;
-import dev.herald.aws.HeraldTable;
-import dev.herald.aws.LambdaEvents;
 import dev.herald.core.storage.Documents;
 import dev.herald.send.SendEvent;
 import dev.herald.send.SendHandler;
@@ -63,7 +64,7 @@ class ApiFunctionTest {
         System.setProperty("aws.secretAccessKey", "test");
         dynalite = Emulator.dynalite();
         try (DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint())) {
-            HeraldTable.create(dynamo, TABLE);
+            HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
         }
         ses = Emulator.sesV2Local();
         sendHandler = new SendHandler(ApplicationContext.builder().properties(Map.of(

@@ -1,5 +1,8 @@
 package dev.herald.aws;
 
+import dev.herald.testkit.Emulator;
+import dev.herald.testkit.AwsClients;
+import dev.herald.testkit.HeraldTable;
 import dev.herald.core.port.Store;
 import dev.herald.core.testing.StoreContract;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +33,7 @@ class DynamoDbStoreTest extends StoreContract {
     @Override
     protected Store newEmptyStore() {
         String table = "herald-" + UUID.randomUUID();
-        HeraldTable.create(dynamo, table);
+        HeraldTable.create(dynamo, table, DynamoDbStore.INDEXES);
         return new DynamoDbStore(dynamo, table, Clock.systemUTC());
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.aws;
 
+import dev.herald.testkit.AwsClients;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.herald.core.error.CipherException;
 import org.junit.jupiter.api.Test;

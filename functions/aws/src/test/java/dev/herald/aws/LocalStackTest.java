@@ -1,5 +1,6 @@
 package dev.herald.aws;
 
+import dev.herald.testkit.HeraldTable;
 import dev.herald.core.error.CipherException;
 import dev.herald.core.model.Mailbox;
 import dev.herald.core.model.MessageSystem;
@@ -116,7 +117,7 @@ class LocalStackTest {
         @Override
         protected Store newEmptyStore() {
             String table = "herald-" + UUID.randomUUID();
-            HeraldTable.create(dynamo, table);
+            HeraldTable.create(dynamo, table, DynamoDbStore.INDEXES);
             return new DynamoDbStore(dynamo, table, Clock.systemUTC());
         }
     }

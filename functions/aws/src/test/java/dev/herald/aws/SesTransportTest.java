@@ -1,5 +1,6 @@
 package dev.herald.aws;
 
+import dev.herald.testkit.Emulator;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.herald.core.model.Mailbox;
 import dev.herald.core.model.MessageSystem;

@@ -1,10 +1,10 @@
 package dev.herald.coldstart;
 
-import dev.herald.aws.AwsClients;
+import dev.herald.testkit.Emulator;
+import dev.herald.testkit.AwsClients;
+import dev.herald.testkit.LambdaEvents;
+import dev.herald.testkit.HeraldTable;
 import dev.herald.aws.DynamoDbStore;
-import dev.herald.aws.Emulator;
-import dev.herald.aws.HeraldTable;
-import dev.herald.aws.LambdaEvents;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
@@ -83,7 +83,7 @@ public final class ColdStartBenchmark {
 
         try (Emulator dynalite = Emulator.dynalite(); Emulator ses = Emulator.sesV2Local();
              DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint())) {
-            HeraldTable.create(dynamo, TABLE);
+            HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
             Seeder seeder = new Seeder(dynamo, ses.endpoint());
             Path events = Files.createTempDirectory("herald-coldstart");
             Path plainEvent = Files.writeString(events.resolve("plain.json"), "{\"name\":\"bench\"}");

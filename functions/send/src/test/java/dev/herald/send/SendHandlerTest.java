@@ -1,13 +1,13 @@
 package dev.herald.send;
 
+import dev.herald.testkit.Emulator;
+import dev.herald.testkit.AwsClients;
+import dev.herald.testkit.LambdaEvents;
+import dev.herald.testkit.FakeLambdaContext;
+import dev.herald.testkit.HeraldTable;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.herald.aws.AwsClients;
 import dev.herald.aws.DynamoDbStore;
-import dev.herald.aws.Emulator;
-import dev.herald.aws.FakeLambdaContext;
-import dev.herald.aws.HeraldTable;
-import dev.herald.aws.LambdaEvents;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
@@ -80,7 +80,7 @@ class SendHandlerTest {
         dynalite = Emulator.dynalite();
         ses = Emulator.sesV2Local();
         dynamo = AwsClients.dynamoDb(dynalite.endpoint());
-        HeraldTable.create(dynamo, TABLE);
+        HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
         handler = new SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
                 "herald.kms-key-id", "alias/herald",

@@ -1,4 +1,4 @@
-package dev.herald.aws;
+package dev.herald.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,7 +38,7 @@ public final class Emulator implements AutoCloseable {
     }
 
     /** Starts {@code node <script relative to infra/emulators> <arguments>}, where "{port}" is replaced by the port. */
-    static Emulator start(String script, String... arguments) throws IOException, InterruptedException {
+    public static Emulator start(String script, String... arguments) throws IOException, InterruptedException {
         Path emulators = emulatorsDirectory();
         if (!Files.exists(emulators.resolve("node_modules/.package-lock.json"))) {
             run(emulators, "npm", "ci", "--no-audit", "--no-fund");

@@ -1,4 +1,4 @@
-package dev.herald.aws;
+package dev.herald.testkit;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -13,17 +13,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Creates the table {@link DynamoDbStore} expects: what template.yaml will declare. */
+/** Creates a table with the key layout of Herald's DynamoDB store: PK/SK and the given GSIs (each its own PK/SK), all strings. */
 public final class HeraldTable {
 
     private HeraldTable() {
     }
 
-    public static void create(DynamoDbClient dynamo, String table) {
+    public static void create(DynamoDbClient dynamo, String table, List<String> indexNames) {
         List<AttributeDefinition> attributes = new ArrayList<>(List.of(
                 attribute("PK"), attribute("SK")));
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-        for (String index : DynamoDbStore.INDEXES) {
+        for (String index : indexNames) {
             attributes.add(attribute(index + "PK"));
             attributes.add(attribute(index + "SK"));
             indexes.add(GlobalSecondaryIndex.builder().indexName(index)

@@ -1,4 +1,4 @@
-package dev.herald.aws;
+package dev.herald.testkit;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;

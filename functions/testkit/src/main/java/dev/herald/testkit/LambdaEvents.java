@@ -1,4 +1,4 @@
-package dev.herald.aws;
+package dev.herald.testkit;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;

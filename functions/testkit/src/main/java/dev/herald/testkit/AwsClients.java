@@ -1,4 +1,4 @@
-package dev.herald.aws;
+package dev.herald.testkit;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -25,17 +25,17 @@ public final class AwsClients {
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    static SchedulerClient scheduler(String endpoint) {
+    public static SchedulerClient scheduler(String endpoint) {
         return SchedulerClient.builder().endpointOverride(URI.create(endpoint)).region(Region.EU_WEST_1)
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    static LambdaClient lambda(String endpoint) {
+    public static LambdaClient lambda(String endpoint) {
         return LambdaClient.builder().endpointOverride(URI.create(endpoint)).region(Region.EU_WEST_1)
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    static KmsClient kms(String endpoint) {
+    public static KmsClient kms(String endpoint) {
         return KmsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.EU_WEST_1)
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
