@@ -1,28 +1,33 @@
 package dev.herald.api;
 
-import dev.herald.testkit.Emulator;
-import dev.herald.testkit.AwsClients;
-import dev.herald.testkit.LambdaEvents;
-import dev.herald.testkit.HeraldTable;
-import dev.herald.aws.DynamoDbStore;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.herald.aws.DynamoDbStore;
 import dev.herald.core.storage.Documents;
+import dev.herald.core.system.JobAccounts;
 import dev.herald.send.SendEvent;
 import dev.herald.send.SendHandler;
 import dev.herald.send.SendResult;
+import dev.herald.testkit.AwsClients;
+import dev.herald.testkit.Emulator;
+import dev.herald.testkit.HeraldTable;
+import dev.herald.testkit.LambdaEvents;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
+import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,32 +35,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The API function fed API Gateway payload 2.0 events: DynamoDB on dynalite, schedules captured by WireMock. */
+/**
+ * The API function fed API Gateway payload 2.0 events: DynamoDB on dynalite, EventBridge Scheduler
+ * and KMS on moto, SES on aws-ses-v2-local.
+ */
 class ApiFunctionTest {
-
-    @RegisterExtension
-    static final WireMockExtension AWS = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private static final String TABLE = "herald-api-test";
     /** Schedules are set this long before their instant (a minute by default): short, so that the test need not wait. */
     private static final String ARMING_LEAD = "PT2S";
     private static Emulator dynalite;
     private static Emulator ses;
+    private static Emulator moto;
+    private static SchedulerClient schedules;
     private static SendHandler sendHandler;
     private static ApiHandler function;
     private static ApplicationContext context;
     /** The sender of the sample events. */
     private static final Map<String, String> ALICE = Map.of("sub", "7b1d9c3e-alice", "cognito:groups", "[herald-sender]");
+    private static final Map<String, String> ADMIN = Map.of("sub", "2f5e6a1c-admin", "cognito:groups", "[herald-admin]");
     private final Documents json = new Documents();
 
     @BeforeAll
@@ -67,6 +67,9 @@ class ApiFunctionTest {
             HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
         }
         ses = Emulator.sesV2Local();
+        moto = Emulator.moto();
+        schedules = AwsClients.scheduler(moto.endpoint());
+        String key = AwsClients.kms(moto.endpoint()).createKey(r -> r.description("herald")).keyMetadata().keyId();
         sendHandler = new SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
                 "herald.kms-key-id", "alias/herald",
@@ -77,12 +80,12 @@ class ApiFunctionTest {
                 "herald.aws.ses-endpoint", ses.endpoint())));
         context = ApplicationContext.run(Map.of(
                 "herald.table", TABLE,
-                "herald.kms-key-id", "alias/herald",
+                "herald.kms-key-id", key,
                 "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
                 "herald.scheduler-role-arn", "arn:aws:iam::123456789012:role/herald-scheduler",
                 "herald.arming-lead", ARMING_LEAD,
                 "herald.aws.region", "eu-west-1",
-                "herald.aws.endpoint", AWS.baseUrl(),
+                "herald.aws.endpoint", moto.endpoint(),
                 "herald.aws.dynamodb-endpoint", dynalite.endpoint()));
         function = new ApiHandler(context);
     }
@@ -91,6 +94,8 @@ class ApiFunctionTest {
     static void stop() throws Exception {
         context.close();
         sendHandler.close();
+        schedules.close();
+        moto.close();
         ses.close();
         dynalite.close();
     }
@@ -138,9 +143,6 @@ class ApiFunctionTest {
 
     @Test
     void theSampleEvents_anAdminCreatesASystem_aSenderSchedules_theScheduleIsCreated_andOnlyTheSenderSeesTheMessage() {
-        AWS.stubFor(post(urlPathMatching("/schedules/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
-
         APIGatewayV2HTTPResponse system = function.handleRequest(event("api/create-message-system.json"), null);
         assertThat(system.getStatusCode()).as(system.getBody()).isEqualTo(201);
         APIGatewayV2HTTPResponse accepted = function.handleRequest(event("api/schedule-message.json"), null);
@@ -149,10 +151,9 @@ class ApiFunctionTest {
         String id = (String) body(accepted).get("id");
         String taskId = (String) ((Map<?, ?>) ((List<?>) body(accepted).get("tasks")).get(0)).get("id");
         // 09:00 in Paris on 7 January is 08:00 UTC; the schedule is set the arming lead before.
-        AWS.verify(postRequestedFor(urlPathMatching("/schedules/herald-" + taskId))
-                .withRequestBody(matchingJsonPath("$.ScheduleExpression", equalTo("at(2030-01-07T07:59:58)")))
-                .withRequestBody(matchingJsonPath("$.GroupName", equalTo("herald-newsletters")))
-                .withRequestBody(matchingJsonPath("$.Target.Input", containing(taskId))));
+        GetScheduleResponse schedule = schedules.getSchedule(r -> r.groupName("herald-newsletters").name("herald-" + taskId));
+        assertThat(schedule.scheduleExpression()).isEqualTo("at(2030-01-07T07:59:58)");
+        assertThat(schedule.target().input()).contains(taskId);
         APIGatewayV2HTTPResponse read = function.handleRequest(get("/v1/messages/" + id, ALICE), null);
         assertThat(read.getStatusCode()).isEqualTo(200);
         assertThat(body(read)).containsEntry("status", "SCHEDULED");
@@ -164,9 +165,7 @@ class ApiFunctionTest {
     }
 
     @Test
-    void endToEnd_theCapturedScheduleInputFedToTheSendFunction_deliversThroughSes_andTheApiShowsSent() throws Exception {
-        AWS.stubFor(post(urlPathMatching("/schedules/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
+    void endToEnd_theSchedulesInputFedToTheSendFunction_deliversThroughSes_andTheApiShowsSent() throws Exception {
         function.handleRequest(event("api/create-message-system.json", withBody(Map.of("id", "ses-e2e", "name", "SES",
                 "transport", "ses", "from", "news@example.com"))), null);
         Instant sendAt = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
@@ -177,8 +176,7 @@ class ApiFunctionTest {
         APIGatewayV2HTTPResponse accepted = function.handleRequest(event("api/schedule-message.json", withBody(message)), null);
         String id = (String) body(accepted).get("id");
         String taskId = (String) ((Map<?, ?>) ((List<?>) body(accepted).get("tasks")).get(0)).get("id");
-        String captured = AWS.findAll(postRequestedFor(urlPathMatching("/schedules/herald-" + taskId))).get(0).getBodyAsString();
-        String input = (String) ((Map<?, ?>) json.read(captured, Map.class).get("Target")).get("Input");
+        String input = schedules.getSchedule(r -> r.groupName("herald-default").name("herald-" + taskId)).target().input();
         // EventBridge replaces the placeholder with the schedule's time when it fires: the lead before the instant.
         String fired = input.replace("<aws.scheduler.scheduled-time>", sendAt.minus(Duration.parse(ARMING_LEAD)).toString());
 
@@ -198,14 +196,41 @@ class ApiFunctionTest {
     }
 
     @Test
+    void aJobAccountPassword_isEncryptedWithKmsUnderItsSystemsContext_andNeverStoredOrShownInTheClear() {
+        function.handleRequest(event("api/create-message-system.json", withBody(Map.of("id", "kms-relay", "name", "Relay",
+                "transport", "ses", "from", "news@example.com"))), null);
+        APIGatewayV2HTTPResponse set = function.handleRequest(event("api/create-message-system.json", e -> {
+            e.put("rawPath", "/v1/message-systems/kms-relay/job-account");
+            Map<String, Object> http = child(child(e, "requestContext"), "http");
+            http.put("method", "PUT");
+            http.put("path", "/v1/message-systems/kms-relay/job-account");
+            e.put("body", json.write(Map.of("name", "AKIDRELAY", "password", "s3cret-relay-password")));
+        }), null);
+        assertThat(set.getStatusCode()).as(set.getBody()).isEqualTo(204);
+
+        Map<String, Object> shown = body(function.handleRequest(get("/v1/message-systems/kms-relay", ADMIN), null));
+        assertThat(json.write(shown)).doesNotContain("s3cret").contains("\"passwordSet\":true");
+        try (DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint());
+             KmsClient kms = AwsClients.kms(moto.endpoint())) {
+            String stored = dynamo.scan(r -> r.tableName(TABLE)).items().toString();
+            assertThat(stored).contains("AKIDRELAY").doesNotContain("s3cret");
+            byte[] sealed = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC()).findMessageSystem("kms-relay").orElseThrow()
+                    .jobAccount().encryptedPassword();
+            assertThat(kms.decrypt(r -> r.ciphertextBlob(SdkBytes.fromByteArray(sealed))
+                    .encryptionContext(JobAccounts.context("kms-relay"))).plaintext().asUtf8String())
+                    .isEqualTo("s3cret-relay-password");
+        }
+    }
+
+    @Test
     void priming_runsRequestsThroughTheWholeStack_andChangesNothing() {
-        int servedBefore = AWS.getAllServeEvents().size();
+        List<ScheduleSummary> schedulesBefore = schedules.listSchedules(r -> { }).schedules();
         int itemsBefore = items();
 
         assertThat(function.prime()).as("health, then a sender's read of a missing message").containsExactly(200, 404);
 
         assertThat(items()).isEqualTo(itemsBefore);
-        assertThat(AWS.getAllServeEvents()).hasSize(servedBefore);
+        assertThat(schedules.listSchedules(r -> { }).schedules()).isEqualTo(schedulesBefore);
     }
 
     private static int items() {

@@ -23,12 +23,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * One EventBridge Scheduler one-time schedule per task: {@code at()} in UTC, no flexible window,
  * deleted after it fires, in the group named by the task's category, targeting the send function
- * with only the task id. Arming twice, or disarming what is gone, succeeds.
+ * with only the task id. Arming twice, or disarming what is gone, succeeds. A category's group is
+ * created before its first schedule, once per instance.
  * <p>
  * EventBridge fires a one-time schedule somewhere within the minute after its {@code at()} time, so
  * each schedule is set {@link SchedulerSettings#armingLead()} before the task's instant and the send
@@ -47,6 +50,8 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
     private final LambdaClient lambda;
     private final SchedulerSettings settings;
     private final Clock clock;
+    /** Groups seen to exist: each is looked up once per instance, not at every schedule. */
+    private final Set<String> existingGroups = ConcurrentHashMap.newKeySet();
 
     public EventBridgeTaskScheduler(SchedulerClient scheduler, LambdaClient lambda, SchedulerSettings settings, Clock clock) {
         this.scheduler = scheduler;
@@ -101,11 +106,14 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
             fireNow(task);
             return;
         }
+        String group = groupName(task);
+        ensureGroup(group);
         try {
             createSchedule(task, name);
-        } catch (ResourceNotFoundException noGroup) {
-            // The first schedule of a category: its group is created on demand.
-            createGroup(groupName(task));
+        } catch (ResourceNotFoundException groupGone) {
+            // Deleted since this instance saw it.
+            existingGroups.remove(group);
+            ensureGroup(group);
             createSchedule(task, name);
         }
     }
@@ -131,11 +139,25 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
         }
     }
 
+    private void ensureGroup(String group) {
+        if (existingGroups.contains(group)) {
+            return;
+        }
+        try {
+            scheduler.getScheduleGroup(r -> r.name(group));
+        } catch (ResourceNotFoundException missing) {
+            createGroup(group);
+        } catch (SdkException e) {
+            throw new SchedulerException("Cannot read schedule group " + group + ": " + e.getMessage(), e);
+        }
+        existingGroups.add(group);
+    }
+
     private void createGroup(String group) {
         try {
             scheduler.createScheduleGroup(r -> r.name(group));
             LOG.info("Created schedule group {}", group);
-        } catch (ConflictException alreadyThere) {
+        } catch (ConflictException createdMeanwhile) {
             LOG.info("Schedule group {} exists already", group);
         } catch (SdkException e) {
             throw new SchedulerException("Cannot create schedule group " + group + ": " + e.getMessage(), e);

@@ -1,10 +1,10 @@
 package dev.herald.aws;
 
-import dev.herald.testkit.Emulator;
-import dev.herald.testkit.AwsClients;
-import dev.herald.testkit.HeraldTable;
 import dev.herald.core.port.Store;
 import dev.herald.core.testing.StoreContract;
+import dev.herald.testkit.AwsClients;
+import dev.herald.testkit.Emulator;
+import dev.herald.testkit.HeraldTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -1,186 +1,191 @@
 package dev.herald.aws;
 
-import dev.herald.testkit.AwsClients;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.herald.core.error.SchedulerException;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
-import org.junit.jupiter.api.BeforeEach;
+import dev.herald.testkit.AwsClients;
+import dev.herald.testkit.Emulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
+import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
+import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
+import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.scheduler.model.Target;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
-import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.put;
-import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The scheduler adapter against moto's EventBridge Scheduler: what Herald arms reads back through
+ * GetSchedule as it must be. WireMock stands in only where moto cannot: the send function's
+ * asynchronous invocation (moto runs functions in Docker) and an access-denied answer.
+ */
 class EventBridgeTaskSchedulerTest {
 
     @RegisterExtension
-    static final WireMockExtension AWS = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static final WireMockExtension LAMBDA = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private static final String FUNCTION = "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live";
     private static final String ROLE = "arn:aws:iam::123456789012:role/herald-scheduler";
     private static final String DLQ = "arn:aws:sqs:eu-west-1:123456789012:herald-dlq";
     private static final String KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    private static final Task TASK = new Task("0f8fad5b-d9cb-469f-a165-70867728950e", "m1", "newsletter", "newsletters",
-            Instant.parse("2030-03-05T08:00:00.750Z"), TaskState.PENDING, null, null, Instant.EPOCH, Instant.EPOCH, 0);
     private static final Clock NOW = Clock.fixed(Instant.parse("2030-03-01T12:00:00Z"), ZoneOffset.UTC);
     private static final String INVOKE_PATH = "/2015-03-31/functions/" + FUNCTION.replace(":", "%3A") + "/invocations";
-    private static final String SCHEDULE_PATH = "/schedules/herald-0f8fad5b-d9cb-469f-a165-70867728950e";
-    private static final String DEFINITION = """
-            {
-              "GroupName": "herald-prod-newsletters",
-              "ScheduleExpression": "at(2030-03-05T07:59:00)",
-              "ScheduleExpressionTimezone": "UTC",
-              "FlexibleTimeWindow": {"Mode": "OFF"},
-              "ActionAfterCompletion": "DELETE",
-              "KmsKeyArn": "%s",
-              "Target": {
-                "Arn": "%s",
-                "RoleArn": "%s",
-                "Input": "{\\"taskId\\":\\"0f8fad5b-d9cb-469f-a165-70867728950e\\",\\"scheduledTime\\":\\"<aws.scheduler.scheduled-time>\\"}",
-                "RetryPolicy": {"MaximumEventAgeInSeconds": 21600, "MaximumRetryAttempts": 185},
-                "DeadLetterConfig": {"Arn": "%s"}
-              }%s
-            }""";
+    private static Emulator moto;
+    private static SchedulerClient client;
 
-    private EventBridgeTaskScheduler scheduler;
+    @BeforeAll
+    static void startMoto() throws Exception {
+        moto = Emulator.moto();
+        client = AwsClients.scheduler(moto.endpoint());
+    }
 
-    @BeforeEach
-    void createScheduler() {
-        scheduler = new EventBridgeTaskScheduler(AwsClients.scheduler(AWS.baseUrl()), AwsClients.lambda(AWS.baseUrl()),
-                new SchedulerSettings(FUNCTION, ROLE, DLQ, SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, KEY,
+    @AfterAll
+    static void stopMoto() throws Exception {
+        client.close();
+        moto.close();
+    }
+
+    private static EventBridgeTaskScheduler scheduler(Duration maximumEventAge, String deadLetterQueue) {
+        return new EventBridgeTaskScheduler(client, AwsClients.lambda(LAMBDA.baseUrl()),
+                new SchedulerSettings(FUNCTION, ROLE, deadLetterQueue, maximumEventAge, KEY,
                         "herald-prod-", SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
     }
 
-    private static String definition(String extra) {
-        return DEFINITION.formatted(KEY, FUNCTION, ROLE, DLQ, extra);
+    private static EventBridgeTaskScheduler scheduler() {
+        return scheduler(SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, DLQ);
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(int status, String type) {
-        return aResponse().withStatus(status).withHeader("x-amzn-ErrorType", type)
-                .withHeader("Content-Type", "application/json").withBody("{\"Message\":\"" + type + "\"}");
+    /** A task of its own category (so its own group) due at {@code fireAt}. */
+    private static Task task(String category, Instant fireAt) {
+        return new Task(UUID.randomUUID().toString(), "m1", "newsletter", category, fireAt, TaskState.PENDING,
+                null, null, Instant.EPOCH, Instant.EPOCH, 0);
     }
 
-    @Test
-    void arm_shouldSendCreateScheduleWithTheExactDefinition() {
-        AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
-
-        scheduler.arm(TASK);
-
-        AWS.verify(postRequestedFor(urlPathEqualTo(SCHEDULE_PATH)).withRequestBody(equalToJson(
-                definition(",\"ClientToken\": \"herald-0f8fad5b-d9cb-469f-a165-70867728950e\""))));
+    private static GetScheduleResponse schedule(Task task) {
+        return client.getSchedule(r -> r.groupName("herald-prod-" + task.category()).name("herald-" + task.id()));
     }
 
     @Test
-    void aTaskDueWithinTheArmingLead_isFiredAtOnce_insteadOfScheduled() {
-        Task soon = new Task(TASK.id(), "m1", "newsletter", "newsletters", NOW.instant().plusSeconds(40),
-                TaskState.PENDING, null, null, Instant.EPOCH, Instant.EPOCH, 0);
-        AWS.stubFor(post(urlPathEqualTo(INVOKE_PATH)).willReturn(aResponse().withStatus(202)));
-        AWS.stubFor(delete(urlPathEqualTo(SCHEDULE_PATH)).willReturn(aResponse().withStatus(200)));
+    void arm_createsTheScheduleAMinuteEarly_inTheCategorysGroup_withTheWholeDefinition() {
+        Task task = task("newsletters", Instant.parse("2030-03-05T08:00:00.750Z"));
 
-        scheduler.arm(soon);
-        scheduler.rearm(soon);
+        scheduler().arm(task);
 
-        AWS.verify(0, postRequestedFor(urlPathEqualTo(SCHEDULE_PATH)));
-        AWS.verify(0, putRequestedFor(urlPathEqualTo(SCHEDULE_PATH)));
-        AWS.verify(deleteRequestedFor(urlPathEqualTo(SCHEDULE_PATH)));
-        AWS.verify(2, postRequestedFor(urlPathEqualTo(INVOKE_PATH)).withHeader("X-Amz-Invocation-Type", equalTo("Event")));
+        GetScheduleResponse armed = schedule(task);
+        assertThat(armed.scheduleExpression()).isEqualTo("at(2030-03-05T07:59:00)");
+        assertThat(armed.scheduleExpressionTimezone()).isEqualTo("UTC");
+        assertThat(armed.flexibleTimeWindow().mode()).isEqualTo(FlexibleTimeWindowMode.OFF);
+        assertThat(armed.actionAfterCompletion()).isEqualTo(ActionAfterCompletion.DELETE);
+        assertThat(armed.groupName()).isEqualTo("herald-prod-newsletters");
+        assertThat(armed.kmsKeyArn()).isEqualTo(KEY);
+        Target target = armed.target();
+        assertThat(target.arn()).isEqualTo(FUNCTION);
+        assertThat(target.roleArn()).isEqualTo(ROLE);
+        assertThat(target.input()).isEqualTo("{\"taskId\":\"" + task.id() + "\",\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}");
+        assertThat(target.retryPolicy().maximumEventAgeInSeconds()).isEqualTo(21_600);
+        assertThat(target.retryPolicy().maximumRetryAttempts()).isEqualTo(185);
+        assertThat(target.deadLetterConfig().arn()).isEqualTo(DLQ);
     }
 
     @Test
-    void arm_inACategoryWithoutAGroupYet_createsTheGroup_thenTheSchedule() {
-        AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).inScenario("group").whenScenarioStateIs(STARTED)
-                .willReturn(error(404, "ResourceNotFoundException")));
-        AWS.stubFor(post(urlPathEqualTo("/schedule-groups/herald-prod-newsletters")).inScenario("group")
-                .whenScenarioStateIs(STARTED).willSetStateTo("created").willReturn(aResponse().withStatus(200)
-                        .withHeader("Content-Type", "application/json").withBody("{\"ScheduleGroupArn\":\"arn:group\"}")));
-        AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).inScenario("group").whenScenarioStateIs("created")
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
+    void theFirstScheduleOfACategory_createsItsGroup_andASecondArmOfTheSameTask_isHarmless() {
+        Task task = task("first-" + UUID.randomUUID().toString().substring(0, 8), Instant.parse("2030-03-05T08:00:00Z"));
+        assertThatThrownBy(() -> client.getScheduleGroup(r -> r.name("herald-prod-" + task.category())))
+                .isInstanceOf(ResourceNotFoundException.class);
 
-        scheduler.arm(TASK);
+        scheduler().arm(task);
+        assertThatCode(() -> scheduler().arm(task)).doesNotThrowAnyException();
 
-        AWS.verify(postRequestedFor(urlPathEqualTo("/schedule-groups/herald-prod-newsletters")));
-        AWS.verify(2, postRequestedFor(urlPathEqualTo(SCHEDULE_PATH)));
+        assertThat(client.getScheduleGroup(r -> r.name("herald-prod-" + task.category())).name())
+                .isEqualTo("herald-prod-" + task.category());
+        assertThat(client.listSchedules(r -> r.groupName("herald-prod-" + task.category())).schedules())
+                .singleElement().satisfies(s -> assertThat(s.name()).isEqualTo("herald-" + task.id()));
     }
 
     @Test
-    void arm_whenTheScheduleExists_countsAsArmed() {
-        AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).willReturn(error(409, "ConflictException")));
+    void rearm_replacesTheDefinition_andCreatesTheScheduleWhenItIsGone() {
+        Task task = task("newsletters", Instant.parse("2030-03-05T08:00:00Z"));
+        EventBridgeTaskScheduler scheduler = scheduler();
+        scheduler.arm(task);
+        Task moved = new Task(task.id(), "m1", "newsletter", "newsletters", Instant.parse("2030-04-01T10:30:00Z"),
+                TaskState.ARMED, null, null, Instant.EPOCH, Instant.EPOCH, 1);
 
-        assertThatCode(() -> scheduler.arm(TASK)).doesNotThrowAnyException();
+        scheduler.rearm(moved);
+
+        assertThat(schedule(task).scheduleExpression()).isEqualTo("at(2030-04-01T10:29:00)");
+        assertThat(schedule(task).target().deadLetterConfig().arn()).isEqualTo(DLQ);
+        Task gone = task("newsletters", Instant.parse("2030-05-01T00:00:00Z"));
+        scheduler.rearm(gone);
+        assertThat(schedule(gone).scheduleExpression()).isEqualTo("at(2030-04-30T23:59:00)");
     }
 
     @Test
-    void arm_whenAccessIsDenied_raisesASchedulerError() {
-        AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).willReturn(error(403, "AccessDeniedException")));
+    void disarm_removesTheSchedule_andDisarmingWhatIsGone_succeeds() {
+        Task task = task("newsletters", Instant.parse("2030-03-05T08:00:00Z"));
+        EventBridgeTaskScheduler scheduler = scheduler();
+        scheduler.arm(task);
 
-        assertThatThrownBy(() -> scheduler.arm(TASK)).isInstanceOf(SchedulerException.class)
-                .hasMessageContaining("herald-0f8fad5b");
+        scheduler.disarm(task);
+
+        assertThatThrownBy(() -> schedule(task)).isInstanceOf(ResourceNotFoundException.class);
+        assertThatCode(() -> scheduler.disarm(task)).doesNotThrowAnyException();
     }
 
     @Test
-    void rearm_shouldSendUpdateScheduleWithTheWholeDefinition_andCreateWhenItIsGone() {
-        AWS.stubFor(put(urlPathEqualTo(SCHEDULE_PATH)).willReturn(error(404, "ResourceNotFoundException")));
-        AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
+    void theMaximumEventAge_isTheSchedulesRetryLimit_andWithoutAQueue_thereIsNoDeadLetterTarget() {
+        Task task = task("newsletters", Instant.parse("2030-03-05T08:00:00Z"));
 
-        scheduler.rearm(TASK);
+        scheduler(Duration.ofMinutes(30), null).arm(task);
 
-        AWS.verify(putRequestedFor(urlPathEqualTo(SCHEDULE_PATH)).withRequestBody(equalToJson(definition(""), false, true)));
-        AWS.verify(postRequestedFor(urlPathEqualTo(SCHEDULE_PATH)));
+        assertThat(schedule(task).target().retryPolicy().maximumEventAgeInSeconds()).isEqualTo(1800);
+        assertThat(schedule(task).target().deadLetterConfig()).isNull();
     }
 
     @Test
-    void disarm_shouldDeleteInTheTasksGroup_andAGoneScheduleIsFine() {
-        AWS.stubFor(delete(urlPathEqualTo(SCHEDULE_PATH)).willReturn(error(404, "ResourceNotFoundException")));
+    void aTaskDueWithinTheArmingLead_isFiredAtOnce_withOnlyItsId_insteadOfScheduled() {
+        Task soon = task("newsletters", NOW.instant().plusSeconds(40));
+        LAMBDA.stubFor(post(urlPathEqualTo(INVOKE_PATH)).willReturn(aResponse().withStatus(202)));
 
-        assertThatCode(() -> scheduler.disarm(TASK)).doesNotThrowAnyException();
+        scheduler().arm(soon);
+        scheduler().rearm(soon);
 
-        AWS.verify(deleteRequestedFor(urlPathEqualTo(SCHEDULE_PATH)).withQueryParam("groupName", equalTo("herald-prod-newsletters")));
-    }
-
-    @Test
-    void fireNow_invokesTheSendFunctionAsynchronously_withOnlyTheTaskId() {
-        String path = INVOKE_PATH;
-        AWS.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(202)));
-
-        scheduler.fireNow(TASK);
-
-        AWS.verify(postRequestedFor(urlPathEqualTo(path))
+        assertThatThrownBy(() -> schedule(soon)).isInstanceOf(ResourceNotFoundException.class);
+        LAMBDA.verify(2, postRequestedFor(urlPathEqualTo(INVOKE_PATH))
                 .withHeader("X-Amz-Invocation-Type", equalTo("Event"))
-                .withRequestBody(equalToJson("{\"taskId\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"trigger\":\"IMMEDIATE\"}")));
+                .withRequestBody(equalToJson("{\"taskId\":\"" + soon.id() + "\",\"trigger\":\"IMMEDIATE\"}")));
     }
 
     @Test
-    void maximumEventAge_isConfigurable() {
-        scheduler = new EventBridgeTaskScheduler(AwsClients.scheduler(AWS.baseUrl()), AwsClients.lambda(AWS.baseUrl()),
-                new SchedulerSettings(FUNCTION, ROLE, null, Duration.ofMinutes(30), null,
-                        "herald-prod-", SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
-        AWS.stubFor(post(urlPathEqualTo(SCHEDULE_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"ScheduleArn\":\"arn:schedule\"}")));
+    void whenAccessIsDenied_armingRaisesASchedulerError_namingTheGroup() {
+        LAMBDA.stubFor(get(urlPathEqualTo("/schedule-groups/herald-prod-denied")).willReturn(aResponse().withStatus(403)
+                .withHeader("x-amzn-ErrorType", "AccessDeniedException").withHeader("Content-Type", "application/json")
+                .withBody("{\"Message\":\"not allowed\"}")));
+        EventBridgeTaskScheduler denied = new EventBridgeTaskScheduler(AwsClients.scheduler(LAMBDA.baseUrl()),
+                AwsClients.lambda(LAMBDA.baseUrl()), new SchedulerSettings(FUNCTION, ROLE, DLQ,
+                SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, KEY, "herald-prod-", SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
 
-        scheduler.arm(TASK);
-
-        AWS.verify(postRequestedFor(urlPathEqualTo(SCHEDULE_PATH)).withRequestBody(equalToJson(
-                "{\"Target\": {\"RetryPolicy\": {\"MaximumEventAgeInSeconds\": 1800}}}", false, true)));
+        assertThatThrownBy(() -> denied.arm(task("denied", Instant.parse("2030-03-05T08:00:00Z"))))
+                .isInstanceOf(SchedulerException.class).hasMessageContaining("herald-prod-denied");
     }
 }

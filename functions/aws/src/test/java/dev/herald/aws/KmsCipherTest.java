@@ -1,80 +1,76 @@
 package dev.herald.aws;
 
-import dev.herald.testkit.AwsClients;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.herald.core.error.CipherException;
+import dev.herald.testkit.AwsClients;
+import dev.herald.testkit.Emulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The KMS cipher against moto's KMS, which binds the encryption context into each ciphertext as KMS does. */
 class KmsCipherTest {
 
-    @RegisterExtension
-    static final WireMockExtension KMS = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    private static final Map<String, String> RELAY = Map.of("herald:messageSystem", "relay", "herald:purpose", "job-account");
+    private static final Map<String, String> NEWS = Map.of("herald:messageSystem", "news", "herald:purpose", "job-account");
+    private static final byte[] SECRET = "s3cret-password".getBytes(StandardCharsets.UTF_8);
+    private static Emulator moto;
+    private static KmsClient kms;
+    private static KmsCipher cipher;
+    private static String otherKey;
 
-    private static final String KEY = "alias/herald";
-    private static final Map<String, String> CONTEXT = Map.of("herald:messageSystem", "relay", "herald:purpose", "job-account");
-    private static final String CONTEXT_JSON = "{\"herald:messageSystem\":\"relay\",\"herald:purpose\":\"job-account\"}";
+    @BeforeAll
+    static void startMoto() throws Exception {
+        moto = Emulator.moto();
+        kms = AwsClients.kms(moto.endpoint());
+        String key = kms.createKey(r -> r.description("herald")).keyMetadata().keyId();
+        kms.createAlias(r -> r.aliasName("alias/herald-test").targetKeyId(key));
+        otherKey = kms.createKey(r -> r.description("another")).keyMetadata().keyId();
+        cipher = new KmsCipher(kms, "alias/herald-test");
+    }
 
-    private final KmsCipher cipher = new KmsCipher(AwsClients.kms(KMS.baseUrl()), KEY);
-
-    private static String b64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    @AfterAll
+    static void stopMoto() throws Exception {
+        kms.close();
+        moto.close();
     }
 
     @Test
-    void encrypt_shouldSendTheKeyPlaintextAndEncryptionContext() {
-        KMS.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("TrentService.Encrypt"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody("{\"CiphertextBlob\":\"" + b64("sealed") + "\",\"KeyId\":\"k\"}")));
+    void whatIsEncryptedUnderAContext_decryptsUnderTheSameContext() {
+        byte[] sealed = cipher.encrypt(SECRET, RELAY);
 
-        byte[] sealed = cipher.encrypt("s3cret".getBytes(StandardCharsets.UTF_8), CONTEXT);
-
-        assertThat(new String(sealed, StandardCharsets.UTF_8)).isEqualTo("sealed");
-        KMS.verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("TrentService.Encrypt"))
-                .withRequestBody(equalToJson("{\"KeyId\":\"alias/herald\",\"Plaintext\":\"" + b64("s3cret")
-                        + "\",\"EncryptionContext\":" + CONTEXT_JSON + "}")));
+        assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("s3cret");
+        assertThat(cipher.decrypt(sealed, RELAY)).isEqualTo(SECRET);
     }
 
     @Test
-    void decrypt_shouldSendTheCiphertextKeyAndEncryptionContext() {
-        KMS.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("TrentService.Decrypt"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody("{\"Plaintext\":\"" + b64("s3cret") + "\",\"KeyId\":\"k\"}")));
+    void underAnotherMessageSystemsContext_decryptingFails_withTheDomainError_andNoPlaintext() {
+        byte[] sealed = cipher.encrypt(SECRET, RELAY);
 
-        byte[] plaintext = cipher.decrypt("sealed".getBytes(StandardCharsets.UTF_8), CONTEXT);
-
-        assertThat(new String(plaintext, StandardCharsets.UTF_8)).isEqualTo("s3cret");
-        KMS.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(equalToJson("{\"KeyId\":\"alias/herald\","
-                + "\"CiphertextBlob\":\"" + b64("sealed") + "\",\"EncryptionContext\":" + CONTEXT_JSON + "}")));
+        assertThatThrownBy(() -> cipher.decrypt(sealed, NEWS)).isInstanceOf(CipherException.class)
+                .hasMessage("KMS Decrypt failed: InvalidCiphertextException")
+                .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain("s3cret"));
+        assertThatThrownBy(() -> cipher.decrypt(sealed, Map.of())).isInstanceOf(CipherException.class);
     }
 
     @Test
-    void invalidCiphertext_andAccessDenied_becomeCipherErrors_thatNameTheCodeOnly() {
-        KMS.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("TrentService.Decrypt"))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody("{\"__type\":\"InvalidCiphertextException\",\"message\":\"bad\"}")));
-        KMS.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("TrentService.Encrypt"))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody("{\"__type\":\"AccessDeniedException\",\"message\":\"not allowed\"}")));
+    void withAnotherKey_decryptingFails_withTheDomainError() {
+        byte[] sealed = cipher.encrypt(SECRET, RELAY);
 
-        assertThatThrownBy(() -> cipher.decrypt(new byte[]{1}, CONTEXT)).isInstanceOf(CipherException.class)
-                .hasMessage("KMS Decrypt failed: InvalidCiphertextException");
-        assertThatThrownBy(() -> cipher.encrypt("s3cret".getBytes(StandardCharsets.UTF_8), CONTEXT))
-                .isInstanceOf(CipherException.class)
-                .hasMessage("KMS Encrypt failed: AccessDeniedException");
+        assertThatThrownBy(() -> new KmsCipher(kms, otherKey).decrypt(sealed, RELAY)).isInstanceOf(CipherException.class)
+                .hasMessageStartingWith("KMS Decrypt failed: ")
+                .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain("s3cret"));
+    }
+
+    @Test
+    void anUnknownKey_failsToEncrypt_withTheDomainError() {
+        assertThatThrownBy(() -> new KmsCipher(kms, "alias/nothing-here").encrypt(SECRET, RELAY))
+                .isInstanceOf(CipherException.class).hasMessage("KMS Encrypt failed: NotFoundException");
     }
 }

@@ -1,6 +1,5 @@
 package dev.herald.aws;
 
-import dev.herald.testkit.HeraldTable;
 import dev.herald.core.error.CipherException;
 import dev.herald.core.model.Mailbox;
 import dev.herald.core.model.MessageSystem;
@@ -15,6 +14,7 @@ import dev.herald.core.port.OutgoingMail;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.Transport;
 import dev.herald.core.testing.StoreContract;
+import dev.herald.testkit.HeraldTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;

@@ -1,6 +1,5 @@
 package dev.herald.aws;
 
-import dev.herald.testkit.Emulator;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.herald.core.model.Mailbox;
 import dev.herald.core.model.MessageSystem;
@@ -12,6 +11,7 @@ import dev.herald.core.port.MailBatch;
 import dev.herald.core.port.OutgoingMail;
 import dev.herald.core.port.Transport;
 import dev.herald.core.storage.Documents;
+import dev.herald.testkit.Emulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

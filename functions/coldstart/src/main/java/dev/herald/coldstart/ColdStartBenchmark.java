@@ -1,9 +1,5 @@
 package dev.herald.coldstart;
 
-import dev.herald.testkit.Emulator;
-import dev.herald.testkit.AwsClients;
-import dev.herald.testkit.LambdaEvents;
-import dev.herald.testkit.HeraldTable;
 import dev.herald.aws.DynamoDbStore;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.access.Caller;
@@ -18,6 +14,10 @@ import dev.herald.core.system.MessageSystemService;
 import dev.herald.core.system.MessageSystemSpec;
 import dev.herald.core.testing.RecordingScheduler;
 import dev.herald.core.testing.ReversingCipher;
+import dev.herald.testkit.AwsClients;
+import dev.herald.testkit.Emulator;
+import dev.herald.testkit.HeraldTable;
+import dev.herald.testkit.LambdaEvents;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -1,10 +1,10 @@
 package dev.herald.coldstart;
 
-import dev.herald.testkit.FakeLambdaContext;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.herald.testkit.FakeLambdaContext;
 import org.crac.Resource;
 
 import java.io.ByteArrayOutputStream;

@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One of the npm emulators pinned in {@code infra/emulators}, run by Node on a free loopback port
- * for the duration of a test class. Installs the pinned packages (npm ci) when they are missing.
+ * An AWS emulator running as a separate process on a free loopback port for the duration of a test
+ * class: the npm emulators pinned in {@code infra/emulators} (installed with npm ci when missing),
+ * or moto's server (a Python tool that this kind of machine comes with).
  */
 public final class Emulator implements AutoCloseable {
 
+    private static final String PORT = "{port}";
     private final Process process;
     private final int port;
 
@@ -28,27 +30,44 @@ public final class Emulator implements AutoCloseable {
 
     /** DynamoDB (dynalite, in memory), whose tables are active as soon as they are created. */
     public static Emulator dynalite() throws IOException, InterruptedException {
-        return start("node_modules/dynalite/cli.js", "--port", "{port}", "--host", "127.0.0.1",
+        return node("node_modules/dynalite/cli.js", "--port", PORT, "--host", "127.0.0.1",
                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
     }
 
     /** SES v2 (aws-ses-v2-local), with its store of sent mail at {@code /store}. */
     public static Emulator sesV2Local() throws IOException, InterruptedException {
-        return start("node_modules/aws-ses-v2-local/dist/cli.js", "--port", "{port}", "--host", "127.0.0.1");
+        return node("node_modules/aws-ses-v2-local/dist/cli.js", "--port", PORT, "--host", "127.0.0.1");
     }
 
-    /** Starts {@code node <script relative to infra/emulators> <arguments>}, where "{port}" is replaced by the port. */
-    public static Emulator start(String script, String... arguments) throws IOException, InterruptedException {
+    /**
+     * moto's server: EventBridge Scheduler, KMS and many more services behind one endpoint, in
+     * memory, for account 123456789012.
+     */
+    public static Emulator moto() throws IOException, InterruptedException {
+        if (!onPath("moto_server")) {
+            throw new IllegalStateException("moto_server is needed to emulate EventBridge Scheduler and KMS: it comes "
+                    + "with moto 5.2 (Python 3), installed on Herald's build machines; elsewhere install it with "
+                    + "pip install 'moto[server]==5.2.1' and run the build again.");
+        }
+        return launch(List.of("moto_server", "-H", "127.0.0.1", "-p", PORT), Path.of("").toAbsolutePath());
+    }
+
+    /** Starts {@code node <script relative to infra/emulators> <arguments>}. */
+    private static Emulator node(String script, String... arguments) throws IOException, InterruptedException {
         Path emulators = emulatorsDirectory();
         if (!Files.exists(emulators.resolve("node_modules/.package-lock.json"))) {
             run(emulators, "npm", "ci", "--no-audit", "--no-fund");
         }
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(node(), emulators.resolve(script).toString()));
-        for (String argument : arguments) {
-            command.add(argument.replace("{port}", String.valueOf(port)));
-        }
-        Process process = new ProcessBuilder(command).directory(emulators.toFile()).redirectErrorStream(true)
+        command.addAll(List.of(arguments));
+        return launch(command, emulators);
+    }
+
+    /** Runs {@code command}, with {@value #PORT} replaced by a free port, until it listens there. */
+    private static Emulator launch(List<String> command, Path directory) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> resolved = command.stream().map(argument -> argument.replace(PORT, String.valueOf(port))).toList();
+        Process process = new ProcessBuilder(resolved).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Emulator emulator = new Emulator(process, port);
         emulator.awaitListening(Duration.ofSeconds(30));
@@ -72,6 +91,7 @@ public final class Emulator implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
+        close();
         throw new IllegalStateException("The emulator did not listen on port " + port + " within " + limit);
     }
 
@@ -81,6 +101,16 @@ public final class Emulator implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String directory : path.split(java.io.File.pathSeparator)) {
+            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String node() {
