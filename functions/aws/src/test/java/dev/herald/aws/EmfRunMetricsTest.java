@@ -9,21 +9,28 @@ import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
 import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /** The log line CloudWatch reads metrics from, as the embedded metric format specifies it. */
 class EmfRunMetricsTest {
 
     private final List<String> lines = new ArrayList<>();
-    private final EmfRunMetrics metrics = new EmfRunMetrics("Herald/prod", new CapturingEnvironment(lines));
+    /** EMF accepts no timestamp far from the real time. */
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private final EmfRunMetrics metrics = new EmfRunMetrics("Herald/prod", "WARN", new CapturingEnvironment(lines),
+            Clock.fixed(NOW, ZoneOffset.UTC));
     private final Documents json = new Documents();
 
     @SuppressWarnings("unchecked")
@@ -39,7 +46,7 @@ class EmfRunMetricsTest {
 
         Map<String, Object> line = onlyLine();
         Map<?, ?> aws = (Map<?, ?>) line.get("_aws");
-        assertThat(((Number) aws.get("Timestamp")).longValue()).isCloseTo(Instant.now().toEpochMilli(), within(5_000L));
+        assertThat(((Number) aws.get("Timestamp")).longValue()).isEqualTo(NOW.toEpochMilli());
         Map<?, ?> directive = (Map<?, ?>) ((List<?>) aws.get("CloudWatchMetrics")).get(0);
         assertThat(directive.get("Namespace")).isEqualTo("Herald/prod");
         assertThat(directive.get("Dimensions")).isEqualTo(List.of(List.of(), List.of("MessageSystem")));
@@ -52,6 +59,24 @@ class EmfRunMetricsTest {
                 .containsEntry("Lateness", 850.0).containsEntry("RunDuration", 12000.0)
                 .containsEntry("messageId", "m-1").containsEntry("taskId", "t-1").containsEntry("runId", "r-1")
                 .containsEntry("trigger", "SCHEDULE").containsEntry("status", "COMPLETED");
+    }
+
+    @Test
+    void theLine_carriesTheLevelAndTimestampLambdasLogFiltering_reads_atTheConfiguredLevel_soThatItIsNeverDropped() {
+        metrics.record(new RunReport("newsletters", "m-1", "t-1", "r-1", Trigger.SCHEDULE, RunStatus.COMPLETED,
+                1, 0, 0, 0, Duration.ZERO, Duration.ofSeconds(1)));
+
+        Map<String, Object> line = onlyLine();
+        assertThat(line).containsEntry("level", "WARN").containsEntry("timestamp", NOW.toString());
+        assertThat(OffsetDateTime.parse((String) line.get("timestamp"), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant())
+                .isEqualTo(NOW);
+    }
+
+    @Test
+    void theLevel_isLambdasConfiguredLevel_orInfo() {
+        assertThat(LambdaLogLevel.of("warn")).isEqualTo("WARN");
+        assertThat(LambdaLogLevel.of(null)).isEqualTo("INFO");
+        assertThat(LambdaLogLevel.of("LOUD")).isEqualTo("INFO");
     }
 
     @Test

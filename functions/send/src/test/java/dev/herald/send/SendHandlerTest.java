@@ -48,6 +48,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** The send function, event in and result out, over DynamoDB on dynalite and SES on aws-ses-v2-local. */
 class SendHandlerTest {
@@ -150,6 +153,12 @@ class SendHandlerTest {
         assertThat(store.listRuns(messageId)).hasSize(1);
         assertThat(output).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
         List<Map<String, Object>> lines = output.stream().map(SendHandlerTest::jsonObject).toList();
+        // What Lambda's log-level filtering reads: a line without both counts as INFO.
+        assertThat(lines).allSatisfy(line -> {
+            assertThat(line.get("level")).isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
+            assertThatCode(() -> OffsetDateTime.parse((String) line.get("timestamp"), DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                    .as("an RFC 3339 timestamp").doesNotThrowAnyException();
+        });
         assertThat(lines).filteredOn(line -> "dev.herald.core.dispatch.ActiveRun".equals(line.get("loggerName")))
                 .isNotEmpty()
                 .allSatisfy(line -> assertThat(jsonObject(new Documents().write(line.get("mdc")))).containsEntry("taskId", taskId)

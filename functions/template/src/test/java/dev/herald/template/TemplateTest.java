@@ -1,6 +1,8 @@
 package dev.herald.template;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.aws.DynamoDbStore;
+import dev.herald.aws.EmfRunMetrics;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +89,131 @@ class TemplateTest {
 
     private static Map<String, Object> properties(String resource) {
         return map(map(resources().get(resource)).get("Properties"));
+    }
+
+    // ---------------------------------------------------------------- the linter people deploy SAM with
+
+    @Test
+    void cfnLint_theLinterPeopleDeploySamWith_reportsNoErrorAndNoWarning() throws Exception {
+        List<Map<String, Object>> findings = CfnLint.lint(ROOT, "template.yaml");
+
+        assertThat(findings).as("cfn-lint findings").isEmpty();
+    }
+
+    @Test
+    void cfnLint_findsWhatCloudFormationWouldRefuse() throws Exception {
+        Path broken = Files.createTempFile(ROOT.resolve("functions/template/target"), "broken-", ".yaml");
+        Files.writeString(broken, TEMPLATE_TEXT.replace("Runtime: java25", "Runtime: java17"));
+
+        assertThat(CfnLint.lint(ROOT, ROOT.relativize(broken).toString()))
+                .extracting(finding -> map(finding.get("Rule")).get("Id")).contains("E2533");
+    }
+
+    /** A rule may be switched off only for one resource, where its Metadata says so, with the reason beside it. */
+    @Test
+    void noLintRuleIsSwitchedOff_butForOneResource_withItsReason() throws IOException {
+        assertThat(map(TEMPLATE.get("Metadata"))).doesNotContainKey("cfn-lint");
+        try (Stream<Path> files = Files.list(ROOT)) {
+            assertThat(files.map(f -> f.getFileName().toString())).doesNotContain(".cfnlintrc", ".cfnlintrc.yaml", ".cfnlintrc.json");
+        }
+        List<String> ignoreLines = TEMPLATE_TEXT.lines().filter(line -> line.contains("ignore_checks")).toList();
+        assertThat(ignoreLines).allSatisfy(line -> assertThat(line).as("the reason for switching a rule off").matches(".*# \\S.*"));
+    }
+
+    @Test
+    void theFunctionsRuntime_isOneLambdaCreatesToday_onArm64WithSnapStart_andTheTestsRunOnItsJdk() {
+        Map<String, Object> function = map(map(TEMPLATE.get("Globals")).get("Function"));
+
+        assertThat(function).containsEntry("Runtime", "java25").containsEntry("Architectures", List.of("arm64"))
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
+        assertThat(Runtime.version().feature()).as("the JDK the tests run on").isEqualTo(25);
+        assertThat(resourcesOfType("AWS::Serverless::Function").keySet())
+                .allSatisfy(name -> assertThat(properties(name)).doesNotContainKeys("Runtime", "Architectures"));
+    }
+
+    // ---------------------------------------------------------------- what operators see
+
+    /** The dashboard's widgets, its substitutions replaced by {@code <name>}. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> dashboardWidgets() throws IOException {
+        String body = String.valueOf(map(properties("Dashboard").get("DashboardBody")).get("Fn::Sub"));
+        String substituted = body.replaceAll("\\$\\{([^}]+)}", "<$1>");
+        return (List<Map<String, Object>>) new ObjectMapper().readValue(substituted, Map.class).get("widgets");
+    }
+
+    /** Each metric a dashboard widget draws: namespace, name, dimensions and stat, as one line. */
+    private static List<String> dashboardMetrics() throws IOException {
+        List<String> metrics = new ArrayList<>();
+        for (Map<String, Object> widget : dashboardWidgets()) {
+            Map<String, Object> properties = map(widget.get("properties"));
+            for (Object entry : list(properties.get("metrics"))) {
+                List<Object> metric = list(entry);
+                Map<String, Object> options = metric.get(metric.size() - 1) instanceof Map<?, ?> o ? map(o) : Map.of();
+                List<Object> names = metric.stream().filter(part -> !(part instanceof Map<?, ?>)).toList();
+                Object stat = options.getOrDefault("stat", properties.get("stat"));
+                metrics.add(names.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")) + " " + stat);
+            }
+        }
+        return metrics;
+    }
+
+    @Test
+    void theDashboard_drawsTheFunctionsHeraldsMetricsTheQueueTheTableAndTheHttpApi() throws IOException {
+        assertThat(properties("Dashboard").get("DashboardName")).isEqualTo(Map.of("Fn::Sub", "herald-${Stage}"));
+        assertThat(dashboardWidgets()).filteredOn(w -> "metric".equals(w.get("type")))
+                .allSatisfy(w -> assertThat(map(w.get("properties"))).containsEntry("region", "<AWS::Region>"));
+        List<String> metrics = dashboardMetrics();
+
+        for (String function : List.of("SendFunction", "ApiFunction")) {
+            assertThat(metrics).contains("AWS/Lambda Invocations FunctionName <%s> Sum".formatted(function),
+                    "AWS/Lambda Errors FunctionName <%s> Sum".formatted(function),
+                    "AWS/Lambda Throttles FunctionName <%s> Sum".formatted(function),
+                    "AWS/Lambda Duration FunctionName <%s> p99".formatted(function));
+        }
+        assertThat(metrics).contains("Herald/<Stage> RecipientsSent Sum", "Herald/<Stage> RecipientsFailed Sum",
+                "Herald/<Stage> RecipientsUnknown Sum", "Herald/<Stage> Throttles Sum",
+                "Herald/<Stage> Lateness p50", "Herald/<Stage> Lateness p99",
+                "AWS/SQS ApproximateNumberOfMessagesVisible QueueName <DeadLetterQueue.QueueName> Maximum",
+                "AWS/DynamoDB ReadThrottleEvents TableName <Table> Sum", "AWS/DynamoDB WriteThrottleEvents TableName <Table> Sum",
+                "AWS/ApiGateway 4xx ApiId <HttpApi> Stage $default Sum", "AWS/ApiGateway 5xx ApiId <HttpApi> Stage $default Sum",
+                "AWS/ApiGateway Latency ApiId <HttpApi> Stage $default p99");
+    }
+
+    /** Herald's own metrics that alarms and the dashboard read are ones the send function publishes, in its namespace. */
+    @Test
+    void everyHeraldMetricReadByAnAlarmOrTheDashboard_isOneTheSendFunctionPublishes_inItsNamespace() throws IOException {
+        Object namespace = map(map(properties("SendFunction").get("Environment")).get("Variables")).get("HERALD_METRICS_NAMESPACE");
+        String substituted = "Herald/<Stage>";
+        List<String> read = new ArrayList<>();
+        resourcesOfType("AWS::CloudWatch::Alarm").keySet().forEach(alarm -> {
+            if (namespace.equals(properties(alarm).get("Namespace"))) {
+                read.add((String) properties(alarm).get("MetricName"));
+            }
+        });
+        dashboardMetrics().stream().filter(m -> m.startsWith(substituted + " ")).forEach(m -> read.add(m.split(" ")[1]));
+
+        assertThat(namespace).isEqualTo(Map.of("Fn::Sub", "Herald/${Stage}"));
+        assertThat(read).hasSizeGreaterThan(6).allSatisfy(metric -> assertThat(EmfRunMetrics.METRICS).contains(metric));
+    }
+
+    @Test
+    void theAlarms_watchTheFunctionsTheHttpApiTheTableTheQueueAndHeraldsMetrics() {
+        Map<String, Object> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
+        List<String> watched = new ArrayList<>();
+        alarms.keySet().forEach(alarm -> {
+            Map<String, Object> properties = properties(alarm);
+            List<Object> metrics = properties.containsKey("Metrics")
+                    ? list(properties.get("Metrics")).stream().map(m -> map(map(map(m).get("MetricStat")).get("Metric")))
+                            .filter(m -> !m.isEmpty()).map(m -> (Object) m).toList()
+                    : List.of(properties);
+            metrics.forEach(m -> watched.add(map(m).get("Namespace") + " " + map(m).get("MetricName") + " "
+                    + list(map(m).get("Dimensions")).stream().map(d -> String.valueOf(map(d).get("Value"))).toList()));
+        });
+
+        assertThat(watched).contains("AWS/Lambda Errors [{Ref=ApiFunction}]", "AWS/Lambda Errors [{Ref=SendFunction}]",
+                "AWS/Lambda Throttles [{Ref=SendFunction}]", "AWS/ApiGateway 5xx [{Ref=HttpApi}, $default]",
+                "AWS/DynamoDB ReadThrottleEvents [{Ref=Table}]", "AWS/DynamoDB WriteThrottleEvents [{Ref=Table}]",
+                "AWS/SQS ApproximateNumberOfMessagesVisible [{Fn::GetAtt=[DeadLetterQueue, QueueName]}]");
     }
 
     // ---------------------------------------------------------------- schemas
@@ -318,36 +445,108 @@ class TemplateTest {
         assertThat(statements).noneMatch(s -> s.containsKey("NotAction") || s.containsKey("NotResource"));
         assertThat(wildcardLines).hasSize((int) wildcardResources)
                 .allSatisfy(line -> assertThat(line).matches(".*'\\*' # \\S.*"));
+        // A principal of '*' only ever with the account it must call from, and the reason beside it.
+        List<Map<String, Object>> anyone = statements.stream().filter(st -> "*".equals(map(st.get("Principal")).get("AWS"))).toList();
+        assertThat(anyone).isNotEmpty().allSatisfy(st -> assertThat(map(map(st.get("Condition")).get("StringEquals")))
+                .containsEntry("kms:CallerAccount", Map.of("Ref", "AWS::AccountId")));
+        assertThat(TEMPLATE_TEXT.lines().filter(line -> line.matches("\\s*AWS: '\\*'.*")))
+                .hasSize(anyone.size()).allSatisfy(line -> assertThat(line).matches(".*'\\*' # \\S.*"));
+    }
+
+    /** Herald's encryption context, as every grant of the job-account key's use must require it. */
+    private static final Map<String, Object> HERALD_CONTEXT = Map.of(
+            "ForAllValues:StringEquals", Map.of("kms:EncryptionContextKeys", List.of("herald:messageSystem", "herald:purpose")),
+            "Null", Map.of("kms:EncryptionContextKeys", "false"),
+            "StringEquals", Map.of("kms:EncryptionContext:herald:purpose", "job-account"));
+
+    /** Every IAM statement of a role's inline policies or a key's policy, keyed by where it stands. */
+    private static Map<String, List<Map<String, Object>>> policyStatements() {
+        Map<String, List<Map<String, Object>>> found = new LinkedHashMap<>();
+        resources().forEach((name, resource) -> {
+            String type = (String) map(resource).get("Type");
+            List<Object> statements = new ArrayList<>();
+            if (type.equals("AWS::IAM::Role")) {
+                list(properties(name).get("Policies")).forEach(p -> statements.addAll(list(map(map(p).get("PolicyDocument")).get("Statement"))));
+            } else if (type.equals("AWS::KMS::Key")) {
+                statements.addAll(list(map(properties(name).get("KeyPolicy")).get("Statement")));
+            } else {
+                assertThat(type).as("%s: a resource type that holds IAM statements this test does not read", name)
+                        .isNotIn("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::KMS::ReplicaKey", "AWS::SQS::QueuePolicy",
+                                "AWS::SNS::TopicPolicy");
+            }
+            if (!statements.isEmpty()) {
+                found.put(name, statements.stream().map(TemplateTest::map).toList());
+            }
+        });
+        return found;
+    }
+
+    private static boolean usesTheKeyForData(Map<String, Object> statement) {
+        return list(statement.get("Action")).stream().map(String::valueOf)
+                .anyMatch(a -> a.equals("kms:*") || a.startsWith("kms:Encrypt") || a.startsWith("kms:Decrypt")
+                        || a.startsWith("kms:ReEncrypt") || a.startsWith("kms:GenerateDataKey"));
     }
 
     @Test
-    void theKeyPolicy_letsTheApiOnlyEncrypt_andTheSendFunctionOnlyDecrypt_underHeraldsContext() {
-        List<Map<String, Object>> keyStatements = list(map(properties("Key").get("KeyPolicy")).get("Statement")).stream()
-                .map(TemplateTest::map).toList();
-        Map<String, Object> herald = Map.of(
-                "ForAllValues:StringEquals", Map.of("kms:EncryptionContextKeys", List.of("herald:messageSystem", "herald:purpose")),
-                "Null", Map.of("kms:EncryptionContextKeys", "false"),
-                "StringEquals", Map.of("kms:EncryptionContext:herald:purpose", "job-account"));
-
-        for (Map<String, Object> statement : keyStatements) {
-            List<Object> principals = list(map(statement.get("Principal")).get("AWS"));
+    void onlyTheApiRoleMayEncrypt_andOnlyTheSendRoleDecrypt_jobAccountPasswords_underHeraldsContext() {
+        Map<String, Object> theKey = Map.of("Fn::GetAtt", List.of("Key", "Arn"));
+        Map<String, List<String>> grants = new LinkedHashMap<>();
+        policyStatements().forEach((owner, statements) -> statements.stream().filter(TemplateTest::usesTheKeyForData).forEach(statement -> {
             Map<String, Object> condition = map(statement.get("Condition"));
-            boolean throughDynamoDb = map(condition.get("StringEquals")).containsKey("kms:ViaService");
-            if (principals.contains(Map.of("Fn::GetAtt", List.of("ApiRole", "Arn"))) && !throughDynamoDb) {
-                assertThat(statement.get("Action")).isEqualTo("kms:Encrypt");
-                assertThat(condition).isEqualTo(herald);
+            String sid = owner + "/" + statement.get("Sid");
+            grants.computeIfAbsent(owner, o -> new ArrayList<>()).add(String.valueOf(statement.get("Action")));
+            switch (owner) {
+                case "ApiRole" -> {
+                    assertThat(statement.get("Action")).as(sid).isEqualTo("kms:Encrypt");
+                    assertThat(statement.get("Resource")).as(sid).isEqualTo(theKey);
+                    assertThat(condition).as(sid).isEqualTo(HERALD_CONTEXT);
+                }
+                case "SendRole" -> {
+                    assertThat(statement.get("Action")).as(sid).isEqualTo("kms:Decrypt");
+                    assertThat(statement.get("Resource")).as(sid).isEqualTo(theKey);
+                    assertThat(condition).as(sid).isEqualTo(HERALD_CONTEXT);
+                }
+                case "Key" -> {
+                    Map<String, Object> equals = map(condition.get("StringEquals"));
+                    if (equals.containsKey("kms:ViaService")) {
+                        // The table's own encryption: only DynamoDB's calls for Herald's table, from this account.
+                        assertThat(equals).as(sid)
+                                .containsEntry("kms:ViaService", Map.of("Fn::Sub", "dynamodb.${AWS::Region}.amazonaws.com"))
+                                .containsEntry("kms:CallerAccount", Map.of("Ref", "AWS::AccountId"))
+                                .containsEntry("kms:EncryptionContext:aws:dynamodb:tableName", map(properties("Table").get("TableName")));
+                    } else {
+                        // Delegated to IAM, which may grant it only under Herald's context.
+                        assertThat(map(statement.get("Principal")).get("AWS")).as(sid)
+                                .isEqualTo(Map.of("Fn::Sub", "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"));
+                        assertThat(condition).as(sid).isEqualTo(HERALD_CONTEXT);
+                    }
+                }
+                case "AlarmTopicKey" -> assertThat(properties("AlarmTopic").get("KmsMasterKeyId")).as(sid)
+                        .isEqualTo(Map.of("Ref", "AlarmTopicKey"));
+                default -> throw new AssertionError(sid + " may use a key's data operations: " + statement);
             }
-            if (principals.contains(Map.of("Fn::GetAtt", List.of("SendRole", "Arn"))) && !throughDynamoDb) {
-                assertThat(statement.get("Action")).isEqualTo("kms:Decrypt");
-                assertThat(condition).isEqualTo(herald);
-            }
-            if (throughDynamoDb) {
-                assertThat(map(condition.get("StringEquals")))
-                        .containsEntry("kms:ViaService", Map.of("Fn::Sub", "dynamodb.${AWS::Region}.amazonaws.com"))
-                        .containsKey("kms:EncryptionContext:aws:dynamodb:tableName");
-            }
-        }
-        assertThat(keyStatements).extracting(s -> s.get("Action")).contains("kms:Encrypt", "kms:Decrypt");
+        }));
+
+        assertThat(grants).containsOnlyKeys("ApiRole", "SendRole", "Key", "AlarmTopicKey");
+        assertThat(resourcesOfType("AWS::IAM::Role").keySet())
+                .allSatisfy(role -> assertThat(properties(role)).as(role).doesNotContainKey("ManagedPolicyArns"));
+    }
+
+    @Test
+    void theAlarmTopic_isEncryptedWithAKeyWhosePolicyLetsCloudWatchPublish_andEveryAlarmNotifiesIt() {
+        Object keyRef = properties("AlarmTopic").get("KmsMasterKeyId");
+        String key = String.valueOf(map(keyRef).get("Ref"));
+        List<Map<String, Object>> keyPolicy = policyStatements().get(key);
+
+        assertThat(resourcesOfType("AWS::KMS::Key")).as("the alarm topic's key is the stack's own").containsKey(key);
+        assertThat(keyPolicy).anySatisfy(statement -> {
+            assertThat(map(statement.get("Principal"))).isEqualTo(Map.of("Service", "cloudwatch.amazonaws.com"));
+            assertThat(list(statement.get("Action"))).contains("kms:Decrypt", "kms:GenerateDataKey*");
+            assertThat(statement).doesNotContainKey("Condition");
+        });
+        assertThat(resourcesOfType("AWS::CloudWatch::Alarm").keySet()).hasSizeGreaterThanOrEqualTo(9)
+                .allSatisfy(alarm -> assertThat(list(properties(alarm).get("AlarmActions"))).as(alarm)
+                        .containsExactly(Map.of("Ref", "AlarmTopic")));
     }
 
     @Test
