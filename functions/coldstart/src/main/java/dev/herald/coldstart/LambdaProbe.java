@@ -2,9 +2,8 @@ package dev.herald.coldstart;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.herald.testkit.FakeLambdaContext;
+import dev.herald.testkit.LambdaEvents;
 import org.crac.Resource;
 
 import java.io.ByteArrayOutputStream;
@@ -17,7 +16,7 @@ import java.nio.file.Path;
 /**
  * Runs in the fresh JVM of one sample and does what the Lambda Java runtime does for a first
  * invocation: loads the handler class by name, creates it, deserializes the event for the handler's
- * input type with the runtime's serializer, invokes it, serializes the result. It prints
+ * input type with the serializer the runtime picks, invokes it, serializes the result. It prints
  * {@value #HANDLED} and the result; the benchmark times the JVM up to that line.
  * <p>
  * With {@code primed}, it first calls the handler's CRaC {@code beforeCheckpoint}, as SnapStart does
@@ -38,8 +37,8 @@ public final class LambdaProbe {
         Class<?> handlerClass = Class.forName(args[0]);
         RequestHandler handler = (RequestHandler) handlerClass.getDeclaredConstructor().newInstance();
         // The runtime sets up its serializers when it loads the handler, before any event.
-        PojoSerializer<Object> in = (PojoSerializer<Object>) serializer(typeArgument(handlerClass, 0));
-        PojoSerializer<Object> out = (PojoSerializer<Object>) serializer(typeArgument(handlerClass, 1));
+        PojoSerializer<Object> in = (PojoSerializer<Object>) LambdaEvents.serializerFor(typeArgument(handlerClass, 0));
+        PojoSerializer<Object> out = (PojoSerializer<Object>) LambdaEvents.serializerFor(typeArgument(handlerClass, 1));
         if (args.length > 2 && args[2].equals("primed")) {
             ((Resource) handler).beforeCheckpoint(null);
         }
@@ -52,13 +51,6 @@ public final class LambdaProbe {
         System.out.flush();
         // Frameworks may leave non-daemon threads; a sample ends with its first event.
         Runtime.getRuntime().halt(0);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> PojoSerializer<T> serializer(Class<T> type) {
-        return LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
-                ? LambdaEventSerializers.serializerFor(type, type.getClassLoader())
-                : (PojoSerializer<T>) JacksonFactory.getInstance().getSerializer((Type) type);
     }
 
     /** The handler's input (0) or output (1) type, as the runtime reads it off the RequestHandler type arguments. */

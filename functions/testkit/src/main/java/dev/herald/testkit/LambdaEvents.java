@@ -1,17 +1,24 @@
 package dev.herald.testkit;
 
+import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.ServiceLoader;
 
 /**
- * The sample events under {@code infra/events} (the ones {@code sam local invoke} takes), read and
- * deserialized by the Lambda Java runtime's own serializer, as it hands them to a handler.
+ * The sample events under {@code infra/events} (the ones {@code sam local invoke} takes), and the
+ * serializer the Lambda Java runtime hands them to a handler with. The runtime picks it as this class
+ * does: the {@link CustomPojoSerializer} a function registers in {@code META-INF/services} (Herald's
+ * functions register Micronaut's), else its own bundled one.
  */
 public final class LambdaEvents {
 
@@ -35,9 +42,32 @@ public final class LambdaEvents {
 
     /** {@code json} as the runtime hands it to a handler taking {@code type}. */
     public static <T> T deserialize(String json, Class<T> type) {
-        PojoSerializer<T> serializer = LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
+        return serializerFor(type).fromJson(json);
+    }
+
+    /** The serializer the runtime uses for a handler's input or output of {@code type}. */
+    @SuppressWarnings("unchecked")
+    public static <T> PojoSerializer<T> serializerFor(Class<T> type) {
+        Iterator<CustomPojoSerializer> registered = ServiceLoader.load(CustomPojoSerializer.class, type.getClassLoader()).iterator();
+        if (registered.hasNext()) {
+            return new Custom<>(registered.next(), type);
+        }
+        return LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
                 ? LambdaEventSerializers.serializerFor(type, type.getClassLoader())
                 : JacksonFactory.getInstance().getSerializer(type);
-        return serializer.fromJson(json);
+    }
+
+    private record Custom<T>(CustomPojoSerializer serializer, Class<T> type) implements PojoSerializer<T> {
+        public T fromJson(InputStream input) {
+            return serializer.fromJson(input, type);
+        }
+
+        public T fromJson(String input) {
+            return serializer.fromJson(input, type);
+        }
+
+        public void toJson(T value, OutputStream output) {
+            serializer.toJson(value, output, type);
+        }
     }
 }
