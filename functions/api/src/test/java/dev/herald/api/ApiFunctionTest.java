@@ -10,6 +10,7 @@ import dev.herald.send.SendHandler;
 import dev.herald.send.SendResult;
 import dev.herald.testkit.AwsClients;
 import dev.herald.testkit.Emulator;
+import dev.herald.testkit.FakeLambdaContext;
 import dev.herald.testkit.HeraldTable;
 import dev.herald.testkit.LambdaEvents;
 import io.micronaut.context.ApplicationContext;
@@ -237,6 +238,19 @@ class ApiFunctionTest {
         try (DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint())) {
             return dynamo.scan(r -> r.tableName(TABLE)).count();
         }
+    }
+
+    @Test
+    void invocationsLeaveNoBeanBehind_soThatAWarmFunctionDoesNotSlowDownCallAfterCall() {
+        function.handleRequest(get("/v1/health", null), new FakeLambdaContext("warm-0", 29_000));
+        int beans = context.getAllBeanDefinitions().size();
+
+        for (int call = 1; call <= 50; call++) {
+            assertThat(function.handleRequest(get("/v1/health", null), new FakeLambdaContext("warm-" + call, 29_000))
+                    .getStatusCode()).isEqualTo(200);
+        }
+
+        assertThat(context.getAllBeanDefinitions()).hasSize(beans);
     }
 
     @Test

@@ -1,43 +1,21 @@
 package dev.herald.coldstart;
 
-import dev.herald.aws.DynamoDbStore;
-import dev.herald.aws.SesTransports;
-import dev.herald.core.access.Caller;
-import dev.herald.core.access.Role;
-import dev.herald.core.port.Ids;
-import dev.herald.core.render.TemplateRenderer;
-import dev.herald.core.schedule.RecipientInput;
-import dev.herald.core.schedule.ScheduleRequest;
-import dev.herald.core.schedule.ScheduleService;
-import dev.herald.core.schedule.SchedulingLimits;
-import dev.herald.core.system.MessageSystemService;
-import dev.herald.core.system.MessageSystemSpec;
-import dev.herald.core.testing.RecordingScheduler;
-import dev.herald.core.testing.ReversingCipher;
 import dev.herald.testkit.AwsClients;
 import dev.herald.testkit.Emulator;
-import dev.herald.testkit.HeraldTable;
 import dev.herald.testkit.LambdaEvents;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 /**
  * Cold starts of the two Lambda functions beside a minimal plain-Java handler, measured in one run:
@@ -51,11 +29,6 @@ import java.util.stream.IntStream;
  */
 public final class ColdStartBenchmark {
 
-    /** As Lambda's Java runtimes start the JVM: tiered compilation stopped at C1, the serial collector. */
-    private static final List<String> LAMBDA_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC", "-Xshare:auto");
-    private static final String TABLE = "herald-coldstart";
-    private static final String SYSTEM = "bench";
     private static final long SAMPLE_TIMEOUT_SECONDS = 120;
 
     private enum Kind { PLAIN, SEND, API }
@@ -70,10 +43,9 @@ public final class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        Path self = Path.of(ColdStartBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path functions = self.getParent().getParent().getParent();
-        Path sendJar = requireFile(functions.resolve("send/target/herald-send.jar"));
-        Path apiJar = requireFile(functions.resolve("api/target/herald-api.jar"));
+        Path self = LambdaJvm.self(ColdStartBenchmark.class);
+        Path sendJar = LambdaJvm.functionJar(ColdStartBenchmark.class, "send", "herald-send.jar");
+        Path apiJar = LambdaJvm.functionJar(ColdStartBenchmark.class, "api", "herald-api.jar");
         List<Subject> subjects = List.of(
                 new Subject("plain handler", Kind.PLAIN, PlainHandler.class.getName(), List.of(self), false),
                 new Subject("send function", Kind.SEND, "dev.herald.send.SendHandler", List.of(sendJar, self), false),
@@ -83,16 +55,15 @@ public final class ColdStartBenchmark {
 
         try (Emulator dynalite = Emulator.dynalite(); Emulator ses = Emulator.sesV2Local();
              DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint())) {
-            HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
             Seeder seeder = new Seeder(dynamo, ses.endpoint());
             Path events = Files.createTempDirectory("herald-coldstart");
             Path plainEvent = Files.writeString(events.resolve("plain.json"), "{\"name\":\"bench\"}");
             Path apiEvent = Files.writeString(events.resolve("api.json"), LambdaEvents.fixture("api/list-messages.json"));
-            Map<String, String> environment = environment(dynalite.endpoint(), ses.endpoint());
+            Map<String, String> environment = LambdaJvm.environment(dynalite.endpoint(), ses.endpoint());
 
             System.out.printf("Herald cold starts: %d fresh JVMs per handler (%d cores, Java %s, %s)%n", samples,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                    String.join(" ", LAMBDA_JVM_FLAGS));
+                    String.join(" ", LambdaJvm.FLAGS));
             Map<Subject, List<Sample>> results = new LinkedHashMap<>();
             subjects.forEach(s -> results.put(s, new ArrayList<>()));
             for (int round = 0; round < samples; round++) {
@@ -112,42 +83,11 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static Path requireFile(Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException(path + " is missing: run `mvn install -DskipTests` first");
-        }
-        return path;
-    }
-
-    /** The functions' settings, pointed at the emulators; no call in these events reaches the other services. */
-    private static Map<String, String> environment(String dynamoDbEndpoint, String sesEndpoint) {
-        return Map.of(
-                "AWS_REGION", "eu-west-1",
-                "AWS_ACCESS_KEY_ID", "AKIDCOLDSTART",
-                "AWS_SECRET_ACCESS_KEY", "coldstart",
-                "HERALD_TABLE", TABLE,
-                "HERALD_KMS_KEY_ID", "alias/herald",
-                "HERALD_SEND_FUNCTION_ARN", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
-                "HERALD_SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/herald-scheduler",
-                "HERALD_AWS_DYNAMODB_ENDPOINT", dynamoDbEndpoint,
-                "HERALD_AWS_SES_ENDPOINT", sesEndpoint);
-    }
-
     /** One fresh JVM: from starting it to its handled event, and the event alone. */
     private static Sample sample(Subject subject, Path event, Map<String, String> environment) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(LAMBDA_JVM_FLAGS);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, subject.classPath().stream().map(Path::toString).toList()));
-        command.add(LambdaProbe.class.getName());
-        command.add(subject.handler());
-        command.add(event.toString());
-        if (subject.primed()) {
-            command.add("primed");
-        }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(environment);
+        ProcessBuilder builder = subject.primed()
+                ? LambdaJvm.probe(subject.classPath(), LambdaProbe.class, environment, subject.handler(), event.toString(), "primed")
+                : LambdaJvm.probe(subject.classPath(), LambdaProbe.class, environment, subject.handler(), event.toString());
         long start = System.nanoTime();
         Process process = builder.start();
         String handled = null;
@@ -207,32 +147,5 @@ public final class ColdStartBenchmark {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    /** Stores what the API function would have stored: the message system and, per send sample, a message. */
-    private static final class Seeder {
-        private final ScheduleService schedule;
-        private final RecordingScheduler scheduler = new RecordingScheduler();
-
-        Seeder(DynamoDbClient dynamo, String sesEndpoint) {
-            DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
-            SesTransports ses = new SesTransports(SesV2Client.builder().region(Region.EU_WEST_1)
-                    .endpointOverride(URI.create(sesEndpoint)).httpClient(UrlConnectionHttpClient.create()).build(),
-                    UrlConnectionHttpClient.create(), URI.create(sesEndpoint));
-            new MessageSystemService(store, new ReversingCipher(), ses, Clock.systemUTC()).createIfAbsent(
-                    new MessageSystemSpec(SYSTEM, "Cold-start bench", true, "ses", "bench@example.com", null, null, 1_000.0,
-                            null, null, null));
-            schedule = new ScheduleService(store, scheduler, ses, new TemplateRenderer(), SchedulingLimits.defaults(),
-                    Clock.systemUTC(), Ids.random());
-        }
-
-        /** A message for immediate sending; its task id. */
-        String immediateMessage(int recipients) {
-            List<RecipientInput> inputs = IntStream.range(0, recipients).mapToObj(i -> new RecipientInput(
-                    "reader" + i + "@example.com", "Reader " + i, Map.of("n", i))).toList();
-            schedule.schedule(new Caller("7b1d9c3e-alice", Role.SENDER), new ScheduleRequest(SYSTEM,
-                    "Issue {{n}} for {{name}}", "Hello {{name}}", null, inputs, null, null, null), null, null);
-            return scheduler.firedNow.get(scheduler.firedNow.size() - 1).id();
-        }
     }
 }

@@ -54,7 +54,7 @@ public final class LambdaProbe {
     }
 
     /** The handler's input (0) or output (1) type, as the runtime reads it off the RequestHandler type arguments. */
-    private static Class<?> typeArgument(Class<?> handlerClass, int index) {
+    static Class<?> typeArgument(Class<?> handlerClass, int index) {
         for (Class<?> c = handlerClass; c != null; c = c.getSuperclass()) {
             for (Type type : c.getGenericInterfaces()) {
                 Class<?> found = argument(type, index);

@@ -1,6 +1,6 @@
 package dev.herald.send;
 
-import com.amazonaws.services.lambda.runtime.Context;
+import dev.herald.aws.CurrentInvocation;
 import dev.herald.core.dispatch.Deadline;
 import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.dispatch.DispatchService;
@@ -44,6 +44,9 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
     @Inject
     Reconciler reconciler;
 
+    @Inject
+    CurrentInvocation invocation;
+
     /** For Lambda. */
     public SendHandler() {
         Core.getGlobalContext().register(this);
@@ -60,9 +63,8 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
         if (SendEvent.RECONCILE.equals(event.trigger())) {
             return new SendResult("RECONCILED", null, 0, 0, 0, reconciler.reconcile().size());
         }
-        Context context = getApplicationContext().findBean(Context.class).orElse(null);
-        Deadline deadline = context == null ? Deadline.none()
-                : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
+        Deadline deadline = invocation.context().<Deadline>map(context -> () -> Duration.ofMillis(context.getRemainingTimeInMillis()))
+                .orElse(Deadline.none());
         DispatchResult result = dispatch.dispatch(new FireRequest(event.taskId(), trigger(event), scheduledTime(event)), deadline);
         return new SendResult(result.outcome().name(), result.runId(), result.runCounts().sent(),
                 result.runCounts().failed(), result.runCounts().unknown(), 0);

@@ -200,6 +200,19 @@ class SendHandlerTest {
     }
 
     @Test
+    void invocationsLeaveNoBeanBehind_soThatAWarmFunctionDoesNotSlowDownCallAfterCall() {
+        SendEvent unknownTask = new SendEvent("no-such-task", null, null);
+        handler.handleRequest(unknownTask, new FakeLambdaContext("warm-0", 60_000));
+        int beans = handler.getApplicationContext().getAllBeanDefinitions().size();
+
+        for (int call = 1; call <= 50; call++) {
+            handler.handleRequest(unknownTask, new FakeLambdaContext("warm-" + call, 60_000));
+        }
+
+        assertThat(handler.getApplicationContext().getAllBeanDefinitions()).hasSize(beans);
+    }
+
+    @Test
     void priming_runsAnInvocationsPaths_andSendsAndWritesNothing() throws Exception {
         int mailsBefore = subjectsAtSes().size();
         int itemsBefore = dynamo.scan(r -> r.tableName(TABLE)).count();

@@ -1,0 +1,58 @@
+package dev.herald.coldstart;
+
+import dev.herald.aws.DynamoDbStore;
+import dev.herald.aws.SesTransports;
+import dev.herald.core.access.Caller;
+import dev.herald.core.access.Role;
+import dev.herald.core.port.Ids;
+import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.RecipientInput;
+import dev.herald.core.schedule.ScheduleRequest;
+import dev.herald.core.schedule.ScheduleService;
+import dev.herald.core.schedule.SchedulingLimits;
+import dev.herald.core.system.MessageSystemService;
+import dev.herald.core.system.MessageSystemSpec;
+import dev.herald.core.testing.RecordingScheduler;
+import dev.herald.core.testing.ReversingCipher;
+import dev.herald.testkit.HeraldTable;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/** Stores what the API function would have stored: the benchmarks' table, message system and messages. */
+final class Seeder {
+
+    static final String TABLE = "herald-bench";
+    static final String SYSTEM = "bench";
+    private final ScheduleService schedule;
+    private final RecordingScheduler scheduler = new RecordingScheduler();
+
+    Seeder(DynamoDbClient dynamo, String sesEndpoint) {
+        HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
+        DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
+        SesTransports ses = new SesTransports(SesV2Client.builder().region(Region.EU_WEST_1)
+                .endpointOverride(URI.create(sesEndpoint)).httpClient(UrlConnectionHttpClient.create()).build(),
+                UrlConnectionHttpClient.create(), URI.create(sesEndpoint));
+        new MessageSystemService(store, new ReversingCipher(), ses, Clock.systemUTC()).createIfAbsent(
+                new MessageSystemSpec(SYSTEM, "Lambda bench", true, "ses", "bench@example.com", null, null, 1_000.0,
+                        null, null, null));
+        schedule = new ScheduleService(store, scheduler, ses, new TemplateRenderer(), SchedulingLimits.defaults(),
+                Clock.systemUTC(), Ids.random());
+    }
+
+    /** A message for immediate sending, as the sample events' sender; its task id. */
+    String immediateMessage(int recipients) {
+        List<RecipientInput> inputs = IntStream.range(0, recipients).mapToObj(i -> new RecipientInput(
+                "reader" + i + "@example.com", "Reader " + i, Map.of("n", i))).toList();
+        schedule.schedule(new Caller("7b1d9c3e-alice", Role.SENDER), new ScheduleRequest(SYSTEM,
+                "Issue {{n}} for {{name}}", "Hello {{name}}", null, inputs, null, null, null), null, null);
+        return scheduler.firedNow.get(scheduler.firedNow.size() - 1).id();
+    }
+}
