@@ -23,8 +23,10 @@ import java.util.Map;
 /**
  * The official schemas a template is checked against: the SAM schema's definitions for the
  * {@code AWS::Serverless::*} types and the Globals, a CloudFormation resource schema per other type.
- * An intrinsic function ({@code Ref}, {@code Fn::*}) counts as valid wherever it stands: it is
- * replaced by a placeholder before validation and any problem at or under it is dropped.
+ * The SAM schema says itself where an intrinsic function ({@code Ref}, {@code Fn::*}) may stand (a
+ * property SAM passes through, or one typed "object or string"), and where SAM needs a literal, so
+ * SAM resources are validated as written. The CloudFormation schemas do not: there an intrinsic
+ * counts as valid wherever it stands, replaced by a placeholder and any problem under it dropped.
  */
 final class Schemas {
 
@@ -58,7 +60,11 @@ final class Schemas {
         ObjectNode schema = JSON.createObjectNode();
         schema.set("definitions", sam.get("definitions"));
         schema.putArray("allOf").addObject().put("$ref", "#/definitions/" + definition);
-        return problems(draft4.getSchema(schema), instance);
+        List<String> problems = new ArrayList<>();
+        for (Error error : draft4.getSchema(schema).validate(JSON.valueToTree(instance))) {
+            problems.add(error.getInstanceLocation() + ": " + error.getMessage());
+        }
+        return problems;
     }
 
     /** What is wrong with a resource's {@code Properties} by its type's CloudFormation schema. */

@@ -257,6 +257,13 @@ class TemplateTest {
         assertThat(SCHEMAS.samProblems(Schemas.samDefinition("AWS::Serverless::Function"), Map.of(
                 "Type", "AWS::Serverless::Function", "Properties", Map.of("Handler", "x.Y", "Colour", "red"))))
                 .singleElement().asString().contains("Colour");
+        // SAM writes an HTTP API's description into its OpenAPI document itself: it must be a literal.
+        assertThat(SCHEMAS.samProblems(Schemas.samDefinition("AWS::Serverless::HttpApi"), Map.of(
+                "Type", "AWS::Serverless::HttpApi", "Properties", Map.of("Description", Map.of("Fn::Sub", "Herald ${Stage}")))))
+                .singleElement().asString().contains("Description");
+        assertThat(SCHEMAS.samProblems(Schemas.samDefinition("AWS::Serverless::Function"), Map.of(
+                "Type", "AWS::Serverless::Function", "Properties", Map.of("Handler", "x.Y",
+                        "FunctionName", Map.of("Fn::Sub", "f-${Stage}"), "Role", Map.of("Fn::GetAtt", List.of("R", "Arn")))))).isEmpty();
         assertThatThrownBy(() -> SCHEMAS.cloudFormationProblems("AWS::EC2::Instance", Map.of()))
                 .hasMessageContaining("No CloudFormation schema for AWS::EC2::Instance");
     }
