@@ -20,10 +20,7 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 
-import java.util.Locale;
 
 /** Scheduling and managing messages: a sender works on its own, an admin on all. */
 @Consumes(MediaType.APPLICATION_JSON)
@@ -43,15 +40,15 @@ public class MessageController {
     }
 
     @Post
-    public HttpResponse<Views.MessageBody> create(HttpRequest<?> request, @Body String body,
+    public HttpResponse<Views.MessageBody> create(HttpRequest<?> request, @Nullable @Body byte[] body,
                                                   @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         Caller caller = callers.require(request);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
             throw ValidationException.of("Idempotency-Key", "must be 1-" + MAX_IDEMPOTENCY_KEY + " characters");
         }
-        ScheduleRequest scheduleRequest = bodies.read(body, "schedule-request", ScheduleRequest.class);
-        ScheduleService.Accepted accepted = schedule.schedule(caller, scheduleRequest, idempotencyKey,
-                Fingerprints.of(body));
+        JsonBody json = JsonBody.parse(body);
+        ScheduleRequest scheduleRequest = bodies.read(json, "schedule-request", ScheduleRequest.class);
+        ScheduleService.Accepted accepted = schedule.schedule(caller, scheduleRequest, idempotencyKey, json.fingerprint());
         Views.MessageBody message = Views.MessageBody.of(accepted.view());
         return HttpResponse.<Views.MessageBody>status(HttpStatus.ACCEPTED)
                 .header("Location", "/v1/messages/" + message.id())
@@ -61,10 +58,10 @@ public class MessageController {
 
     @Get
     public Views.PageBody<Views.MessageBody> list(HttpRequest<?> request, @Nullable @QueryValue String status,
-                                                  @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit,
-                                                  @Nullable @QueryValue String cursor) {
+                                                  @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
         Caller caller = callers.require(request);
-        var page = schedule.list(caller, parse(MessageStatus.class, "status", status), limit, cursor);
+        var page = schedule.list(caller, QueryParameters.oneOf(MessageStatus.class, "status", status),
+                QueryParameters.limit(limit, 50, 500), cursor);
         return new Views.PageBody<>(page.items().stream().map(Views.MessageBody::summary).toList(), page.nextCursor());
     }
 
@@ -76,15 +73,16 @@ public class MessageController {
     @Get("/{id}/recipients")
     public Views.PageBody<Views.RecipientBody> recipients(HttpRequest<?> request, @PathVariable String id,
                                                           @Nullable @QueryValue String status,
-                                                          @QueryValue(defaultValue = "100") @Min(1) @Max(1000) int limit,
+                                                          @Nullable @QueryValue String limit,
                                                           @Nullable @QueryValue String cursor) {
         Caller caller = callers.require(request);
-        var page = schedule.recipients(caller, id, parse(RecipientState.class, "status", status), limit, cursor);
+        var page = schedule.recipients(caller, id, QueryParameters.oneOf(RecipientState.class, "status", status),
+                QueryParameters.limit(limit, 100, 1000), cursor);
         return new Views.PageBody<>(page.items().stream().map(Views.RecipientBody::of).toList(), page.nextCursor());
     }
 
     @Patch("/{id}")
-    public Views.MessageBody reschedule(HttpRequest<?> request, @PathVariable String id, @Body String body) {
+    public Views.MessageBody reschedule(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
         Caller caller = callers.require(request);
         RequestTypes.Reschedule reschedule = bodies.read(body, "reschedule-request", RequestTypes.Reschedule.class);
         return Views.MessageBody.of(schedule.reschedule(caller, id, reschedule.sendAt(), reschedule.timeZone()));
@@ -93,16 +91,5 @@ public class MessageController {
     @Post("/{id}/cancel")
     public Views.MessageBody cancel(HttpRequest<?> request, @PathVariable String id) {
         return Views.MessageBody.of(schedule.cancel(callers.require(request), id));
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw ValidationException.of(field, "unknown " + field + " '" + value + "'");
-        }
     }
 }

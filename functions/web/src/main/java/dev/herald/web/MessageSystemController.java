@@ -4,6 +4,7 @@ import dev.herald.core.access.Caller;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.system.MessageSystemService;
 import dev.herald.core.system.MessageSystemSpec;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -41,7 +42,7 @@ public class MessageSystemController {
     }
 
     @Post
-    public HttpResponse<Views.MessageSystemBody> create(HttpRequest<?> request, @Body String body) {
+    public HttpResponse<Views.MessageSystemBody> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = admin(request);
         MessageSystem created = systems.create(caller, bodies.read(body, "message-system", MessageSystemSpec.class));
         return HttpResponse.<Views.MessageSystemBody>status(HttpStatus.CREATED)
@@ -61,7 +62,7 @@ public class MessageSystemController {
     }
 
     @Put("/{id}")
-    public Views.MessageSystemBody update(HttpRequest<?> request, @PathVariable String id, @Body String body) {
+    public Views.MessageSystemBody update(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
         Caller caller = admin(request);
         return Views.MessageSystemBody.of(systems.update(caller, id, bodies.read(body, "message-system", MessageSystemSpec.class)));
     }
@@ -73,7 +74,7 @@ public class MessageSystemController {
     }
 
     @Put("/{id}/job-account")
-    public HttpResponse<Void> setJobAccount(HttpRequest<?> request, @PathVariable String id, @Body String body) {
+    public HttpResponse<Void> setJobAccount(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
         Caller caller = admin(request);
         RequestTypes.JobAccountBody account = bodies.read(body, "job-account", RequestTypes.JobAccountBody.class);
         systems.setJobAccount(caller, id, account.name(), account.password());

@@ -34,8 +34,10 @@ public class ProblemBodyProvider implements JsonErrorResponseBodyProvider<Proble
         };
     }
 
+    /** The framework's findings in the API's words: the parameter it names, if any, and no framework wording. */
     private static dev.herald.core.error.FieldError fieldError(Error error) {
-        return new dev.herald.core.error.FieldError(error.getPath().orElse("request"), error.getMessage());
+        String field = error.getPath().map(p -> p.startsWith("/") ? p.substring(1) : p).filter(p -> !p.isBlank()).orElse("request");
+        return new dev.herald.core.error.FieldError(field, "could not be read");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.herald.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -8,7 +9,6 @@ import com.networknt.schema.SpecificationVersion;
 import dev.herald.core.error.FieldError;
 import dev.herald.core.error.ValidationException;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads request bodies in three steps, so that a bad body is answered precisely: JSON syntax
- * (with the position), then the shape against the endpoint's JSON Schema (every field at fault,
+ * Reads request bodies in three steps, so that a bad body is answered precisely: strict JSON
+ * ({@link JsonBody}), then the shape against the endpoint's JSON Schema (every field at fault,
  * unknown fields included), and only then binding to the request type.
  */
 @Singleton
@@ -36,28 +36,25 @@ public class RequestBodies {
         this.json = json;
     }
 
+    /** The raw body as {@code type}, after it passed strict JSON and the schema {@code schemas/<schemaName>.json}. */
+    public <T> T read(byte[] body, String schemaName, Class<T> type) {
+        return read(JsonBody.parse(body), schemaName, type);
+    }
+
     /** The body as {@code type}, after it passed the schema {@code schemas/<schemaName>.json}. */
-    public <T> T read(String body, String schemaName, Class<T> type) {
-        if (body == null || body.isBlank()) {
-            throw ValidationException.of("body", "a JSON object is required");
-        }
-        JsonNode tree;
-        try {
-            tree = json.readValue(body, JsonNode.class);
-        } catch (IOException e) {
-            throw ValidationException.of("body", "is not valid JSON: " + firstLine(e.getMessage()));
-        }
+    public <T> T read(JsonBody body, String schemaName, Class<T> type) {
         List<FieldError> errors = new ArrayList<>();
-        for (Error error : schema(schemaName).validate(body, InputFormat.JSON)) {
+        for (Error error : schema(schemaName).validate(body.tree())) {
             errors.add(toFieldError(error));
         }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         try {
-            return json.readValueFromTree(tree, type);
+            return json.readValue(body.text(), type);
         } catch (IOException e) {
-            throw ValidationException.of("body", "cannot be read: " + firstLine(e.getMessage()));
+            // The schema admits only what binds; reaching this is a schema that is too loose.
+            throw ValidationException.of("body", "cannot be read as this request");
         }
     }
 
@@ -78,13 +75,48 @@ public class RequestBodies {
         if (("required".equals(keyword) || "additionalProperties".equals(keyword)) && error.getProperty() != null) {
             path = path.isEmpty() ? error.getProperty() : path + "." + error.getProperty();
         }
-        String message = error.getMessage();
-        if ("additionalProperties".equals(keyword)) {
-            message = "is not a known field";
-        } else if ("required".equals(keyword)) {
-            message = "is required";
-        }
-        return new FieldError(path.isEmpty() ? "body" : path, message);
+        return new FieldError(path.isEmpty() ? "body" : path, message(error));
+    }
+
+    /** The schema's finding in the API's words: the validator's own name the schema and its JSON paths. */
+    private static String message(Error error) {
+        return switch (error.getKeyword()) {
+            case "additionalProperties" -> "is not a known field";
+            case "required" -> "is required";
+            case "not" -> error.getSchemaNode().has("description") ? error.getSchemaNode().get("description").asText() : "is read-only here";
+            case "false" -> "is read-only here";
+            case "type" -> "must be " + expectedType(error.getSchemaNode());
+            case "enum" -> "must be one of " + String.join(", ", enumValues(error.getSchemaNode()));
+            case "minLength" -> "must have at least " + error.getSchemaNode() + " characters";
+            case "maxLength" -> "must have at most " + error.getSchemaNode() + " characters";
+            case "minimum" -> "must be at least " + error.getSchemaNode();
+            case "maximum" -> "must be at most " + error.getSchemaNode();
+            case "minItems" -> "must have at least " + error.getSchemaNode() + " items";
+            case "maxItems" -> "must have at most " + error.getSchemaNode() + " items";
+            case "pattern" -> "has characters that are not allowed";
+            default -> "is not valid here";
+        };
+    }
+
+    private static String expectedType(JsonNode type) {
+        List<String> names = new ArrayList<>();
+        (type.isArray() ? type : List.of(type)).forEach(t -> names.add(switch (t.asText()) {
+            case "object" -> "an object";
+            case "array" -> "a list";
+            case "string" -> "a string";
+            case "integer" -> "a whole number";
+            case "number" -> "a number";
+            case "boolean" -> "true or false";
+            case "null" -> "null";
+            default -> t.asText();
+        }));
+        return String.join(" or ", names);
+    }
+
+    private static List<String> enumValues(JsonNode values) {
+        List<String> names = new ArrayList<>();
+        values.forEach(v -> names.add(v.isNull() ? "null" : "'" + v.asText() + "'"));
+        return names;
     }
 
     private static String fieldPath(String pointer) {
@@ -101,13 +133,5 @@ public class RequestBodies {
             }
         }
         return path.toString();
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }

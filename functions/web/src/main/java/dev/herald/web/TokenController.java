@@ -2,6 +2,7 @@ package dev.herald.web;
 
 import dev.herald.core.access.TokenService;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -28,7 +29,7 @@ public class TokenController {
     }
 
     @Post
-    public HttpResponse<Views.TokenBody> create(HttpRequest<?> request, @Body String body) {
+    public HttpResponse<Views.TokenBody> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
         var caller = callers.require(request);
         caller.requireAdmin();
         RequestTypes.TokenRequest token = bodies.read(body, "token-request", RequestTypes.TokenRequest.class);
