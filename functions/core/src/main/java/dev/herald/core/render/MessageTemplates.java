@@ -1,9 +1,10 @@
 package dev.herald.core.render;
 
+import com.github.jknack.handlebars.HandlebarsException;
 import com.github.jknack.handlebars.Template;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,27 +14,88 @@ public final class MessageTemplates {
     private final Template subject;
     private final Template text;
     private final Template html;
+    private final TemplateLimits limits;
 
-    MessageTemplates(Template subject, Template text, Template html) {
+    MessageTemplates(Template subject, Template text, Template html, TemplateLimits limits) {
         this.subject = subject;
         this.text = text;
         this.html = html;
+        this.limits = limits;
     }
 
     /**
      * Renders for one recipient. The variables are the recipient's data plus {@code email} and
-     * {@code name}, which win over data keys of the same name.
+     * {@code name}, which win over data keys of the same name. A template that cannot be rendered
+     * within its limits fails with {@link TemplateRenderException} naming it.
      */
     public RenderedContent render(String email, String name, Map<String, Object> data) {
+        Map<String, Object> context = variables(email, name, data);
+        return new RenderedContent(render("subject", subject, context), render("text", text, context),
+                render("html", html, context));
+    }
+
+    /** The subject alone, as {@link #render} renders it. */
+    public String renderSubject(String email, String name, Map<String, Object> data) {
+        return render("subject", subject, variables(email, name, data));
+    }
+
+    private static Map<String, Object> variables(String email, String name, Map<String, Object> data) {
         Map<String, Object> context = new HashMap<>(data);
         context.put("email", email);
         context.put("name", name == null ? "" : name);
+        return context;
+    }
+
+    private String render(String field, Template template, Map<String, Object> context) {
+        if (template == null) {
+            return null;
+        }
         try {
-            return new RenderedContent(subject.apply(context),
-                    text == null ? null : text.apply(context),
-                    html == null ? null : html.apply(context));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return RenderBudget.within(limits, () -> {
+                StringBuilder out = new StringBuilder();
+                template.apply(context, new BudgetedWriter(out));
+                return out.toString();
+            });
+        } catch (RenderBudget.BudgetExceeded e) {
+            throw new TemplateRenderException(field, e.getMessage());
+        } catch (HandlebarsException e) {
+            Throwable cause = e.getCause();
+            throw new TemplateRenderException(field, cause instanceof RenderBudget.BudgetExceeded exceeded
+                    ? exceeded.getMessage() : "cannot be rendered for this recipient");
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            throw new TemplateRenderException(field, "cannot be rendered for this recipient");
+        }
+    }
+
+    /** Collects the output, charging each write to the render's budget. */
+    private static final class BudgetedWriter extends Writer {
+        private final StringBuilder out;
+        private final RenderBudget budget = RenderBudget.current();
+
+        BudgetedWriter(StringBuilder out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(char[] characters, int offset, int length) {
+            budget.write(length);
+            out.append(characters, offset, length);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            budget.write(length);
+            out.append(text, offset, offset + length);
+        }
+
+        @Override
+        public void flush() {
+            // the output is in memory
+        }
+
+        @Override
+        public void close() {
+            // the output is in memory
         }
     }
 }

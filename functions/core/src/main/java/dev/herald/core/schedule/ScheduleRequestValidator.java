@@ -7,8 +7,8 @@ import dev.herald.core.model.MessageSystem;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TransportFactory;
 import dev.herald.core.render.MessageTemplates;
-import dev.herald.core.render.RenderedContent;
 import dev.herald.core.render.TemplateProblem;
+import dev.herald.core.render.TemplateRenderException;
 import dev.herald.core.render.TemplateRenderer;
 
 import java.util.ArrayList;
@@ -131,6 +131,8 @@ final class ScheduleRequestValidator {
             return;
         }
         Map<String, Integer> firstIndexByAddress = new HashMap<>();
+        long renderDeadline = System.nanoTime() + limits.intakeRenderTime().toNanos();
+        boolean rendered = false;
         for (int i = 0; i < recipients.size(); i++) {
             RecipientInput recipient = recipients.get(i);
             String path = "recipients[" + i + "]";
@@ -148,22 +150,37 @@ final class ScheduleRequestValidator {
                     errors.add(new FieldError(path + ".email", "duplicates recipients[" + first + "].email"));
                 }
                 if (templates != null && nameProblem.isEmpty()) {
-                    checkRenderedSubject(templates, recipient, path, errors);
+                    if (System.nanoTime() > renderDeadline) {
+                        errors.add(new FieldError("subject", "takes longer than " + limits.intakeRenderTime().toSeconds()
+                                + " s to render for all recipients"));
+                        templates = null;
+                    } else if (!checkRendering(templates, recipient, path, !rendered, errors)) {
+                        templates = null;
+                    }
+                    rendered = true;
                 }
             }
         }
     }
 
-    /** Data must not smuggle a line break into the subject header. */
-    private static void checkRenderedSubject(MessageTemplates templates, RecipientInput recipient, String path,
-                                             List<FieldError> errors) {
+    /**
+     * Renders the subject for a recipient (all three templates for the first): data must not smuggle a
+     * line break into the subject header, and every template must render within its limits. Answers
+     * whether the templates are worth rendering for the next recipient.
+     */
+    private static boolean checkRendering(MessageTemplates templates, RecipientInput recipient, String path,
+                                          boolean everyTemplate, List<FieldError> errors) {
         try {
-            RenderedContent content = templates.render(recipient.email(), recipient.name(), recipient.data());
-            if (AddressRules.hasLineBreak(content.subject())) {
+            String subject = everyTemplate
+                    ? templates.render(recipient.email(), recipient.name(), recipient.data()).subject()
+                    : templates.renderSubject(recipient.email(), recipient.name(), recipient.data());
+            if (AddressRules.hasLineBreak(subject)) {
                 errors.add(new FieldError(path + ".data", "renders a subject containing CR or LF"));
             }
-        } catch (RuntimeException e) {
-            errors.add(new FieldError(path + ".data", "cannot be rendered: " + e.getMessage()));
+            return true;
+        } catch (TemplateRenderException e) {
+            errors.add(new FieldError(e.field(), e.reason() + " (for " + path + ")"));
+            return false;
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -377,6 +378,29 @@ class DispatchServiceTest {
         assertThat(h.transport.delivered).extracting(m -> m.to().email()).doesNotHaveDuplicates();
         assertThat(h.store.listRuns(message(taskId).id())).allSatisfy(run -> assertThat(run.sent()).isPositive());
         assertThat(message(taskId).status()).isEqualTo(MessageStatus.SENT);
+    }
+
+    @Test
+    void aRecipientWhoseDataTheTemplateCannotRenderWithinItsLimits_isRecordedFailed_andTheOthersAreSent() {
+        List<Integer> many = java.util.stream.IntStream.range(0, 1_200).boxed().toList();
+        // Intake renders every template for the first recipient only; the third one's data is what overflows.
+        String taskId = h.schedule.schedule(Harness.ALICE, new dev.herald.core.schedule.ScheduleRequest("outbox", "Hi",
+                "{{#each items}}{{#each ../items}}xx{{/each}}{{/each}}", null, List.of(
+                        new dev.herald.core.schedule.RecipientInput("a@example.com", null, Map.of("items", List.of(1))),
+                        new dev.herald.core.schedule.RecipientInput("b@example.com", null, Map.of()),
+                        new dev.herald.core.schedule.RecipientInput("c@example.com", null, Map.of("items", many))),
+                h.clock.instant().plusSeconds(60).toString(), null, null), null, null).view().tasks().get(0).id();
+        h.clock.advance(Duration.ofSeconds(60));
+
+        DispatchResult result = h.fire(taskId);
+
+        assertThat(result.outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(h.transport.delivered).extracting(m -> m.to().email()).containsExactly("a@example.com", "b@example.com");
+        assertThat(recipients(taskId)).filteredOn(r -> r.email().equals("c@example.com")).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(RecipientState.FAILED);
+            assertThat(r.outcome().error()).contains("text renders more than 1000000 characters");
+        });
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.PARTIALLY_SENT);
     }
 
     @Test

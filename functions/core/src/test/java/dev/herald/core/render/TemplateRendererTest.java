@@ -2,6 +2,7 @@ package dev.herald.core.render;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -51,5 +52,70 @@ class TemplateRendererTest {
                     assertThat(e.problems()).extracting(TemplateProblem::field).containsExactly("subject", "html");
                     assertThat(e.problems().get(0).message()).contains("line 1");
                 });
+    }
+
+    private List<TemplateProblem> problemsOf(String subject, String text, String html) {
+        try {
+            renderer.compile(subject, text, html);
+        } catch (TemplateRenderer.InvalidTemplatesException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the templates to be refused");
+    }
+
+    @Test
+    void onlySesHelpersExist_everyOtherHandlebarsBuiltIn_isRefusedAtCompile_namingTheField() {
+        for (String helper : List.of("{{log \"x\\n17:00:00.000 WARN FORGED\"}}", "{{lookup this \"x\"}}", "{{embedded \"x\"}}",
+                "{{precompile \"x\"}}", "{{i18n \"x\"}}", "{{#with a}}{{/with}}", "{{#unless a}}{{/unless}}", "{{block \"x\"}}")) {
+            assertThat(problemsOf("Hi", helper, null)).as(helper).singleElement().satisfies(problem -> {
+                assertThat(problem.field()).isEqualTo("text");
+                assertThat(problem.message()).contains("not part of SES's template language")
+                        .doesNotContain("inline@", "java.", "Exception");
+            });
+        }
+    }
+
+    @Test
+    void partialsAreOnlyTheTemplatesOwnInlineOnes_neverLoadedFromFilesOrTheClassPath() throws Exception {
+        for (String call : List.of("{{> header}}", "{{> ../../../../etc/passwd}}", "{{#> layout}}x{{/layout}}", "{{> (which)}}")) {
+            assertThat(problemsOf("Hi", null, "<p>" + call + "</p>")).as(call).singleElement().satisfies(problem -> {
+                assertThat(problem.field()).isEqualTo("html");
+                assertThat(problem.message()).doesNotContain("FileNotFound", ".hbs", "inline@");
+            });
+        }
+
+        RenderedContent content = renderer.compile("Hi", "{{#*inline \"sig\"}}-- {{name}}{{/inline}}Body {{> sig}} {{!-- {{> notCalled}} --}}",
+                null).render("a@example.com", "Ann", Map.of());
+
+        assertThat(content.text()).isEqualTo("Body -- Ann ");
+    }
+
+    @Test
+    void aPartialThatCallsItself_failsItsRenderNamingTheField_insteadOfOverflowingTheStack() throws Exception {
+        MessageTemplates templates = renderer.compile("Hi", null, "{{#*inline \"r\"}}{{> r}}{{/inline}}{{> r}}");
+
+        assertThatThrownBy(() -> templates.render("a@example.com", null, Map.of()))
+                .isInstanceOfSatisfying(TemplateRenderException.class, e -> {
+                    assertThat(e.field()).isEqualTo("html");
+                    assertThat(e.reason()).contains("more than 10 deep");
+                });
+    }
+
+    @Test
+    void aRender_isLimitedInOutputAndTime_andATemplateInSize() throws Exception {
+        TemplateRenderer small = new TemplateRenderer(new TemplateLimits(200, 100, Duration.ofMillis(1), 10));
+        List<Integer> hundred = java.util.stream.IntStream.range(0, 100).boxed().toList();
+
+        assertThatThrownBy(() -> small.compile("Hi", "{{#each items}}0123456789{{/each}}", null)
+                .render("a@example.com", null, Map.of("items", hundred)))
+                .isInstanceOfSatisfying(TemplateRenderException.class, e -> assertThat(e.reason())
+                        .isEqualTo("renders more than 100 characters"));
+        assertThatThrownBy(() -> small.compile("Hi", "{{#each a}}{{#each ../a}}{{#each ../../a}}{{/each}}{{/each}}{{/each}}", null)
+                .render("a@example.com", null, Map.of("a", hundred)))
+                .isInstanceOfSatisfying(TemplateRenderException.class, e -> assertThat(e.reason())
+                        .isEqualTo("takes longer than 1 ms to render"));
+        assertThatThrownBy(() -> small.compile("Hi", "x".repeat(201), null))
+                .isInstanceOfSatisfying(TemplateRenderer.InvalidTemplatesException.class, e -> assertThat(e.problems())
+                        .singleElement().satisfies(p -> assertThat(p.message()).contains("longer than 200 characters")));
     }
 }

@@ -116,6 +116,29 @@ class ScheduleServiceTest {
     }
 
     @Test
+    void templateProblems_areNamedByTheTemplateAtFault_inTheApisWords_notByTheRecipientsData() {
+        ScheduleRequest request = new ScheduleRequest("outbox", "Hi {{> header}}", "{{log \"x\\nFORGED\"}}",
+                "{{#*inline \"r\"}}{{> r}}{{/inline}}{{> r}}", Harness.recipients(2), null, null, null);
+        assertThat(errorsOf(request)).extracting(FieldError::field).containsExactlyInAnyOrder("subject", "text");
+
+        ScheduleRequest recursive = new ScheduleRequest("outbox", "Hi", "x", "{{#*inline \"r\"}}{{> r}}{{/inline}}{{> r}}",
+                Harness.recipients(2), null, null, null);
+        assertThat(errorsOf(recursive)).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("html");
+            assertThat(e.message()).contains("more than 10 deep");
+        });
+    }
+
+    @Test
+    void renderingForEveryRecipient_isLimitedInTimeAtIntake_asAWhole() {
+        Harness quick = new Harness(SchedulingLimits.defaults().withIntakeRenderTime(java.time.Duration.ZERO));
+
+        assertThatThrownBy(() -> quick.schedule.schedule(Harness.ALICE, Harness.request(3, null), null, null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(error -> assertThat(error.message()).contains("to render for all recipients")));
+    }
+
+    @Test
     void idempotencyKey_sameRequestReplays_differentRequestIsRefused() {
         var first = h.schedule.schedule(Harness.ALICE, Harness.request(2, "2030-02-01T09:00:00"), "k1", "fp-1");
         var again = h.schedule.schedule(Harness.ALICE, Harness.request(2, "2030-02-01T09:00:00"), "k1", "fp-1");
