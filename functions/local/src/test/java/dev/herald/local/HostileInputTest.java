@@ -206,4 +206,72 @@ class HostileInputTest {
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(changed.status()).isEqualTo(422);
     }
+
+    @Test
+    void controlCharacters_inAnyFieldThatBecomesAHeaderAnAddressOrALogLine_areRefused() {
+        Map<String, Object> recipient = Map.of("email", "ann@example.com", "name", "Ann\u0007");
+        assertProblem(api.post("/v1/messages", sender, Map.of("messageSystem", "outbox", "subject", "Hi\u0000there",
+                "text", "x", "recipients", List.of(recipient, Map.of("email", "\"a\u0000b\"@example.com")))),
+                "subject", "recipients[0].name", "recipients[1].email");
+        assertProblem(api.post("/v1/message-systems", ADMIN, Map.of("id", "esc", "name", "Bad\u001B[31m", "transport", "outbox",
+                "from", "a@example.com", "fromName", "News\u0085")), "name", "fromName");
+        assertProblem(api.post("/v1/tokens", ADMIN, Map.of("name", "x\n17:00:00.000 WARN FORGED", "role", "sender")), "name");
+        assertProblem(api.put("/v1/message-systems/outbox/job-account", ADMIN, Map.of("name", "mailer\r\nQUIT", "password", "a\u0000b")),
+                "name", "password");
+    }
+
+    @Test
+    void messageSystemSettings_areValidatedAsStrictlyAsMessages() {
+        Api.Response response = assertProblem(api.post("/v1/message-systems", ADMIN, Map.of("id", "smuggle", "name", "Relay",
+                "transport", "smtp", "from", "relay@example.com", "replyTo", "ann@-example.com",
+                "smtp", Map.of("host", "mail.example.com\r\nRCPT TO:<victim@example.com>", "port", 70000))),
+                "smtp.host", "smtp.port", "replyTo");
+        assertThat(response.body()).contains("host name");
+        assertProblem(api.post("/v1/message-systems", ADMIN, Map.of("id", "spaces", "name", "Relay", "transport", "smtp",
+                "from", "relay@example.com", "smtp", Map.of("host", "mail example.com"))), "smtp.host");
+        assertProblem(api.post("/v1/message-systems", ADMIN, Map.of("id", "sesbad", "name", "SES", "transport", "outbox",
+                "from", "zoë@example.com")), "from");
+    }
+
+    @Test
+    void addressesFollowOneRule_anInternationalisedDomainIsSentInItsAsciiForm() throws Exception {
+        assertProblem(api.post("/v1/messages", sender, Map.of("messageSystem", "outbox", "subject", "Hi", "text", "x",
+                "recipients", List.of(Map.of("email", "ann@-example.com"), Map.of("email", "zoë@example.com"),
+                        Map.of("email", "bob@example-.com")))), "recipients[0].email", "recipients[1].email", "recipients[2].email");
+
+        Api.Response accepted = api.post("/v1/messages", sender, Map.of("messageSystem", "outbox", "subject", "Hallo",
+                "text", "x", "recipients", List.of(Map.of("email", "ann@Bücher.example", "name", "Ann"))));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String id = (String) accepted.json().get("id");
+        Path outbox = dataDir.resolve("outbox").resolve(id);
+        for (int i = 0; i < 100 && !(java.nio.file.Files.isDirectory(outbox) && java.nio.file.Files.list(outbox).findAny().isPresent()); i++) {
+            Thread.sleep(50);
+        }
+        String mail;
+        try (var files = java.nio.file.Files.list(outbox)) {
+            mail = java.nio.file.Files.readString(files.findFirst().orElseThrow());
+        }
+        assertThat(mail).contains("To: Ann <ann@xn--bcher-kva.example>");
+        assertThat(api.get("/v1/messages/" + id + "/recipients", sender).body()).contains("ann@xn--bcher-kva.example");
+    }
+
+    @Test
+    void anEmptySendAt_isRefused_onlyAnAbsentOneOrNowMeansNow() {
+        for (String empty : List.of("", "   ")) {
+            assertProblem(api.post("/v1/messages", sender, message(empty)), "sendAt");
+        }
+        String id = (String) api.post("/v1/messages", sender, message(inOneHour())).json().get("id");
+        assertProblem(api.patch("/v1/messages/" + id, sender, Map.of("sendAt", " ")), "sendAt");
+        assertThat(api.get("/v1/messages/" + id, sender).json()).containsEntry("status", "SCHEDULED");
+    }
+
+    @Test
+    void aTimeZone_isAnIanaName_neverAnOffset() {
+        for (String zone : List.of("GMT+5", "+01:00", "Z")) {
+            Api.Response response = assertProblem(api.post("/v1/messages", sender, Map.of("messageSystem", "outbox",
+                    "subject", "Hi", "text", "x", "sendAt", "2030-03-05T09:00", "timeZone", zone,
+                    "recipients", List.of(Map.of("email", "ann@example.com")))), "timeZone");
+            assertThat(response.body()).contains("IANA");
+        }
+    }
 }

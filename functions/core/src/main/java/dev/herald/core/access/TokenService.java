@@ -4,6 +4,7 @@ import dev.herald.core.error.FieldError;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.port.Ids;
 import dev.herald.core.port.TokenStore;
+import dev.herald.core.rules.TextRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,8 @@ public final class TokenService {
         List<FieldError> errors = new ArrayList<>();
         if (name == null || name.isBlank() || name.length() > MAX_NAME) {
             errors.add(new FieldError("name", "is required, at most " + MAX_NAME + " characters"));
+        } else {
+            TextRules.problemWithControls(name, false).ifPresent(p -> errors.add(new FieldError("name", p)));
         }
         Optional<Role> parsedRole = role == null ? Optional.empty() : Role.fromWireName(role);
         if (parsedRole.isEmpty()) {

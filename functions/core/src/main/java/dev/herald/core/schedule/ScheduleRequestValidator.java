@@ -10,6 +10,8 @@ import dev.herald.core.render.MessageTemplates;
 import dev.herald.core.render.TemplateProblem;
 import dev.herald.core.render.TemplateRenderException;
 import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.rules.AddressRules;
+import dev.herald.core.rules.TextRules;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,11 +47,13 @@ final class ScheduleRequestValidator {
         MessageSystem system = checkMessageSystem(request.messageSystem(), sendTime, errors);
         DeliveryGuarantee delivery = checkDelivery(request.delivery(), errors);
         MessageTemplates templates = checkTemplates(request, errors);
-        checkRecipients(request.recipients(), templates, errors);
+        List<RecipientInput> recipients = checkRecipients(request.recipients(), templates, errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        return new ValidatedRequest(request, system, sendTime.orElseThrow(), delivery);
+        ScheduleRequest normalized = new ScheduleRequest(request.messageSystem(), request.subject(), request.text(),
+                request.html(), recipients, request.sendAt(), request.timeZone(), request.delivery());
+        return new ValidatedRequest(normalized, system, sendTime.orElseThrow(), delivery);
     }
 
     private MessageSystem checkMessageSystem(String id, Optional<SendTime> sendTime, List<FieldError> errors) {
@@ -98,9 +102,12 @@ final class ScheduleRequestValidator {
         if (request.subject() == null || request.subject().isBlank()) {
             errors.add(new FieldError("subject", "is required"));
             templatesPresent = false;
-        } else if (request.subject().indexOf('\r') >= 0 || request.subject().indexOf('\n') >= 0) {
-            errors.add(new FieldError("subject", "must not contain CR or LF"));
-            templatesPresent = false;
+        } else {
+            Optional<String> controls = TextRules.problemWithControls(request.subject(), true);
+            if (controls.isPresent()) {
+                errors.add(new FieldError("subject", controls.get()));
+                templatesPresent = false;
+            }
         }
         if (isBlank(request.text()) && isBlank(request.html())) {
             errors.add(new FieldError("text", "a text or an html body is required"));
@@ -119,17 +126,19 @@ final class ScheduleRequestValidator {
         }
     }
 
-    private void checkRecipients(List<RecipientInput> recipients, MessageTemplates templates,
-                                 List<FieldError> errors) {
+    /** The recipients with their addresses as Herald keeps them, or the fields at fault added to {@code errors}. */
+    private List<RecipientInput> checkRecipients(List<RecipientInput> recipients, MessageTemplates templates,
+                                                 List<FieldError> errors) {
         if (recipients == null || recipients.isEmpty()) {
             errors.add(new FieldError("recipients", "at least one recipient is required"));
-            return;
+            return List.of();
         }
         if (recipients.size() > limits.maxRecipients()) {
             errors.add(new FieldError("recipients", "has " + recipients.size() + " recipients; at most "
                     + limits.maxRecipients() + " are allowed in one message"));
-            return;
+            return List.of();
         }
+        List<RecipientInput> normalized = new ArrayList<>(recipients.size());
         Map<String, Integer> firstIndexByAddress = new HashMap<>();
         long renderDeadline = System.nanoTime() + limits.intakeRenderTime().toNanos();
         boolean rendered = false;
@@ -140,12 +149,16 @@ final class ScheduleRequestValidator {
                 errors.add(new FieldError(path, "must be an object"));
                 continue;
             }
-            Optional<String> addressProblem = AddressRules.problemWithAddress(recipient.email());
-            addressProblem.ifPresent(p -> errors.add(new FieldError(path + ".email", p)));
+            AddressRules.Checked address = AddressRules.check(recipient.email());
+            if (!address.isValid()) {
+                errors.add(new FieldError(path + ".email", address.problem()));
+            }
             Optional<String> nameProblem = AddressRules.problemWithDisplayName(recipient.name());
             nameProblem.ifPresent(p -> errors.add(new FieldError(path + ".name", p)));
-            if (addressProblem.isEmpty()) {
-                Integer first = firstIndexByAddress.putIfAbsent(recipient.email().toLowerCase(Locale.ROOT), i);
+            if (address.isValid()) {
+                recipient = new RecipientInput(address.address(), recipient.name(), recipient.data());
+                normalized.add(recipient);
+                Integer first = firstIndexByAddress.putIfAbsent(address.address().toLowerCase(Locale.ROOT), i);
                 if (first != null) {
                     errors.add(new FieldError(path + ".email", "duplicates recipients[" + first + "].email"));
                 }
@@ -161,6 +174,7 @@ final class ScheduleRequestValidator {
                 }
             }
         }
+        return normalized;
     }
 
     /**
@@ -174,9 +188,8 @@ final class ScheduleRequestValidator {
             String subject = everyTemplate
                     ? templates.render(recipient.email(), recipient.name(), recipient.data()).subject()
                     : templates.renderSubject(recipient.email(), recipient.name(), recipient.data());
-            if (AddressRules.hasLineBreak(subject)) {
-                errors.add(new FieldError(path + ".data", "renders a subject containing CR or LF"));
-            }
+            TextRules.problemWithControls(subject, true).ifPresent(problem ->
+                    errors.add(new FieldError(path + ".data", "renders a subject that " + problem)));
             return true;
         } catch (TemplateRenderException e) {
             errors.add(new FieldError(e.field(), e.reason() + " (for " + path + ")"));

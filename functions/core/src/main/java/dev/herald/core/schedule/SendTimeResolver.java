@@ -3,7 +3,6 @@ package dev.herald.core.schedule;
 import dev.herald.core.error.FieldError;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -17,13 +16,20 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Computes the one send instant of a request, once, here in the core. {@code sendAt} is ISO-8601
- * with an offset, or a local date-time read in {@code timeZone} (IANA). In a DST gap the local
- * time is shifted forward by the gap's length; in an overlap the earlier offset wins.
+ * with an offset, or a local date-time read in {@code timeZone}; absent or {@code "now"} means now,
+ * and an empty one is refused rather than taken for now. {@code timeZone} is a name of the IANA time
+ * zone database ({@code Europe/Paris}, {@code UTC}), never an offset ({@code +01:00}, {@code GMT+5},
+ * {@code Z}: an offset belongs in {@code sendAt}). In a DST gap the local time is shifted forward by
+ * the gap's length; in an overlap the earlier offset wins.
  */
 public final class SendTimeResolver {
+
+    /** The IANA names the JDK's time zone database knows. */
+    private static final Set<String> IANA_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
 
     private final Clock clock;
     private final Duration pastTolerance;
@@ -40,16 +46,19 @@ public final class SendTimeResolver {
         Instant now = clock.instant();
         ZoneId zone = null;
         if (timeZone != null) {
-            try {
-                zone = ZoneId.of(timeZone);
-            } catch (DateTimeException e) {
-                errors.add(new FieldError("timeZone",
-                        "unknown time zone '" + timeZone + "': use an IANA name such as Europe/Paris"));
+            if (!IANA_ZONES.contains(timeZone)) {
+                errors.add(new FieldError("timeZone", "'" + timeZone + "' is not an IANA time zone: use a name such as "
+                        + "Europe/Paris or UTC (an offset such as +01:00 belongs in sendAt)"));
                 return Optional.empty();
             }
+            zone = ZoneId.of(timeZone);
         }
-        if (sendAt == null || sendAt.isBlank() || sendAt.equalsIgnoreCase("now")) {
+        if (sendAt == null || sendAt.equalsIgnoreCase("now")) {
             return Optional.of(new SendTime(now, timeZone, true));
+        }
+        if (sendAt.isBlank()) {
+            errors.add(new FieldError("sendAt", "must not be empty: leave it out, or give \"now\", to send at once"));
+            return Optional.empty();
         }
         Instant instant;
         try {

@@ -16,7 +16,9 @@ import dev.herald.core.model.TransportKind;
 import dev.herald.core.port.Cipher;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TransportFactory;
-import dev.herald.core.schedule.AddressRules;
+import dev.herald.core.rules.AddressRules;
+import dev.herald.core.rules.HostRules;
+import dev.herald.core.rules.TextRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,11 @@ public final class MessageSystemService {
      * deployment's prefix, so that a category can name a group.
      */
     private static final Pattern CATEGORY = Pattern.compile("[0-9a-zA-Z_.-]{1,40}");
+    /** An AWS region's code: eu-west-1, us-gov-west-1, ap-southeast-3. */
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+    /** SES's rule for configuration set names. */
+    private static final Pattern CONFIGURATION_SET = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int MAX_NAME = 256;
     private static final int MAX_PASSWORD = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(MessageSystemService.class);
 
@@ -110,15 +117,14 @@ public final class MessageSystemService {
     public MessageSystem setJobAccount(Caller caller, String id, String name, String password) {
         caller.requireAdmin();
         List<FieldError> errors = new ArrayList<>();
-        if (name == null || name.isBlank()) {
-            errors.add(new FieldError("name", "is required"));
-        } else if (AddressRules.hasLineBreak(name) || name.length() > 256) {
-            errors.add(new FieldError("name", "must be at most 256 characters without CR or LF"));
-        }
+        checkName("name", name, errors);
         if (password == null || password.isEmpty()) {
             errors.add(new FieldError("password", "is required"));
         } else if (password.length() > MAX_PASSWORD) {
             errors.add(new FieldError("password", "is longer than " + MAX_PASSWORD + " characters"));
+        } else if (password.indexOf('\0') >= 0) {
+            // SMTP AUTH PLAIN separates the user name from the password with NUL.
+            errors.add(new FieldError("password", "must not contain a NUL character (U+0000)"));
         }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
@@ -152,11 +158,7 @@ public final class MessageSystemService {
         if (id == null || !ID.matcher(id).matches()) {
             errors.add(new FieldError("id", "must be 1-63 lowercase letters, digits or dashes, starting with a letter or digit"));
         }
-        if (spec.name() == null || spec.name().isBlank()) {
-            errors.add(new FieldError("name", "is required"));
-        } else if (spec.name().length() > 256) {
-            errors.add(new FieldError("name", "is longer than 256 characters"));
-        }
+        checkName("name", spec.name(), errors);
         TransportKind transport = null;
         if (spec.transport() == null) {
             errors.add(new FieldError("transport", "is required"));
@@ -169,25 +171,22 @@ public final class MessageSystemService {
                 errors.add(new FieldError("transport", "'" + spec.transport() + "' is not available in this runtime"));
             }
         }
-        AddressRules.problemWithAddress(spec.from()).ifPresent(p -> errors.add(new FieldError("from", p)));
+        String from = address("from", spec.from(), errors);
         AddressRules.problemWithDisplayName(spec.fromName()).ifPresent(p -> errors.add(new FieldError("fromName", p)));
-        if (spec.replyTo() != null) {
-            AddressRules.problemWithAddress(spec.replyTo()).ifPresent(p -> errors.add(new FieldError("replyTo", p)));
-        }
+        String replyTo = spec.replyTo() == null ? null : address("replyTo", spec.replyTo(), errors);
         Double rate = spec.maxSendRate();
         if (rate != null && !(rate > 0 && rate <= MAX_SEND_RATE)) {
             errors.add(new FieldError("maxSendRate", "must be above 0 and at most " + (long) MAX_SEND_RATE + " per second"));
         }
         SmtpSettings smtp = transport == TransportKind.SMTP ? smtpSettings(spec.smtp(), errors) : null;
-        SesSettings ses = transport == TransportKind.SES && spec.ses() != null
-                ? new SesSettings(spec.ses().region(), spec.ses().configurationSet()) : null;
+        SesSettings ses = transport == TransportKind.SES && spec.ses() != null ? sesSettings(spec.ses(), errors) : null;
         Scheduling scheduling = scheduling(spec.scheduling(), errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         Instant now = clock.instant();
         return new MessageSystem(id, spec.name(), spec.enabled() == null || spec.enabled(), transport,
-                new Mailbox(spec.from(), spec.fromName()), spec.replyTo(), rate, smtp, ses, scheduling,
+                new Mailbox(from, spec.fromName()), replyTo, rate, smtp, ses, scheduling,
                 existing == null ? null : existing.jobAccount(),
                 existing == null ? now : existing.createdAt(), now, existing == null ? 0 : existing.version());
     }
@@ -197,8 +196,15 @@ public final class MessageSystemService {
             errors.add(new FieldError("smtp", "is required for transport 'smtp'"));
             return null;
         }
+        String host = null;
         if (smtp.host() == null || smtp.host().isBlank()) {
             errors.add(new FieldError("smtp.host", "is required"));
+        } else {
+            host = HostRules.normalized(smtp.host()).orElse(null);
+            if (host == null) {
+                errors.add(new FieldError("smtp.host", "must be a host name (labels of letters, digits and hyphens), "
+                        + "an IPv4 address or an IPv6 address in brackets, without a port"));
+            }
         }
         SmtpSecurity security = SmtpSecurity.STARTTLS;
         if (smtp.security() != null) {
@@ -212,7 +218,37 @@ public final class MessageSystemService {
         if (port < 1 || port > 65535) {
             errors.add(new FieldError("smtp.port", "must be between 1 and 65535"));
         }
-        return new SmtpSettings(smtp.host(), port, security);
+        return new SmtpSettings(host, port, security);
+    }
+
+    private static SesSettings sesSettings(MessageSystemSpec.Ses ses, List<FieldError> errors) {
+        if (ses.region() != null && !REGION.matcher(ses.region()).matches()) {
+            errors.add(new FieldError("ses.region", "must be an AWS region code such as eu-west-1"));
+        }
+        if (ses.configurationSet() != null && !CONFIGURATION_SET.matcher(ses.configurationSet()).matches()) {
+            errors.add(new FieldError("ses.configurationSet", "must be 1-64 letters, digits, '_' or '-'"));
+        }
+        return new SesSettings(ses.region(), ses.configurationSet());
+    }
+
+    /** A name shown to people and written to logs: required, at most 256 characters, no control character. */
+    private static void checkName(String field, String name, List<FieldError> errors) {
+        if (name == null || name.isBlank()) {
+            errors.add(new FieldError(field, "is required"));
+        } else if (name.length() > MAX_NAME) {
+            errors.add(new FieldError(field, "is longer than " + MAX_NAME + " characters"));
+        } else {
+            TextRules.problemWithControls(name, false).ifPresent(p -> errors.add(new FieldError(field, p)));
+        }
+    }
+
+    /** The address as Herald keeps it, or null with the problem added to {@code errors}. */
+    private static String address(String field, String value, List<FieldError> errors) {
+        AddressRules.Checked checked = AddressRules.check(value);
+        if (!checked.isValid()) {
+            errors.add(new FieldError(field, checked.problem()));
+        }
+        return checked.address();
     }
 
     private static Scheduling scheduling(MessageSystemSpec.SchedulingSpec spec, List<FieldError> errors) {

@@ -1,8 +1,8 @@
 package dev.herald.core.system;
 
 /**
- * A message system as an admin writes it. Absent optional fields take defaults: enabled, rate
- * {@value MessageSystemService#DEFAULT_MAX_SEND_RATE}/s, scheduling on in category {@code default}.
+ * A message system as an admin writes it. Absent optional fields take defaults: enabled, the
+ * provider's rate (or 14/s), scheduling on in category {@code default}.
  */
 public record MessageSystemSpec(String id, String name, Boolean enabled, String transport, String from,
                                 String fromName, String replyTo, Double maxSendRate, Smtp smtp, Ses ses,

@@ -59,6 +59,30 @@ class SendTimeResolverTest {
     }
 
     @Test
+    void anEmptySendAt_isRefused_notTakenForNow() {
+        for (String empty : List.of("", "   ", "\t")) {
+            List<FieldError> found = new ArrayList<>();
+            assertThat(resolver.resolve(empty, null, found)).isEmpty();
+            assertThat(found).singleElement().satisfies(e -> {
+                assertThat(e.field()).isEqualTo("sendAt");
+                assertThat(e.message()).contains("must not be empty");
+            });
+        }
+    }
+
+    @Test
+    void onlyIanaZoneNames_areTimeZones_offsetsBelongInSendAt() {
+        for (String notIana : List.of("GMT+5", "+01:00", "Z", "UTC+1", "europe/paris", "", "CEST")) {
+            List<FieldError> found = new ArrayList<>();
+            assertThat(resolver.resolve("2030-07-01T09:00", notIana, found)).as(notIana).isEmpty();
+            assertThat(found).as(notIana).singleElement().satisfies(e -> assertThat(e.field()).isEqualTo("timeZone"));
+        }
+        assertThat(resolver.resolve("2030-07-01T09:00", "UTC", errors)).isPresent();
+        assertThat(resolver.resolve("2030-07-01T09:00", "Etc/GMT-5", errors).orElseThrow().instant())
+                .isEqualTo(Instant.parse("2030-07-01T04:00:00Z"));
+    }
+
+    @Test
     void slightlyPast_withinTolerance_isImmediate() {
         SendTime time = resolver.resolve("2030-01-15T09:59:30Z", null, errors).orElseThrow();
 

@@ -1,0 +1,43 @@
+package dev.herald.core.rules;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What may stand in a value that becomes a mail header, an address, a protocol line or a log line:
+ * no control characters (C0, DEL, C1, and the Unicode line and paragraph separators), with a tab
+ * where the format allows one (a subject, a display name).
+ */
+public final class TextRules {
+
+    private TextRules() {
+    }
+
+    /** Why the value holds a character it must not, or empty when it holds none. */
+    public static Optional<String> problemWithControls(String value, boolean tabAllowed) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\t' && tabAllowed) {
+                continue;
+            }
+            if (isControl(c)) {
+                return Optional.of(describe(c));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029';
+    }
+
+    private static String describe(char c) {
+        String name = switch (c) {
+            case '\r', '\n' -> "a line break";
+            case '\t' -> "a tab";
+            case 0 -> "a NUL character";
+            default -> "a control character";
+        };
+        return "must not contain " + name + " (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ")";
+    }
+}
