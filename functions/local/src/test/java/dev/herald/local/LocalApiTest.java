@@ -170,7 +170,7 @@ class LocalApiTest {
         assertThat(response.header("Location")).isEqualTo("/v1/messages/" + body.get("id"));
         assertThat(body).containsEntry("status", "SCHEDULED").containsEntry("sendAt", "2027-06-01T07:00:00Z")
                 .containsEntry("timeZone", "Europe/Paris")
-                .containsEntry("counts", Map.of("total", 3, "pending", 3, "sent", 0, "failed", 0, "unknown", 0));
+                .containsEntry("counts", Map.of("total", 3, "pending", 3, "sent", 0, "failed", 0, "unknown", 0, "cancelled", 0));
         assertThat((List<?>) body.get("tasks")).singleElement().asInstanceOf(
                 org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("state", "ARMED").containsEntry("fireAt", "2027-06-01T07:00:00Z");

@@ -23,9 +23,10 @@ final class Views {
     }
 
     @Serdeable
-    record CountsView(int total, int pending, int sent, int failed, int unknown) {
+    record CountsView(int total, int pending, int sent, int failed, int unknown, int cancelled) {
         static CountsView of(Counts counts) {
-            return new CountsView(counts.total(), counts.pending(), counts.sent(), counts.failed(), counts.unknown());
+            return new CountsView(counts.total(), counts.pending(), counts.sent(), counts.failed(), counts.unknown(),
+                    counts.cancelled());
         }
     }
 

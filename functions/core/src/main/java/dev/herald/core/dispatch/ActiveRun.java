@@ -93,7 +93,7 @@ final class ActiveRun {
             }
             Message message = found.get();
             if (message.status() == MessageStatus.CANCELLED) {
-                return finish(RunStatus.CANCELLED, null);
+                return cancelRest();
             }
             if (message.status() == MessageStatus.SCHEDULED) {
                 message = updateMessage(m -> m.status() == MessageStatus.SCHEDULED
@@ -166,7 +166,7 @@ final class ActiveRun {
                     return checkpoint();
                 }
                 if (isCancelled(message.id())) {
-                    return finish(RunStatus.CANCELLED, null);
+                    return cancelRest();
                 }
                 Chunk claimed = claimChunk(chunk, message.delivery());
                 List<Recipient> recipients = new ArrayList<>(claimed.recipients());
@@ -197,15 +197,32 @@ final class ActiveRun {
 
     private Chunk saveChunk(Chunk claimed, List<Recipient> recipients, ChunkState state) {
         Chunk saved = updateChunk(claimed, claimed.with(recipients, state, state == ChunkState.DONE ? null : runId, now()));
-        Counts before = claimed.counts();
-        Counts after = saved.counts();
-        sent += after.sent() - before.sent();
-        failed += after.failed() - before.failed();
-        unknown += after.unknown() - before.unknown();
-        Counts delta = new Counts(0, after.pending() - before.pending(), after.sent() - before.sent(),
-                after.failed() - before.failed(), after.unknown() - before.unknown());
+        Counts delta = saved.counts().minus(claimed.counts());
+        sent += delta.sent();
+        failed += delta.failed();
+        unknown += delta.unknown();
         updateMessage(m -> m.withCounts(m.counts().plus(delta), now()));
         return saved;
+    }
+
+    /**
+     * The message was cancelled: every recipient not sent yet is recorded {@code CANCELLED}, and the
+     * run ends. The ones of a chunk a dead run left in flight may have been sent: they are
+     * {@code UNKNOWN}. The ones of a chunk already sent keep their outcomes.
+     */
+    private DispatchResult cancelRest() {
+        Instant now = now();
+        for (Chunk chunk : store.listChunks(task.messageId())) {
+            if (chunk.state() != ChunkState.DONE) {
+                Outcome outcome = chunk.state() == ChunkState.IN_FLIGHT
+                        ? Outcome.unknown("InterruptedInFlight: a run died while sending; the message was cancelled before "
+                                + "it was resent", now)
+                        : Outcome.cancelled(now);
+                saveChunk(chunk, chunk.recipients().stream().map(r -> r.isPending() ? r.withOutcome(outcome) : r).toList(),
+                        ChunkState.DONE);
+            }
+        }
+        return finish(RunStatus.CANCELLED, null);
     }
 
     private Chunk updateChunk(Chunk current, Chunk changed) {
@@ -255,8 +272,9 @@ final class ActiveRun {
         });
         releaseTask(message.status() == MessageStatus.CANCELLED ? TaskState.CANCELLED : TaskState.DONE);
         recordRunEnd(status, error);
-        LOG.info("Run {} finished: message {} is {} ({} sent, {} failed, {} unknown of {})", runId, message.id(),
-                message.status(), counts.sent(), counts.failed(), counts.unknown(), counts.total());
+        LOG.info("Run {} finished: message {} is {} ({} sent, {} failed, {} unknown, {} cancelled of {})", runId,
+                message.id(), message.status(), counts.sent(), counts.failed(), counts.unknown(), counts.cancelled(),
+                counts.total());
         DispatchResult.Outcome outcome = switch (status) {
             case CANCELLED -> DispatchResult.Outcome.CANCELLED;
             case FAILED -> DispatchResult.Outcome.FAILED;
@@ -318,7 +336,7 @@ final class ActiveRun {
     }
 
     private Counts runCounts() {
-        return new Counts(sent + failed + unknown, 0, sent, failed, unknown);
+        return new Counts(sent + failed + unknown, 0, sent, failed, unknown, 0);
     }
 
     private Instant now() {

@@ -19,4 +19,8 @@ public record Outcome(RecipientState state, String providerMessageId, String err
     public static Outcome unknown(String reason, Instant at) {
         return new Outcome(RecipientState.UNKNOWN, null, reason, at);
     }
+
+    public static Outcome cancelled(Instant at) {
+        return new Outcome(RecipientState.CANCELLED, null, "Cancelled: the message was cancelled before this mail was sent", at);
+    }
 }

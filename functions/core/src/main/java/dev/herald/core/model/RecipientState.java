@@ -1,5 +1,7 @@
 package dev.herald.core.model;
 
 public enum RecipientState {
-    PENDING, SENT, FAILED, UNKNOWN
+    PENDING, SENT, FAILED, UNKNOWN,
+    /** The message was cancelled before this recipient's mail was sent: it never will be. */
+    CANCELLED
 }

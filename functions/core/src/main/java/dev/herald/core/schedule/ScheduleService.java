@@ -13,6 +13,7 @@ import dev.herald.core.model.IdempotencyRecord;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Recipient;
 import dev.herald.core.model.RecipientState;
@@ -251,8 +252,10 @@ public final class ScheduleService {
     }
 
     /**
-     * Cancels a message before or while it is sent. A scheduled task is disarmed; a running send
-     * stops at its next chunk. Cancelling a cancelled message is harmless.
+     * Cancels a message before or while it is sent. A scheduled task is disarmed and every recipient
+     * recorded {@code CANCELLED} at once; a running send stops at its next chunk (the chunk in flight
+     * goes out) and records the rest {@code CANCELLED} itself. Cancelling a cancelled message again
+     * answers it as it is; a message that finished sending cannot be cancelled.
      */
     public MessageView cancel(Caller caller, String messageId) {
         Message message = ownedMessage(caller, messageId);
@@ -271,8 +274,25 @@ public final class ScheduleService {
         for (Task task : store.listTasks(messageId)) {
             cancelTask(task);
         }
+        if (store.listTasks(messageId).stream().noneMatch(t -> t.state() == TaskState.RUNNING)) {
+            // No run holds the message, and none can claim a cancelled task: its recipients are ours to record.
+            cancelRecipients(messageId);
+        }
         LOG.info("Cancelled message {}", messageId);
         return view(messageId);
+    }
+
+    private void cancelRecipients(String messageId) {
+        Instant now = clock.instant();
+        for (Chunk chunk : store.listChunks(messageId)) {
+            if (chunk.state() == ChunkState.PENDING) {
+                store.updateChunk(chunk.with(chunk.recipients().stream()
+                        .map(r -> r.isPending() ? r.withOutcome(Outcome.cancelled(now)) : r).toList(),
+                        ChunkState.DONE, null, now));
+            }
+        }
+        Counts counts = store.listChunks(messageId).stream().map(Chunk::counts).reduce(Counts.ZERO, Counts::plus);
+        updateMessage(messageId, m -> Optional.of(m.withCounts(counts, clock.instant())));
     }
 
     private void cancelTask(Task task) {

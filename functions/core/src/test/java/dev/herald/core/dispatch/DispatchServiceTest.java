@@ -326,7 +326,10 @@ class DispatchServiceTest {
         Message message = message(taskId);
         assertThat(message.status()).isEqualTo(MessageStatus.CANCELLED);
         assertThat(message.counts().sent()).isEqualTo(10);
-        assertThat(message.counts().pending()).isEqualTo(20);
+        assertThat(message.counts().cancelled()).isEqualTo(20);
+        assertThat(message.counts().pending()).as("every recipient ends in a recorded state").isZero();
+        assertThat(recipients(taskId)).filteredOn(r -> r.state() == RecipientState.CANCELLED).hasSize(20)
+                .allSatisfy(r -> assertThat(r.outcome().error()).startsWith("Cancelled"));
         assertThat(h.store.findTask(taskId).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
         assertThat(h.store.listRuns(messageId)).singleElement().extracting(Run::status).isEqualTo(RunStatus.CANCELLED);
     }

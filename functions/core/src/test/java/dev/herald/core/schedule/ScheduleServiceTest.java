@@ -184,7 +184,7 @@ class ScheduleServiceTest {
 
     @Test
     void cancel_beforeFiring_disarms_isRepeatable_andRefusedOnceSent() {
-        String id = h.schedule.schedule(Harness.ALICE, Harness.request(1, "2030-02-01T09:00:00"), null, null)
+        String id = h.schedule.schedule(Harness.ALICE, Harness.request(25, "2030-02-01T09:00:00"), null, null)
                 .view().message().id();
 
         MessageView cancelled = h.schedule.cancel(Harness.ALICE, id);
@@ -192,7 +192,10 @@ class ScheduleServiceTest {
 
         assertThat(cancelled.message().status()).isEqualTo(MessageStatus.CANCELLED);
         assertThat(cancelled.tasks().get(0).state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(cancelled.message().counts()).isEqualTo(new dev.herald.core.model.Counts(25, 0, 0, 0, 0, 25));
+        assertThat(h.schedule.recipients(Harness.ALICE, id, RecipientState.CANCELLED, 100, null).items()).hasSize(25);
         assertThat(again.message().status()).isEqualTo(MessageStatus.CANCELLED);
+        assertThat(again.message().counts()).isEqualTo(cancelled.message().counts());
         assertThat(h.scheduler.disarmed).hasSize(1);
 
         MessageView sentNow = h.schedule.schedule(Harness.ALICE, Harness.request(1, null), null, null).view();
