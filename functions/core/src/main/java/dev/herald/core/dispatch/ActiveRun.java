@@ -51,7 +51,6 @@ final class ActiveRun {
     private final FireRequest request;
     private final String runId;
     private final Instant claimedAt;
-    private final String abandonedRunId;
     private Deadline deadline;
     private boolean progressed;
     private Task task;
@@ -62,8 +61,7 @@ final class ActiveRun {
     private int throttles;
 
     /** The run of a task claimed at {@code claimedAt}: the instant its run record gives as its start. */
-    ActiveRun(DispatchService service, Task claimedTask, String runId, String abandonedRunId, FireRequest request,
-              Instant claimedAt) {
+    ActiveRun(DispatchService service, Task claimedTask, String runId, FireRequest request, Instant claimedAt) {
         this.service = service;
         this.store = service.store();
         this.settings = service.settings();
@@ -71,7 +69,6 @@ final class ActiveRun {
         this.runId = runId;
         this.request = request;
         this.claimedAt = claimedAt;
-        this.abandonedRunId = abandonedRunId;
     }
 
     String runId() {
@@ -86,7 +83,7 @@ final class ActiveRun {
         this.deadline = runDeadline;
         Optional<Message> found = store.findMessage(task.messageId());
         start(found.map(Message::status).orElse(null));
-        closeAbandonedRun();
+        closeAbandonedRuns();
         try {
             if (found.isEmpty()) {
                 return failWithoutMessage();
@@ -117,17 +114,17 @@ final class ActiveRun {
                 Duration.between(task.fireAt(), run.startedAt()).toMillis());
     }
 
-    /** The run whose process died never recorded its end: record it, so that no run stays RUNNING. */
-    private void closeAbandonedRun() {
-        if (abandonedRunId == null) {
-            return;
-        }
+    /**
+     * Only the run holding the task's claim is alive: any other run of the task still recorded as
+     * running died before it recorded its end (whatever moment it died at, even between a takeover's
+     * claim and its run record). Record their ends, so that no run stays RUNNING.
+     */
+    private void closeAbandonedRuns() {
         store.listRuns(task.messageId()).stream()
-                .filter(r -> r.id().equals(abandonedRunId) && r.status() == RunStatus.RUNNING)
-                .findFirst()
-                .ifPresent(abandoned -> store.updateRun(abandoned.finish(RunStatus.FAILED, abandoned.sent(),
-                        abandoned.failed(), abandoned.unknown(), "Abandoned: its claim expired; run " + runId
-                                + " took over", now())));
+                .filter(r -> r.taskId().equals(task.id()) && !r.id().equals(runId) && r.status() == RunStatus.RUNNING)
+                .forEach(abandoned -> store.updateRun(abandoned.finish(RunStatus.FAILED, abandoned.sent(),
+                        abandoned.failed(), abandoned.unknown(), "Abandoned: it died before recording its end; run "
+                                + runId + " took the task over", now())));
     }
 
     private DispatchResult deliver(Message message) {
@@ -245,15 +242,19 @@ final class ActiveRun {
     private DispatchResult failWithoutMessage() {
         String error = "MessageMissing: message " + task.messageId() + " does not exist";
         LOG.error("Run {}: {}", runId, error);
-        releaseTask(TaskState.DONE);
         recordRunEnd(RunStatus.FAILED, error);
+        releaseTask(TaskState.DONE);
         return new DispatchResult(DispatchResult.Outcome.FAILED, runId, runCounts());
     }
 
-    /** Hands over to a fresh run: the claim is released and a continuation fired at once. */
+    /**
+     * Hands over to a fresh run: the claim is released and a continuation fired at once. Like every
+     * end, the run's end is recorded before the claim is released: killed in between, the claim
+     * expires and the run that takes the task over finds every earlier run ended.
+     */
     private DispatchResult checkpoint() {
-        releaseTask(TaskState.ARMED);
         recordRunEnd(RunStatus.CONTINUED, null);
+        releaseTask(TaskState.ARMED);
         LOG.info("Run {} checkpointed task {} after {} sent, {} failed; continuing in a fresh run",
                 runId, task.id(), sent, failed);
         service.scheduler().fireNow(task);
@@ -270,8 +271,8 @@ final class ActiveRun {
                     : MessageStatus.PARTIALLY_SENT;
             return m.withCounts(counts, now()).withStatus(finalStatus, now());
         });
-        releaseTask(message.status() == MessageStatus.CANCELLED ? TaskState.CANCELLED : TaskState.DONE);
         recordRunEnd(status, error);
+        releaseTask(message.status() == MessageStatus.CANCELLED ? TaskState.CANCELLED : TaskState.DONE);
         LOG.info("Run {} finished: message {} is {} ({} sent, {} failed, {} unknown, {} cancelled of {})", runId,
                 message.id(), message.status(), counts.sent(), counts.failed(), counts.unknown(), counts.cancelled(),
                 counts.total());

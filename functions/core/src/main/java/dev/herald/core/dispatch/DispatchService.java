@@ -115,21 +115,16 @@ public final class DispatchService {
             }
         }
         String runId = ids.newId();
-        Optional<Claim> claimed = claim(task, runId);
+        Optional<Task> claimed = claim(task, runId);
         if (claimed.isEmpty()) {
             LOG.info("Duplicate firing of task {}: already done, cancelled or running", task.id());
             return Firing.ended(DispatchResult.withoutRun(DispatchResult.Outcome.DUPLICATE));
         }
-        return Firing.started(new ActiveRun(this, claimed.get().task(), runId, claimed.get().abandonedRunId(),
-                request, now), request.taskId());
-    }
-
-    /** A claimed task, and the run whose expired claim it took over, if any. */
-    private record Claim(Task task, String abandonedRunId) {
+        return Firing.started(new ActiveRun(this, claimed.get(), runId, request, now), request.taskId());
     }
 
     /** Claims the task with a conditional write; empty when it is not claimable (any more). */
-    private Optional<Claim> claim(Task task, String runId) {
+    private Optional<Task> claim(Task task, String runId) {
         Task current = task;
         while (true) {
             Instant now = clock.instant();
@@ -139,8 +134,7 @@ public final class DispatchService {
             Optional<Task> claimed = store.updateTask(
                     current.withState(TaskState.RUNNING, runId, now.plus(settings.taskLease()), now));
             if (claimed.isPresent()) {
-                String abandoned = current.state() == TaskState.RUNNING ? current.runId() : null;
-                return Optional.of(new Claim(claimed.get(), abandoned));
+                return claimed;
             }
             Optional<Task> reread = store.findTask(task.id());
             if (reread.isEmpty()) {

@@ -33,6 +33,28 @@ public final class InMemoryStore implements Store {
     private final Map<String, Task> tasks = new HashMap<>();
     private final Map<String, Run> runs = new HashMap<>();
     private final Map<String, IdempotencyRecord> idempotency = new HashMap<>();
+    /** Writes left before a simulated crash; negative: none is coming. */
+    private int writesBeforeCrash = -1;
+
+    /** The process "dies" right after the {@code writes}-th write from now: the write is kept, then it throws. */
+    public synchronized void crashAfterWrites(int writes) {
+        writesBeforeCrash = writes;
+    }
+
+    /** A kill of the process, as a test simulates it. */
+    public static final class SimulatedCrash extends RuntimeException {
+        SimulatedCrash() {
+            super("simulated crash", null, false, false);
+        }
+    }
+
+    private <T> T written(T result) {
+        if (writesBeforeCrash > 0 && --writesBeforeCrash == 0) {
+            writesBeforeCrash = -1;
+            throw new SimulatedCrash();
+        }
+        return result;
+    }
 
     @Override
     public synchronized boolean insertMessageSystem(MessageSystem system) {
@@ -110,7 +132,7 @@ public final class InMemoryStore implements Store {
 
     @Override
     public synchronized Optional<Message> updateMessage(Message message) {
-        return replace(messages, message.id(), message, message::withVersion);
+        return written(replace(messages, message.id(), message, message::withVersion));
     }
 
     @Override
@@ -121,7 +143,7 @@ public final class InMemoryStore implements Store {
 
     @Override
     public synchronized Optional<Chunk> updateChunk(Chunk chunk) {
-        return replace(chunks, chunkKey(chunk.messageId(), chunk.index()), chunk, chunk::withVersion);
+        return written(replace(chunks, chunkKey(chunk.messageId(), chunk.index()), chunk, chunk::withVersion));
     }
 
     @Override
@@ -143,17 +165,18 @@ public final class InMemoryStore implements Store {
 
     @Override
     public synchronized Optional<Task> updateTask(Task task) {
-        return replace(tasks, task.id(), task, task::withVersion);
+        return written(replace(tasks, task.id(), task, task::withVersion));
     }
 
     @Override
     public synchronized void insertRun(Run run) {
         runs.put(run.id(), run);
+        written(run);
     }
 
     @Override
     public synchronized Optional<Run> updateRun(Run run) {
-        return replace(runs, run.id(), run, run::withVersion);
+        return written(replace(runs, run.id(), run, run::withVersion));
     }
 
     @Override
