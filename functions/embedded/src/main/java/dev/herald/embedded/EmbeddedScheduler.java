@@ -32,6 +32,11 @@ import java.util.function.Function;
  * or armed task is armed again (overdue ones fire at once) and a task whose run died fires when
  * its lease ends. A firing only starts the dispatch; the dispatch's claim makes sure a task is
  * sent once, however often it fires. On close, running dispatches checkpoint at their next chunk.
+ * <p>
+ * A timer's delay runs on the machine's monotonic clock, which stops while a laptop sleeps and
+ * ignores a step of the wall clock; so every second the armed triggers are also compared with the
+ * wall clock, and one whose instant has passed fires at once (once: whichever comes first wins).
+ * That check is also the timer thread's heartbeat, which health reports.
  */
 public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
 
@@ -39,14 +44,22 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
 
     private static final Duration MAX_YIELD = Duration.ofSeconds(2);
     private static final Duration YIELD_STEP = Duration.ofMillis(1);
+    static final Duration WALL_CLOCK_CHECK = Duration.ofSeconds(1);
+    /** A timer thread that has not checked the wall clock for this long is stalled. */
+    private static final Duration STALLED = Duration.ofSeconds(10);
+
+    /** A trigger waiting for its instant. */
+    private record Armed(String taskId, Instant at, Trigger trigger, CompletableFuture<ScheduledFuture<?>> timer) {
+    }
 
     private final Store store;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService workers;
-    private final Map<String, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
+    private final Map<String, Armed> armed = new ConcurrentHashMap<>();
     private volatile Function<FireRequest, Firing> dispatch;
     private volatile boolean closing;
+    private volatile long lastWallClockCheck = System.nanoTime();
 
     public EmbeddedScheduler(Store store, Clock clock, int workerThreads) {
         this.store = store;
@@ -67,7 +80,26 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
             recover(task);
             recovered++;
         }
+        lastWallClockCheck = System.nanoTime();
+        timer.scheduleWithFixedDelay(this::fireWhatTheWallClockSaysIsDue, WALL_CLOCK_CHECK.toMillis(),
+                WALL_CLOCK_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Embedded scheduler started; {} task(s) re-armed from the store", recovered);
+    }
+
+    /** Fires every armed trigger whose instant the wall clock has passed, however its timer has fared. */
+    void fireWhatTheWallClockSaysIsDue() {
+        lastWallClockCheck = System.nanoTime();
+        Instant now = clock.instant();
+        for (Armed trigger : armed.values()) {
+            if (!trigger.at().isAfter(now)) {
+                fire(trigger);
+            }
+        }
+    }
+
+    /** Whether the timer thread checks the wall clock as it should: false when it is stalled or closed. */
+    public boolean isResponsive() {
+        return !closing && dispatch != null && System.nanoTime() - lastWallClockCheck < STALLED.toNanos();
     }
 
     private void recover(Task task) {
@@ -93,9 +125,9 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
 
     @Override
     public void disarm(Task task) {
-        ScheduledFuture<?> future = armed.remove(task.id());
-        if (future != null) {
-            future.cancel(false);
+        Armed trigger = armed.remove(task.id());
+        if (trigger != null) {
+            trigger.timer().thenAccept(future -> future.cancel(false));
         }
     }
 
@@ -109,28 +141,27 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
             return; // the task stays in the store and is re-armed at the next start
         }
         long delayNanos = Math.max(0, Duration.between(clock.instant(), at).toNanos());
-        // Under the map's lock, so that a trigger due at once cannot fire before it is recorded.
-        synchronized (armed) {
-            CompletableFuture<ScheduledFuture<?>> self = new CompletableFuture<>();
-            ScheduledFuture<?> future = timer.schedule(() -> fire(taskId, at, trigger, self.join()),
-                    delayNanos, TimeUnit.NANOSECONDS);
-            self.complete(future);
-            ScheduledFuture<?> previous = armed.put(taskId, future);
-            if (previous != null) {
-                previous.cancel(false);
-            }
+        Armed armedTrigger = new Armed(taskId, at, trigger, new CompletableFuture<>());
+        // Recorded before its timer starts, so that a trigger due at once cannot fire unrecorded.
+        Armed previous = armed.put(taskId, armedTrigger);
+        if (previous != null) {
+            previous.timer().thenAccept(future -> future.cancel(false));
         }
+        armedTrigger.timer().complete(timer.schedule(() -> fire(armedTrigger), delayNanos, TimeUnit.NANOSECONDS));
     }
 
-    private void fire(String taskId, Instant scheduledFor, Trigger trigger, ScheduledFuture<?> self) {
-        synchronized (armed) {
-            armed.remove(taskId, self);
+    /** Fires a trigger that is still armed: its timer or the wall-clock check, whichever comes first. */
+    private void fire(Armed trigger) {
+        if (!armed.remove(trigger.taskId(), trigger)) {
+            return;
         }
+        trigger.timer().thenAccept(future -> future.cancel(false));
         if (closing) {
             return;
         }
+        String taskId = trigger.taskId();
         try {
-            Firing firing = dispatch.apply(new FireRequest(taskId, trigger, scheduledFor));
+            Firing firing = dispatch.apply(new FireRequest(taskId, trigger.trigger(), trigger.at()));
             if (firing.claimed()) {
                 workers.execute(() -> deliver(taskId, firing));
             }

@@ -345,13 +345,19 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
     }
 
     @Override
-    public boolean hasTokens() {
-        return alone(connection -> {
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT 1 FROM access_tokens LIMIT 1")) {
-                return rows.next();
-            }
-        });
+    public List<AccessToken> listTokens() {
+        return query("SELECT doc FROM access_tokens", AccessToken.class).stream()
+                .sorted(java.util.Comparator.comparing(AccessToken::createdAt).thenComparing(AccessToken::id)).toList();
+    }
+
+    @Override
+    public void updateToken(AccessToken token) {
+        update("UPDATE access_tokens SET doc = ? WHERE id = ?", documents.write(token), token.id());
+    }
+
+    @Override
+    public boolean deleteToken(String id) {
+        return update("DELETE FROM access_tokens WHERE id = ?", id) > 0;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Trigger;
 import dev.herald.core.testing.Fixtures;
 import dev.herald.core.testing.InMemoryStore;
+import dev.herald.core.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,5 +109,39 @@ class EmbeddedSchedulerTest {
         assertThat(firings).filteredOn(f -> f.request().taskId().equals("task-crashed"))
                 .allMatch(f -> !f.at().isBefore(leaseEnd));
         assertThat(scheduler.armedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskWhoseInstantPassedWhileTheMachineSleptOrTheClockStepped_firesAtTheNextWallClockCheck_exactlyOnce() {
+        MutableClock wallClock = new MutableClock(Instant.parse("2030-01-15T10:00:00Z"));
+        scheduler.close();
+        scheduler = new EmbeddedScheduler(store, wallClock, 2);
+        scheduler.start(request -> {
+            firings.add(new Fired(request, wallClock.instant()));
+            return Firing.ended(new DispatchResult(DispatchResult.Outcome.COMPLETED, "run", null));
+        });
+        Instant fireAt = wallClock.instant().plus(Duration.ofHours(1));
+        scheduler.arm(storeTask("asleep", fireAt, TaskState.ARMED));
+        scheduler.fireWhatTheWallClockSaysIsDue();
+        assertThat(firings).as("not due yet").isEmpty();
+
+        wallClock.advance(Duration.ofHours(2)); // the lid opens: the timer's own delay still has an hour to run
+        scheduler.fireWhatTheWallClockSaysIsDue();
+        scheduler.fireWhatTheWallClockSaysIsDue();
+
+        assertThat(firings).singleElement().satisfies(f -> {
+            assertThat(f.request().taskId()).isEqualTo("task-asleep");
+            assertThat(f.request().scheduledTime()).isEqualTo(fireAt);
+        });
+        assertThat(scheduler.armedCount()).isZero();
+    }
+
+    @Test
+    void theTimerThread_isResponsiveOnceStarted_andNotAfterClosing() {
+        assertThat(scheduler.isResponsive()).as("before start").isFalse();
+        startRecording();
+        assertThat(scheduler.isResponsive()).isTrue();
+        scheduler.close();
+        assertThat(scheduler.isResponsive()).isFalse();
     }
 }
