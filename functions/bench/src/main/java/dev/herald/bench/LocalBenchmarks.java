@@ -34,7 +34,7 @@ import java.util.concurrent.Semaphore;
  */
 public final class LocalBenchmarks {
 
-    private static final String ADMIN = "bench-admin-token";
+    private static final String ADMIN = "bench-admin-token-0123456789";
     private static final ObjectMapper JSON = ObjectMapper.getDefault();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;

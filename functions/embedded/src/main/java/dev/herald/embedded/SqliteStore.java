@@ -31,6 +31,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -399,6 +401,28 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException("Database operation failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the database answers a trivial query within {@code wait}: false when it fails, or when
+     * the connection stays busy longer (a stuck statement is as bad as a failed one).
+     */
+    public boolean answersWithin(Duration wait) {
+        try {
+            if (!lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT 1")) {
+            return rows.next();
+        } catch (SQLException e) {
+            return false;
         } finally {
             lock.unlock();
         }

@@ -2,6 +2,7 @@ package dev.herald.local;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -25,7 +26,9 @@ public interface LocalConfiguration {
     @NotNull
     Period getSchedulingHorizon();
 
+    /** Sends that may run at the same time. */
     @Min(1)
+    @Max(256)
     int getDispatchWorkers();
 
     /** How long a run's claim holds without renewal; a crashed run's task is taken over after it. */

@@ -14,7 +14,9 @@ import dev.herald.embedded.EmbeddedScheduler;
 import dev.herald.embedded.SqliteStore;
 import dev.herald.embedded.KeyringCipher;
 import dev.herald.mail.MailTransports;
+import dev.herald.web.ComponentHealth;
 import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -92,5 +94,19 @@ class LocalFactory {
     @Singleton
     TokenService tokens(SqliteStore store, Clock clock, Ids ids) {
         return new TokenService(store, clock, ids);
+    }
+
+    /** The health check's database: it answers a trivial query within a second. */
+    @Singleton
+    @Named("database")
+    ComponentHealth database(SqliteStore store) {
+        return new ComponentHealth("database", () -> store.answersWithin(Duration.ofSeconds(1)));
+    }
+
+    /** The health check's scheduler: its timer thread checks the wall clock as it should. */
+    @Singleton
+    @Named("scheduler")
+    ComponentHealth scheduler(EmbeddedScheduler scheduler) {
+        return new ComponentHealth("scheduler", scheduler::isResponsive);
     }
 }

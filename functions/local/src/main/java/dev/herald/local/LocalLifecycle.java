@@ -6,16 +6,18 @@ import dev.herald.core.system.MessageSystemService;
 import dev.herald.core.system.MessageSystemSpec;
 import dev.herald.embedded.EmbeddedScheduler;
 import dev.herald.embedded.SqliteStore;
-import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First start: the bootstrap admin token and the {@code outbox} message system. Every start:
- * the scheduler re-arms what the store holds. Stop: running sends checkpoint, then the database closes.
+ * Once the port is bound (and only then, so that a start that fails leaves nothing behind): the
+ * data folder opens, the bootstrap admin token and the {@code outbox} message system are made, the
+ * scheduler re-arms what the store holds, and Herald says it is ready. Stop: running sends
+ * checkpoint, then the database closes.
  */
 @Singleton
 class LocalLifecycle {
@@ -40,14 +42,14 @@ class LocalLifecycle {
     }
 
     @EventListener
-    void onStartup(StartupEvent event) {
+    void onServerStarted(ServerStartupEvent event) {
         tokens.bootstrap(configuration.getAdminToken()).ifPresent(token -> System.out.println(
                 "\nHerald generated an admin token; it is shown this once, keep it:\n\n    " + token + "\n"));
         messageSystems.createIfAbsent(new MessageSystemSpec("outbox", "Local outbox", true, "outbox",
                 "herald@localhost.localdomain", "Herald", null, 1000.0, null, null,
                 new MessageSystemSpec.SchedulingSpec(true, "default")));
         scheduler.start(dispatch::fire);
-        LOG.info("Herald local runtime ready; data in {}", configuration.getDataDir().toAbsolutePath());
+        LOG.info("Herald is ready on {}; data in {}", event.getSource().getURL(), configuration.getDataDir().toAbsolutePath().normalize());
     }
 
     @PreDestroy

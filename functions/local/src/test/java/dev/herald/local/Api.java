@@ -45,6 +45,10 @@ final class Api {
         this.base = base;
     }
 
+    String base() {
+        return base;
+    }
+
     static String json(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalApiTest {
 
-    private static final String ADMIN = "test-admin-token";
+    private static final String ADMIN = "test-admin-token-0123456789";
 
     @TempDir
     static Path dataDir;
@@ -94,11 +94,40 @@ class LocalApiTest {
     }
 
     @Test
-    void health_needsNoToken() {
+    void health_needsNoToken_andReportsTheDatabaseAndTheScheduler() {
         Api.Response response = api.get("/v1/health", null);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json()).containsEntry("status", "UP");
+        assertThat(response.json()).containsEntry("status", "UP")
+                .containsEntry("components", Map.of("database", "UP", "scheduler", "UP"));
+    }
+
+    @Test
+    void tokens_areListedWithoutSecrets_andARevokedOneIsRefusedAtOnce_butNotTheLastAdmin() {
+        Api.Response issued = api.post("/v1/tokens", ADMIN, Map.of("name", "short-lived", "role", "sender"));
+        String secret = (String) issued.json().get("token");
+        String id = (String) issued.json().get("id");
+        assertThat(api.get("/v1/messages", secret).status()).isEqualTo(200);
+
+        Api.Response listed = api.get("/v1/tokens", ADMIN);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body()).doesNotContain(secret, ADMIN, "Hash", "hash");
+        assertThat((List<?>) listed.json().get("items")).map(t -> (Map<?, ?>) t).anySatisfy(t -> {
+            assertThat(t.get("id")).isEqualTo(id);
+            assertThat(t.get("name")).isEqualTo("short-lived");
+            assertThat(t.get("role")).isEqualTo("sender");
+            assertThat(t.get("createdAt")).isNotNull();
+            assertThat(t.get("lastUsedAt")).isNotNull();
+        });
+        assertThat(api.get("/v1/tokens", alice).status()).isEqualTo(403);
+        assertThat(api.send("DELETE", "/v1/tokens/" + id, alice, null).status()).isEqualTo(403);
+
+        assertThat(api.send("DELETE", "/v1/tokens/" + id, ADMIN, null).status()).isEqualTo(204);
+        assertThat(api.get("/v1/messages", secret).status()).as("revoked at once").isEqualTo(401);
+        assertThat(api.send("DELETE", "/v1/tokens/" + id, ADMIN, null).status()).isEqualTo(404);
+        String bootstrapId = ((List<?>) api.get("/v1/tokens", ADMIN).json().get("items")).stream().map(t -> (Map<?, ?>) t)
+                .filter(t -> "bootstrap-admin".equals(t.get("name"))).map(t -> (String) t.get("id")).findFirst().orElseThrow();
+        assertThat(api.send("DELETE", "/v1/tokens/" + bootstrapId, ADMIN, null).status()).as("the last admin token").isEqualTo(409);
     }
 
     @Test

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** End to end: the packaged herald-local.jar as a user runs it, over HTTP, with .eml files as the proof. */
 class LocalRuntimeIT {
 
-    private static final String ADMIN = "it-admin-token";
+    private static final String ADMIN = "it-admin-token-0123456789abcdef";
     private static final Map<String, String> SHORT_LEASE = Map.of("HERALD_TASK_LEASE", "PT10S");
 
     @TempDir
@@ -43,11 +43,14 @@ class LocalRuntimeIT {
         startRuntime(Map.of());
     }
 
-    private void startRuntime(Map<String, String> environment) throws Exception {
-        int port;
+    private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+            return socket.getLocalPort();
         }
+    }
+
+    /** Starts the jar as a user does, on {@code port}, its output (both streams) kept in herald.log. */
+    private Process launch(int port, Map<String, String> environment) throws Exception {
         String jar = System.getProperty("herald.local.jar", "target/herald-local.jar");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of(jar).toAbsolutePath().toString())
@@ -57,7 +60,12 @@ class LocalRuntimeIT {
         builder.environment().put("HERALD_PORT", String.valueOf(port));
         builder.environment().put("HERALD_ADMIN_TOKEN", ADMIN);
         builder.environment().putAll(environment);
-        process = builder.start();
+        return builder.start();
+    }
+
+    private void startRuntime(Map<String, String> environment) throws Exception {
+        int port = freePort();
+        process = launch(port, environment);
         api = new Api("http://127.0.0.1:" + port);
         Instant until = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(until)) {
@@ -231,5 +239,85 @@ class LocalRuntimeIT {
         assertThat(workDir.resolve("herald-data/herald.db")).exists();
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(workDir.resolve("herald-data/keyring")))).isEqualTo("rw-------");
+    }
+
+    /** Starts the jar where it cannot start, and answers everything it printed. */
+    private List<String> failedStart(int port, Map<String, String> environment) throws Exception {
+        Files.deleteIfExists(workDir.resolve("herald.log"));
+        Process failing = launch(port, environment);
+        assertThat(failing.waitFor(60, TimeUnit.SECONDS)).as("it gives up").isTrue();
+        assertThat(failing.exitValue()).isEqualTo(1);
+        return Files.readAllLines(workDir.resolve("herald.log"));
+    }
+
+    @Test
+    void aPortInUse_isSaidInOneLine_withoutAStackTrace_andLeavesNoDataBehind() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<String> printed = failedStart(taken.getLocalPort(), Map.of());
+
+            assertThat(printed).filteredOn(line -> !line.startsWith("WARNING:")).singleElement().satisfies(line ->
+                    assertThat(line).startsWith("Herald could not start: 127.0.0.1:" + taken.getLocalPort() + " is in use"));
+        }
+        assertThat(workDir.resolve("herald-data")).doesNotExist();
+    }
+
+    @Test
+    void badSettings_areNamedInOneLine_beforeAnythingIsWritten() throws Exception {
+        Map<String, String> bad = Map.of(
+                "HERALD_DISPATCH_WORKERS", "0",
+                "HERALD_TASK_LEASE", "soon",
+                "HERALD_ADMIN_TOKEN", "change-me-admin",
+                "HERALD_SCHEDULING_HORIZON", "P0D");
+        for (Map.Entry<String, String> setting : bad.entrySet()) {
+            List<String> printed = failedStart(freePort(), Map.of(setting.getKey(), setting.getValue()));
+
+            assertThat(printed).as(setting.toString()).filteredOn(line -> !line.startsWith("WARNING:")).singleElement()
+                    .satisfies(line -> assertThat(line).startsWith("Herald could not start: " + setting.getKey()));
+        }
+        assertThat(workDir.resolve("herald-data")).doesNotExist();
+    }
+
+    @Test
+    void itListensOnLoopbackOnly_unlessHeraldHostOpensIt_andSaysReadyOnceItListens() throws Exception {
+        startRuntime();
+        int port = java.net.URI.create(api.base()).getPort();
+        for (int i = 0; i < 50 && !Files.readString(workDir.resolve("herald.log")).contains("Herald is ready"); i++) {
+            Thread.sleep(100); // the line follows the scheduler's start, a moment after health says UP
+        }
+        assertThat(Files.readString(workDir.resolve("herald.log"))).contains("Herald is ready on http://127.0.0.1:" + port);
+        assertThat(reachable("127.0.0.2", port)).as("another loopback address").isFalse();
+        stopRuntime();
+
+        startRuntime(Map.of("HERALD_HOST", "0.0.0.0"));
+        assertThat(reachable("127.0.0.2", java.net.URI.create(api.base()).getPort())).isTrue();
+        stopRuntime();
+    }
+
+    private static boolean reachable(String host, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), 2_000);
+            return true;
+        } catch (java.io.IOException refused) {
+            return false;
+        }
+    }
+
+    @Test
+    void aNewAdminTokenSetting_replacesTheBootstrapToken_andIssuedTokensStay() throws Exception {
+        startRuntime();
+        String sender = (String) api.post("/v1/tokens", ADMIN, Map.of("name", "app", "role", "sender")).json().get("token");
+        stopRuntime();
+
+        String rotated = "it-rotated-admin-token-9876543210";
+        startRuntime(Map.of("HERALD_ADMIN_TOKEN", rotated));
+
+        assertThat(api.get("/v1/tokens", ADMIN).status()).as("the previous bootstrap token").isEqualTo(401);
+        Api.Response tokens = api.get("/v1/tokens", rotated);
+        assertThat(tokens.status()).isEqualTo(200);
+        assertThat(tokens.body()).doesNotContain(rotated, sender, "hash");
+        assertThat(((List<?>) tokens.json().get("items")).stream().map(t -> (String) ((Map<?, ?>) t).get("name")).toList())
+                .containsExactlyInAnyOrder("app", "bootstrap-admin");
+        assertThat(api.get("/v1/messages", sender).status()).isEqualTo(200);
+        stopRuntime();
     }
 }

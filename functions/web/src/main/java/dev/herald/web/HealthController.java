@@ -1,13 +1,38 @@
 package dev.herald.web;
 
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/health}, without a token: {@code UP} with each component's state, or {@code 503}
+ * and {@code DOWN} when any component is down. A runtime without components (the API function,
+ * whose platform watches it) is up when it answers.
+ */
 @Controller("/v1/health")
 public class HealthController {
 
+    private final List<ComponentHealth> components;
+
+    public HealthController(List<ComponentHealth> components) {
+        this.components = components;
+    }
+
     @Get
-    public Views.Health health() {
-        return new Views.Health("UP");
+    public HttpResponse<Views.Health> health() {
+        Map<String, String> states = new LinkedHashMap<>();
+        boolean up = true;
+        for (ComponentHealth component : components) {
+            boolean componentUp = component.isUp();
+            states.put(component.name(), componentUp ? "UP" : "DOWN");
+            up &= componentUp;
+        }
+        Views.Health health = new Views.Health(up ? "UP" : "DOWN", states.isEmpty() ? null : states);
+        return HttpResponse.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(health);
     }
 }

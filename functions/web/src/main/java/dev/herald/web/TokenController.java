@@ -6,10 +6,13 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.annotation.Body;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 
 /** Bearer tokens, where the runtime issues its own (the local runtime). */
@@ -33,7 +36,20 @@ public class TokenController {
         var caller = callers.require(request);
         caller.requireAdmin();
         RequestTypes.TokenRequest token = bodies.read(body, "token-request", RequestTypes.TokenRequest.class);
-        return HttpResponse.<Views.TokenBody>status(HttpStatus.CREATED)
-                .body(Views.TokenBody.of(tokens.create(caller, token.name(), token.role())));
+        Views.TokenBody issued = Views.TokenBody.of(tokens.create(caller, token.name(), token.role()));
+        return HttpResponse.<Views.TokenBody>status(HttpStatus.CREATED).header("Location", "/v1/tokens/" + issued.id())
+                .body(issued);
+    }
+
+    @Get
+    public Views.PageBody<Views.TokenSummaryBody> list(HttpRequest<?> request) {
+        return new Views.PageBody<>(tokens.list(callers.require(request)).stream().map(Views.TokenSummaryBody::of).toList(), null);
+    }
+
+    /** Revokes the token at once; the last admin token cannot be revoked (409). */
+    @Delete("/{id}")
+    public HttpResponse<Void> revoke(HttpRequest<?> request, @PathVariable String id) {
+        tokens.revoke(callers.require(request), id);
+        return HttpResponse.noContent();
     }
 }

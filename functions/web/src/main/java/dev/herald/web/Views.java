@@ -1,6 +1,7 @@
 package dev.herald.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.herald.core.access.AccessToken;
 import dev.herald.core.access.TokenService;
 import dev.herald.core.model.Counts;
 import dev.herald.core.model.Message;
@@ -15,6 +16,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** What the API answers: the domain, minus what callers must not see (ciphertexts, owners of others). */
 final class Views {
@@ -131,8 +133,18 @@ final class Views {
         }
     }
 
+    /** A token as admins list it: who it is for and when it was last used, never its secret. */
     @Serdeable
-    record Health(String status) {
+    record TokenSummaryBody(String id, String name, String role, String createdAt, String lastUsedAt) {
+        static TokenSummaryBody of(AccessToken token) {
+            return new TokenSummaryBody(token.id(), token.name(), token.role().wireName(), text(token.createdAt()),
+                    text(token.lastUsedAt()));
+        }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Health(String status, Map<String, String> components) {
     }
 
     static String text(Instant instant) {

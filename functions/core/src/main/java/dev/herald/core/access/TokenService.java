@@ -1,6 +1,8 @@
 package dev.herald.core.access;
 
+import dev.herald.core.error.ConflictException;
 import dev.herald.core.error.FieldError;
+import dev.herald.core.error.NotFoundException;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.port.Ids;
 import dev.herald.core.port.TokenStore;
@@ -13,6 +15,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -20,14 +25,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Bearer tokens for a runtime that authenticates callers itself. Tokens are 256 random bits,
+ * Bearer tokens for a runtime that authenticates callers itself. Issued tokens are 256 random bits,
  * shown once and stored as their SHA-256 (a slow hash adds nothing for secrets of that entropy).
+ * Admins list them (never the secret) and revoke them, at once. The one token a person chooses, the
+ * bootstrap admin token, must be strong ({@link #BOOTSTRAP_RULE}); setting another one replaces it.
  */
 public final class TokenService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
     private static final String PREFIX = "hrld_";
     private static final int MAX_NAME = 128;
+    static final String BOOTSTRAP_NAME = "bootstrap-admin";
+    private static final int MIN_CHOSEN_LENGTH = 24;
+    private static final int MIN_CHOSEN_DISTINCT = 10;
+    public static final String BOOTSTRAP_RULE = "at least " + MIN_CHOSEN_LENGTH + " characters, at least " + MIN_CHOSEN_DISTINCT
+            + " of them different, printable ASCII without spaces (e.g. the output of: openssl rand -base64 32)";
+    /** A token's last use is recorded once a minute at most: not a write per request. */
+    private static final Duration LAST_USE_RESOLUTION = Duration.ofMinutes(1);
 
     private final TokenStore tokens;
     private final Clock clock;
@@ -67,33 +81,85 @@ public final class TokenService {
     }
 
     /**
-     * On first start, stores the bootstrap admin token: the configured one, or a generated one,
-     * which is returned so that it can be shown once. Later starts change nothing.
+     * At each start, the bootstrap admin token. A configured one must be strong; when it is not the
+     * bootstrap token already, it replaces the previous one (revoked), so that changing the setting
+     * rotates it. Without one, a token is generated on the very first start only, and returned so
+     * that it can be shown once. Tokens issued through the API are never touched.
+     *
+     * @throws WeakTokenException when the configured token is too weak to be one
      */
     public Optional<String> bootstrap(String configuredAdminToken) {
-        if (configuredAdminToken != null && !configuredAdminToken.isBlank()) {
+        if (configuredAdminToken != null && !configuredAdminToken.isEmpty()) {
+            requireStrong(configuredAdminToken);
             if (tokens.findTokenByHash(hash(configuredAdminToken)).isEmpty()) {
-                issue("bootstrap-admin", Role.ADMIN, configuredAdminToken);
+                tokens.listTokens().stream().filter(t -> t.name().equals(BOOTSTRAP_NAME))
+                        .forEach(previous -> revoked(previous.id()));
+                issue(BOOTSTRAP_NAME, Role.ADMIN, configuredAdminToken);
             }
             return Optional.empty();
         }
-        if (tokens.hasTokens()) {
+        if (!tokens.listTokens().isEmpty()) {
             return Optional.empty();
         }
         String plaintext = PREFIX + randomSecret();
-        issue("bootstrap-admin", Role.ADMIN, plaintext);
+        issue(BOOTSTRAP_NAME, Role.ADMIN, plaintext);
         return Optional.of(plaintext);
+    }
+
+    /** A token a person chose, refused when it is too weak for a secret that opens the whole API. */
+    public static void requireStrong(String token) {
+        boolean printable = token.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+        if (token.length() < MIN_CHOSEN_LENGTH || !printable || token.chars().distinct().count() < MIN_CHOSEN_DISTINCT) {
+            throw new WeakTokenException("The admin token is too weak: use " + BOOTSTRAP_RULE);
+        }
     }
 
     public Optional<Caller> authenticate(String bearerToken) {
         if (bearerToken == null || bearerToken.isBlank()) {
             return Optional.empty();
         }
-        return tokens.findTokenByHash(hash(bearerToken)).map(t -> new Caller(t.id(), t.role()));
+        return tokens.findTokenByHash(hash(bearerToken)).map(token -> {
+            Instant now = clock.instant();
+            if (token.lastUsedAt() == null || token.lastUsedAt().isBefore(now.minus(LAST_USE_RESOLUTION))) {
+                tokens.updateToken(token.usedAt(now.truncatedTo(ChronoUnit.MINUTES)));
+            }
+            return new Caller(token.id(), token.role());
+        });
+    }
+
+    /** Every token, oldest first, without its secret (which is not stored). */
+    public List<AccessToken> list(Caller caller) {
+        caller.requireAdmin();
+        return tokens.listTokens();
+    }
+
+    /** Revokes a token: it authenticates nothing from now on. The last admin token cannot be revoked. */
+    public void revoke(Caller caller, String id) {
+        caller.requireAdmin();
+        List<AccessToken> all = tokens.listTokens();
+        AccessToken token = all.stream().filter(t -> t.id().equals(id)).findFirst()
+                .orElseThrow(() -> new NotFoundException("No token '" + id + "'."));
+        if (token.role() == Role.ADMIN && all.stream().filter(t -> t.role() == Role.ADMIN).count() == 1) {
+            throw new ConflictException("Token '" + id + "' is the last admin token: issue another admin token first.");
+        }
+        revoked(id);
+    }
+
+    private void revoked(String id) {
+        if (tokens.deleteToken(id)) {
+            LOG.info("Revoked token {}", id);
+        }
+    }
+
+    /** A configured admin token that is too weak to be one. */
+    public static final class WeakTokenException extends RuntimeException {
+        WeakTokenException(String message) {
+            super(message);
+        }
     }
 
     private IssuedToken issue(String name, Role role, String plaintext) {
-        AccessToken token = new AccessToken(ids.newId(), name, role, hash(plaintext), clock.instant());
+        AccessToken token = new AccessToken(ids.newId(), name, role, hash(plaintext), clock.instant(), null);
         tokens.insertToken(token);
         LOG.info("Issued {} token {} ({})", role.wireName(), token.id(), name);
         return new IssuedToken(token, plaintext);

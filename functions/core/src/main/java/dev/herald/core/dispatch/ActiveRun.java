@@ -255,7 +255,7 @@ final class ActiveRun {
     private DispatchResult checkpoint() {
         recordRunEnd(RunStatus.CONTINUED, null);
         releaseTask(TaskState.ARMED);
-        LOG.info("Run {} checkpointed task {} after {} sent, {} failed; continuing in a fresh run",
+        LOG.info("Run {} checkpointed task {} after {} sent, {} failed; the task's next run carries on",
                 runId, task.id(), sent, failed);
         service.scheduler().fireNow(task);
         return new DispatchResult(DispatchResult.Outcome.CONTINUED, runId, runCounts());
