@@ -30,6 +30,7 @@ public final class KeyringCipher implements Cipher {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final java.util.regex.Pattern KEY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private final Map<String, SecretKeySpec> keys;
     private final String primaryKeyId;
     private final SecureRandom random = new SecureRandom();
@@ -41,31 +42,48 @@ public final class KeyringCipher implements Cipher {
 
     /** Loads the keyring, creating it with one fresh key (readable by the owner only) on first start. */
     public static KeyringCipher openOrCreate(Path keyringFile) {
+        List<String> lines;
         try {
             if (!Files.exists(keyringFile)) {
                 create(keyringFile);
             }
-            Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
-            String last = null;
-            List<String> lines = Files.readAllLines(keyringFile, StandardCharsets.US_ASCII);
-            for (String line : lines) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] parts = line.trim().split("\\s+");
-                byte[] key = Base64.getDecoder().decode(parts[1]);
-                if (parts.length != 2 || key.length != 32) {
-                    throw new CipherException("Keyring " + keyringFile + " has a malformed line", null);
-                }
-                keys.put(parts[0], new SecretKeySpec(key, "AES"));
-                last = parts[0];
+            lines = Files.readAllLines(keyringFile, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new CipherException("Cannot read the keyring " + keyringFile + ": " + e.getMessage(), e);
+        }
+        Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+        String last = null;
+        for (int number = 1; number <= lines.size(); number++) {
+            String line = lines.get(number - 1).trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
             }
-            if (last == null) {
-                throw new CipherException("Keyring " + keyringFile + " holds no key", null);
+            String[] parts = line.split("\\s+");
+            String problem = parts.length != 2 ? "expected two words, '<keyId> <base64 AES-256 key>'"
+                    : !KEY_ID.matcher(parts[0]).matches() ? "the key id must be 1-64 letters, digits, '.', '_' or '-'"
+                    : keys.containsKey(parts[0]) ? "the key id '" + parts[0] + "' is there twice"
+                    : keyBytes(parts[1]) == null ? "the key must be 32 bytes in base64 (44 characters)"
+                    : null;
+            if (problem != null) {
+                // The line is never quoted: it may hold key material.
+                throw new CipherException("The keyring " + keyringFile + ", line " + number + ": " + problem, null);
             }
-            return new KeyringCipher(keys, last);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new CipherException("Cannot read keyring " + keyringFile, e);
+            keys.put(parts[0], new SecretKeySpec(keyBytes(parts[1]), "AES"));
+            last = parts[0];
+        }
+        if (last == null) {
+            throw new CipherException("The keyring " + keyringFile + " holds no key", null);
+        }
+        return new KeyringCipher(keys, last);
+    }
+
+    /** The 32 bytes of a base64 AES-256 key, or null when it is not one. */
+    private static byte[] keyBytes(String base64) {
+        try {
+            byte[] key = Base64.getDecoder().decode(base64);
+            return key.length == 32 ? key : null;
+        } catch (IllegalArgumentException notBase64) {
+            return null;
         }
     }
 

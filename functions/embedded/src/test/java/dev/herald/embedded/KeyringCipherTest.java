@@ -73,4 +73,26 @@ class KeyringCipherTest {
         assertThat(rotated.decrypt(sealed, CONTEXT)).containsExactly(42);
         assertThat(new String(rotated.encrypt(new byte[]{1}, CONTEXT), 1, 2, StandardCharsets.US_ASCII)).isEqualTo("k2");
     }
+
+    @Test
+    void aMalformedKeyringLine_isAClearErrorNamingTheLine_neverQuotingIt() throws Exception {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Map<String, String> broken = Map.of(
+                "k1", "expected two words",
+                "k1 " + key + " extra", "expected two words",
+                "k1 not-base64!", "32 bytes in base64",
+                "k1 " + java.util.Base64.getEncoder().encodeToString(new byte[16]), "32 bytes in base64",
+                "bad/id " + key, "key id must be",
+                "k1 " + key + "\nk1 " + key, "there twice");
+        for (Map.Entry<String, String> content : broken.entrySet()) {
+            Path keyring = dir.resolve("keyring-" + Math.abs(content.getKey().hashCode()));
+            Files.writeString(keyring, "# comment\n\n" + content.getKey() + "\n");
+
+            assertThatThrownBy(() -> KeyringCipher.openOrCreate(keyring)).as(content.getKey())
+                    .isInstanceOf(CipherException.class)
+                    .hasMessageContaining(keyring + ", line ")
+                    .hasMessageContaining(content.getValue())
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key, "not-base64"));
+        }
+    }
 }

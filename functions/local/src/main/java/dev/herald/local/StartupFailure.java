@@ -1,5 +1,6 @@
 package dev.herald.local;
 
+import dev.herald.core.error.CipherException;
 import dev.herald.core.error.StoreException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -34,7 +35,8 @@ final class StartupFailure {
                 return (address.find() ? address.group(1) : "the port") + " is in use: stop what uses it, "
                         + "or choose another HERALD_PORT (or HERALD_HOST)";
             }
-            if (cause instanceof SettingsCheck.BadSettingException || cause instanceof StoreException) {
+            if (cause instanceof SettingsCheck.BadSettingException || cause instanceof StoreException
+                    || cause instanceof CipherException) {
                 return cause.getMessage();
             }
             if (cause instanceof ConstraintViolationException invalid) {
