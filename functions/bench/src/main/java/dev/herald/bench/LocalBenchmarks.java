@@ -1,5 +1,6 @@
 package dev.herald.bench;
 
+import dev.herald.testkit.ScratchDirectory;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -44,9 +45,10 @@ public final class LocalBenchmarks {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dataDir = Files.createTempDirectory("herald-bench");
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "herald.data-dir", dataDir.toString(), "herald.admin-token", ADMIN, "micronaut.server.port", -1))) {
+        // The data folder (database and tens of thousands of .eml files) goes when the benchmarks end.
+        try (ScratchDirectory dataDir = ScratchDirectory.create("herald-bench");
+             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "herald.data-dir", dataDir.path().toString(), "herald.admin-token", ADMIN, "micronaut.server.port", -1))) {
             LocalBenchmarks bench = new LocalBenchmarks(server.getURL().toString());
             bench.createFastOutbox();
             System.out.printf("Herald local benchmarks (%d cores, Java %s)%n",

@@ -3,6 +3,7 @@ package dev.herald.coldstart;
 import dev.herald.testkit.AwsClients;
 import dev.herald.testkit.Emulator;
 import dev.herald.testkit.LambdaEvents;
+import dev.herald.testkit.ScratchDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.BufferedReader;
@@ -54,9 +55,10 @@ public final class ColdStartBenchmark {
                 new Subject("API function", Kind.API, "dev.herald.api.ApiHandler", List.of(apiJar, self), true));
 
         try (Emulator dynalite = Emulator.dynalite(); Emulator ses = Emulator.sesV2Local();
-             DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint())) {
+             DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint());
+             ScratchDirectory scratch = ScratchDirectory.create("herald-coldstart")) {
             Seeder seeder = new Seeder(dynamo, ses.endpoint());
-            Path events = Files.createTempDirectory("herald-coldstart");
+            Path events = scratch.path();
             Path plainEvent = Files.writeString(events.resolve("plain.json"), "{\"name\":\"bench\"}");
             Path apiEvent = Files.writeString(events.resolve("api.json"), LambdaEvents.fixture("api/list-messages.json"));
             Map<String, String> environment = LambdaJvm.environment(dynalite.endpoint(), ses.endpoint());

@@ -3,6 +3,7 @@ package dev.herald.coldstart;
 import dev.herald.testkit.AwsClients;
 import dev.herald.testkit.Emulator;
 import dev.herald.testkit.LambdaEvents;
+import dev.herald.testkit.ScratchDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.BufferedReader;
@@ -39,9 +40,10 @@ public final class WarmBenchmark {
                 new Subject("API function", "dev.herald.api.ApiHandler", LambdaJvm.functionJar(WarmBenchmark.class, "api", "herald-api.jar")));
 
         try (Emulator dynalite = Emulator.dynalite(); Emulator ses = Emulator.sesV2Local();
-             DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint())) {
+             DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint());
+             ScratchDirectory scratch = ScratchDirectory.create("herald-warm")) {
             Seeder seeder = new Seeder(dynamo, ses.endpoint());
-            Path events = Files.createTempDirectory("herald-warm");
+            Path events = scratch.path();
             Map<String, Path> eventOf = Map.of(
                     "send function", Files.writeString(events.resolve("send.json"),
                             "{\"taskId\":\"" + seeder.immediateMessage(1) + "\",\"trigger\":\"IMMEDIATE\"}"),
@@ -52,10 +54,6 @@ public final class WarmBenchmark {
                 report(subject, run(subject, eventOf.get(subject.name()), calls,
                         LambdaJvm.environment(dynalite.endpoint(), ses.endpoint()), self));
             }
-            try (var files = Files.list(events)) {
-                files.forEach(file -> file.toFile().delete());
-            }
-            Files.delete(events);
         }
     }
 
