@@ -264,6 +264,8 @@ final class ActiveRun {
     private DispatchResult finish(RunStatus status, String error) {
         Counts counts = store.listChunks(task.messageId()).stream().map(Chunk::counts)
                 .reduce(Counts.ZERO, Counts::plus);
+        // The run's end first: whoever sees the message final finds its runs ended.
+        recordRunEnd(status, error);
         Message message = updateMessage(m -> {
             MessageStatus finalStatus = m.status() == MessageStatus.CANCELLED ? MessageStatus.CANCELLED
                     : counts.sent() == counts.total() ? MessageStatus.SENT
@@ -271,7 +273,6 @@ final class ActiveRun {
                     : MessageStatus.PARTIALLY_SENT;
             return m.withCounts(counts, now()).withStatus(finalStatus, now());
         });
-        recordRunEnd(status, error);
         releaseTask(message.status() == MessageStatus.CANCELLED ? TaskState.CANCELLED : TaskState.DONE);
         LOG.info("Run {} finished: message {} is {} ({} sent, {} failed, {} unknown, {} cancelled of {})", runId,
                 message.id(), message.status(), counts.sent(), counts.failed(), counts.unknown(), counts.cancelled(),
