@@ -17,7 +17,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -40,7 +39,7 @@ public final class TokenService {
     private static final int MIN_CHOSEN_DISTINCT = 10;
     public static final String BOOTSTRAP_RULE = "at least " + MIN_CHOSEN_LENGTH + " characters, at least " + MIN_CHOSEN_DISTINCT
             + " of them different, printable ASCII without spaces (e.g. the output of: openssl rand -base64 32)";
-    /** A token's last use is recorded once a minute at most: not a write per request. */
+    /** A token's last use is recorded once a minute at most, not a write per request: it is up to a minute old. */
     private static final Duration LAST_USE_RESOLUTION = Duration.ofMinutes(1);
 
     private final TokenStore tokens;
@@ -121,7 +120,7 @@ public final class TokenService {
         return tokens.findTokenByHash(hash(bearerToken)).map(token -> {
             Instant now = clock.instant();
             if (token.lastUsedAt() == null || token.lastUsedAt().isBefore(now.minus(LAST_USE_RESOLUTION))) {
-                tokens.updateToken(token.usedAt(now.truncatedTo(ChronoUnit.MINUTES)));
+                tokens.updateToken(token.usedAt(now));
             }
             return new Caller(token.id(), token.role());
         });
