@@ -52,7 +52,7 @@ final class Seeder {
         List<RecipientInput> inputs = IntStream.range(0, recipients).mapToObj(i -> new RecipientInput(
                 "reader" + i + "@example.com", "Reader " + i, Map.of("n", i))).toList();
         schedule.schedule(new Caller("7b1d9c3e-alice", Role.SENDER), new ScheduleRequest(SYSTEM,
-                "Issue {{n}} for {{name}}", "Hello {{name}}", null, inputs, null, null, null), null, null);
+                "Issue {{n}} for {{name}}", "Hello {{name}}", null, inputs, null, null, null, null), null, null);
         return scheduler.firedNow.get(scheduler.firedNow.size() - 1).id();
     }
 }

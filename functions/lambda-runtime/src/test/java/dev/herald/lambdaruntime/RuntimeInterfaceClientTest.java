@@ -222,7 +222,7 @@ class RuntimeInterfaceClientTest {
                 "Order {{order}} for {{name}}", "Hello {{name}}", null, List.of(
                         new RecipientInput("ann@example.com", "Ann", Map.of("order", "RIC-0")),
                         new RecipientInput("bob@example.com", "Bob", Map.of("order", "RIC-1"))),
-                sendAt.toString(), null, null), null, null);
+                sendAt.toString(), null, null, null), null, null);
         return scheduler.armed.get(0).id();
     }
 

@@ -243,10 +243,10 @@ class HostileInputTest {
                 "text", "x", "recipients", List.of(Map.of("email", "ann@Bücher.example", "name", "Ann"))));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         String id = (String) accepted.json().get("id");
-        Path outbox = dataDir.resolve("outbox").resolve(id);
-        for (int i = 0; i < 100 && !(java.nio.file.Files.isDirectory(outbox) && java.nio.file.Files.list(outbox).findAny().isPresent()); i++) {
-            Thread.sleep(50);
+        for (int i = 0; i < 100 && !"SENT".equals(api.get("/v1/messages/" + id, sender).json().get("status")); i++) {
+            Thread.sleep(50); // the file is complete once the message is SENT, not when it first appears
         }
+        Path outbox = dataDir.resolve("outbox").resolve(id);
         String mail;
         try (var files = java.nio.file.Files.list(outbox)) {
             mail = java.nio.file.Files.readString(files.findFirst().orElseThrow());

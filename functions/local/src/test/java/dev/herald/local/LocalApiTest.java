@@ -162,10 +162,11 @@ class LocalApiTest {
         Api.Response created = api.post("/v1/message-systems", ADMIN, Map.of("id", "newsletter", "name", "Newsletter",
                 "transport", "smtp", "from", "news@example.com", "fromName", "News", "maxSendRate", 5,
                 "smtp", Map.of("host", "smtp.example.com", "port", 587, "security", "starttls"),
-                "scheduling", Map.of("enabled", true, "category", "newsletters")));
+                "scheduling", Map.of("enabled", true, "category", "newsletters", "maxLateness", "PT6H")));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.header("Location")).isEqualTo("/v1/message-systems/newsletter");
         assertThat(created.json()).containsEntry("transport", "smtp")
+                .containsEntry("scheduling", Map.of("enabled", true, "category", "newsletters", "maxLateness", "PT6H"))
                 .containsEntry("jobAccount", Map.of("passwordSet", false));
 
         Api.Response setAccount = api.put("/v1/message-systems/newsletter/job-account", ADMIN,
@@ -183,23 +184,23 @@ class LocalApiTest {
         assertThat(updated.json()).containsEntry("name", "Renamed")
                 .containsEntry("jobAccount", Map.of("name", "mailer", "passwordSet", true));
         Api.Response invalid = api.post("/v1/message-systems", ADMIN, Map.of("id", "Bad Id!", "name", "x",
-                "transport", "smtp", "from", "not-an-address", "maxSendRate", -1));
-        assertThat(invalid.errorFields()).containsExactlyInAnyOrder("id", "from", "maxSendRate", "smtp");
+                "transport", "smtp", "from", "not-an-address", "maxSendRate", -1, "scheduling", Map.of("maxLateness", "6h")));
+        assertThat(invalid.errorFields()).containsExactlyInAnyOrder("id", "from", "maxSendRate", "smtp", "scheduling.maxLateness");
         assertThat(api.send("DELETE", "/v1/message-systems/newsletter", ADMIN, null).status()).isEqualTo(204);
         assertThat(api.get("/v1/message-systems/newsletter", ADMIN).status()).isEqualTo(404);
     }
 
     @Test
     void schedulingAMessage_answers202WithLocationTasksAndCounts() {
-        Api.Response response = api.post("/v1/messages", alice, with(message("2027-06-01T09:00:00", 3),
-                "timeZone", "Europe/Paris"));
+        Api.Response response = api.post("/v1/messages", alice, with(with(message("2027-06-01T09:00:00", 3),
+                "timeZone", "Europe/Paris"), "sendBy", "2027-06-01T12:00:00"));
 
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         Map<String, Object> body = response.json();
         assertThat(response.header("Location")).isEqualTo("/v1/messages/" + body.get("id"));
         assertThat(body).containsEntry("status", "SCHEDULED").containsEntry("sendAt", "2027-06-01T07:00:00Z")
-                .containsEntry("timeZone", "Europe/Paris")
-                .containsEntry("counts", Map.of("total", 3, "pending", 3, "sent", 0, "failed", 0, "unknown", 0, "cancelled", 0));
+                .containsEntry("timeZone", "Europe/Paris").containsEntry("sendBy", "2027-06-01T10:00:00Z")
+                .containsEntry("counts", Map.of("total", 3, "pending", 3, "sent", 0, "failed", 0, "unknown", 0, "cancelled", 0, "expired", 0));
         assertThat((List<?>) body.get("tasks")).singleElement().asInstanceOf(
                 org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("state", "ARMED").containsEntry("fireAt", "2027-06-01T07:00:00Z");
@@ -234,6 +235,8 @@ class LocalApiTest {
         assertInvalid(with(ok, "sendAt", Instant.now().minusSeconds(120).toString()), "sendAt");
         assertInvalid(with(ok, "sendAt", Instant.now().plus(Duration.ofDays(400)).toString()), "sendAt");
         assertInvalid(with(with(ok, "sendAt", "2027-01-01T09:00:00"), "timeZone", "Europe/Atlantis"), "timeZone");
+        assertInvalid(with(ok, "sendBy", Instant.now().toString()), "sendBy");
+        assertInvalid(with(ok, "sendBy", "now"), "sendBy");
         assertInvalid(with(ok, "messageSystem", "nope"), "messageSystem");
         assertInvalid(with(ok, "messageSystem", "off"), "messageSystem");
         assertInvalid(with(ok, "messageSystem", "quiet"), "sendAt");

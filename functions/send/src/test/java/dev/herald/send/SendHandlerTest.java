@@ -116,7 +116,7 @@ class SendHandlerTest {
         List<RecipientInput> inputs = IntStream.range(0, recipients).mapToObj(i -> new RecipientInput(
                 systemId + "-" + i + "@example.com", "R" + i, Map.of("order", systemId.toUpperCase() + "-" + i))).toList();
         schedule.schedule(new Caller("alice", Role.SENDER), new ScheduleRequest(systemId, "Order {{order}} for {{name}}",
-                "Hello {{name}}", null, inputs, null, null, null), null, null);
+                "Hello {{name}}", null, inputs, null, null, null, null), null, null);
         return scheduler.firedNow.get(0).id();
     }
 

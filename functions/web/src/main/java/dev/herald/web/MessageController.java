@@ -85,7 +85,7 @@ public class MessageController {
     public Views.MessageBody reschedule(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
         Caller caller = callers.require(request);
         RequestTypes.Reschedule reschedule = bodies.read(body, "reschedule-request", RequestTypes.Reschedule.class);
-        return Views.MessageBody.of(schedule.reschedule(caller, id, reschedule.sendAt(), reschedule.timeZone()));
+        return Views.MessageBody.of(schedule.reschedule(caller, id, reschedule.sendAt(), reschedule.timeZone(), reschedule.sendBy()));
     }
 
     @Post("/{id}/cancel")

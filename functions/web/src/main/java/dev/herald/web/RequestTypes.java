@@ -19,7 +19,7 @@ final class RequestTypes {
     }
 
     @Serdeable
-    record Reschedule(String sendAt, String timeZone) {
+    record Reschedule(String sendAt, String timeZone, String sendBy) {
     }
 
     @Serdeable

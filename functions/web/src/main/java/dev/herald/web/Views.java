@@ -25,10 +25,10 @@ final class Views {
     }
 
     @Serdeable
-    record CountsView(int total, int pending, int sent, int failed, int unknown, int cancelled) {
+    record CountsView(int total, int pending, int sent, int failed, int unknown, int cancelled, int expired) {
         static CountsView of(Counts counts) {
             return new CountsView(counts.total(), counts.pending(), counts.sent(), counts.failed(), counts.unknown(),
-                    counts.cancelled());
+                    counts.cancelled(), counts.expired());
         }
     }
 
@@ -54,7 +54,7 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessageBody(String id, String status, String messageSystem, String owner, String subject, String sendAt,
-                       String timeZone, String delivery, CountsView counts, String createdAt, String updatedAt,
+                       String timeZone, String sendBy, String delivery, CountsView counts, String createdAt, String updatedAt,
                        List<TaskView> tasks, List<RunView> runs) {
         static MessageBody of(MessageView view) {
             return of(view.message(), view.tasks().stream().map(TaskView::of).toList(),
@@ -68,7 +68,7 @@ final class Views {
 
         private static MessageBody of(Message m, List<TaskView> tasks, List<RunView> runs) {
             return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
-                    text(m.sendAt()), m.timeZone(), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    text(m.sendAt()), m.timeZone(), text(m.sendBy()), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     CountsView.of(m.counts()), text(m.createdAt()), text(m.updatedAt()), tasks, runs);
         }
     }
@@ -100,7 +100,8 @@ final class Views {
     }
 
     @Serdeable
-    record SchedulingView(boolean enabled, String category) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SchedulingView(boolean enabled, String category, String maxLateness) {
     }
 
     @Serdeable
@@ -119,7 +120,8 @@ final class Views {
                     s.smtp() == null ? null : new SmtpView(s.smtp().host(), s.smtp().port(),
                             s.smtp().security().name().toLowerCase(Locale.ROOT)),
                     s.ses() == null ? null : new SesView(s.ses().region(), s.ses().configurationSet()),
-                    new SchedulingView(s.scheduling().enabled(), s.scheduling().category()),
+                    new SchedulingView(s.scheduling().enabled(), s.scheduling().category(),
+                            s.scheduling().maxLateness() == null ? null : s.scheduling().maxLateness().toString()),
                     new JobAccountView(s.hasJobAccount() ? s.jobAccount().name() : null, s.hasJobAccount()),
                     text(s.createdAt()), text(s.updatedAt()));
         }

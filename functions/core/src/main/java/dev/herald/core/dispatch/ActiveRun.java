@@ -129,6 +129,10 @@ final class ActiveRun {
 
     private DispatchResult deliver(Message message) {
         Optional<MessageSystem> system = store.findMessageSystem(message.messageSystemId());
+        Optional<SendBy> sendBy = SendBy.of(message, system.orElse(null));
+        if (sendBy.isPresent() && sendBy.get().hasPassed(now())) {
+            return expireRest(sendBy.get());
+        }
         if (system.isEmpty() || !system.get().enabled()) {
             return failAll("MessageSystemUnavailable: message system '" + message.messageSystemId()
                     + "' is missing or disabled");
@@ -164,6 +168,9 @@ final class ActiveRun {
                 }
                 if (isCancelled(message.id())) {
                     return cancelRest();
+                }
+                if (sendBy.isPresent() && sendBy.get().hasPassed(now())) {
+                    return expireRest(sendBy.get());
                 }
                 Chunk claimed = claimChunk(chunk, message.delivery());
                 List<Recipient> recipients = new ArrayList<>(claimed.recipients());
@@ -202,24 +209,34 @@ final class ActiveRun {
         return saved;
     }
 
-    /**
-     * The message was cancelled: every recipient not sent yet is recorded {@code CANCELLED}, and the
-     * run ends. The ones of a chunk a dead run left in flight may have been sent: they are
-     * {@code UNKNOWN}. The ones of a chunk already sent keep their outcomes.
-     */
+    /** The message was cancelled: every recipient not sent yet is recorded {@code CANCELLED}. */
     private DispatchResult cancelRest() {
-        Instant now = now();
+        return endRest(Outcome.cancelled(now()), "the message was cancelled before it was resent", RunStatus.CANCELLED, null);
+    }
+
+    /** The send-by limit passed: every recipient not sent yet is recorded {@code EXPIRED}. */
+    private DispatchResult expireRest(SendBy sendBy) {
+        String reason = "Expired: " + sendBy.description() + " passed before this mail was sent";
+        LOG.warn("Run {}: message {} not sent further, {} passed", runId, task.messageId(), sendBy.description());
+        return endRest(Outcome.expired(reason, now()), "its send-by limit passed before it was resent", RunStatus.EXPIRED,
+                null);
+    }
+
+    /**
+     * Records {@code outcome} for every recipient not sent yet and ends the run. The recipients of a
+     * chunk a dead run left in flight may have been sent: they are {@code UNKNOWN} instead. The ones
+     * of a chunk already sent keep their outcomes.
+     */
+    private DispatchResult endRest(Outcome outcome, String whyNotResent, RunStatus status, String error) {
+        Outcome inFlight = Outcome.unknown("InterruptedInFlight: a run died while sending; " + whyNotResent, outcome.at());
         for (Chunk chunk : store.listChunks(task.messageId())) {
             if (chunk.state() != ChunkState.DONE) {
-                Outcome outcome = chunk.state() == ChunkState.IN_FLIGHT
-                        ? Outcome.unknown("InterruptedInFlight: a run died while sending; the message was cancelled before "
-                                + "it was resent", now)
-                        : Outcome.cancelled(now);
-                saveChunk(chunk, chunk.recipients().stream().map(r -> r.isPending() ? r.withOutcome(outcome) : r).toList(),
+                Outcome rest = chunk.state() == ChunkState.IN_FLIGHT ? inFlight : outcome;
+                saveChunk(chunk, chunk.recipients().stream().map(r -> r.isPending() ? r.withOutcome(rest) : r).toList(),
                         ChunkState.DONE);
             }
         }
-        return finish(RunStatus.CANCELLED, null);
+        return finish(status, error);
     }
 
     private Chunk updateChunk(Chunk current, Chunk changed) {
@@ -228,15 +245,7 @@ final class ActiveRun {
 
     private DispatchResult failAll(String error) {
         LOG.error("Run {} cannot send message {}: {}", runId, task.messageId(), error);
-        Instant now = now();
-        for (Chunk chunk : store.listChunks(task.messageId())) {
-            if (chunk.state() != ChunkState.DONE) {
-                List<Recipient> recipients = chunk.recipients().stream()
-                        .map(r -> r.isPending() ? r.withOutcome(Outcome.failed(error, now)) : r).toList();
-                saveChunk(chunk, recipients, ChunkState.DONE);
-            }
-        }
-        return finish(RunStatus.FAILED, error);
+        return endRest(Outcome.failed(error, now()), "not resent, as the message cannot be sent", RunStatus.FAILED, error);
     }
 
     private DispatchResult failWithoutMessage() {
@@ -268,6 +277,7 @@ final class ActiveRun {
         recordRunEnd(status, error);
         Message message = updateMessage(m -> {
             MessageStatus finalStatus = m.status() == MessageStatus.CANCELLED ? MessageStatus.CANCELLED
+                    : status == RunStatus.EXPIRED ? MessageStatus.EXPIRED
                     : counts.sent() == counts.total() ? MessageStatus.SENT
                     : counts.sent() == 0 ? MessageStatus.FAILED
                     : MessageStatus.PARTIALLY_SENT;
@@ -279,6 +289,7 @@ final class ActiveRun {
                 counts.total());
         DispatchResult.Outcome outcome = switch (status) {
             case CANCELLED -> DispatchResult.Outcome.CANCELLED;
+            case EXPIRED -> DispatchResult.Outcome.EXPIRED;
             case FAILED -> DispatchResult.Outcome.FAILED;
             default -> DispatchResult.Outcome.COMPLETED;
         };
@@ -338,7 +349,7 @@ final class ActiveRun {
     }
 
     private Counts runCounts() {
-        return new Counts(sent + failed + unknown, 0, sent, failed, unknown, 0);
+        return new Counts(sent + failed + unknown, 0, sent, failed, unknown, 0, 0);
     }
 
     private Instant now() {

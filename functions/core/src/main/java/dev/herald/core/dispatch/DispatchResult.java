@@ -16,6 +16,8 @@ public record DispatchResult(Outcome outcome, String runId, Counts runCounts) {
         /** Checkpointed before the deadline; a continuation carries on. */
         CONTINUED,
         CANCELLED,
+        /** The message's send-by limit had passed: the rest of it was not sent. */
+        EXPIRED,
         /** Nothing could be sent (message system gone, job account undecryptable, ...). */
         FAILED,
         /** Another run took the task over (this run's lease had run out): this run stopped. */

@@ -3,12 +3,12 @@ package dev.herald.core.model;
 import java.util.Collection;
 
 /** Recipients of a message (or a chunk, or a run) by outcome. */
-public record Counts(int total, int pending, int sent, int failed, int unknown, int cancelled) {
+public record Counts(int total, int pending, int sent, int failed, int unknown, int cancelled, int expired) {
 
-    public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0);
+    public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0);
 
     public static Counts allPending(int total) {
-        return new Counts(total, total, 0, 0, 0, 0);
+        return new Counts(total, total, 0, 0, 0, 0, 0);
     }
 
     public static Counts of(Collection<Recipient> recipients) {
@@ -16,27 +16,29 @@ public record Counts(int total, int pending, int sent, int failed, int unknown, 
         int failed = 0;
         int unknown = 0;
         int cancelled = 0;
+        int expired = 0;
         for (Recipient recipient : recipients) {
             switch (recipient.state()) {
                 case SENT -> sent++;
                 case FAILED -> failed++;
                 case UNKNOWN -> unknown++;
                 case CANCELLED -> cancelled++;
+                case EXPIRED -> expired++;
                 case PENDING -> { }
             }
         }
         int total = recipients.size();
-        return new Counts(total, total - sent - failed - unknown - cancelled, sent, failed, unknown, cancelled);
+        return new Counts(total, total - sent - failed - unknown - cancelled - expired, sent, failed, unknown, cancelled, expired);
     }
 
     public Counts plus(Counts other) {
         return new Counts(total + other.total, pending + other.pending, sent + other.sent,
-                failed + other.failed, unknown + other.unknown, cancelled + other.cancelled);
+                failed + other.failed, unknown + other.unknown, cancelled + other.cancelled, expired + other.expired);
     }
 
     /** What changed from {@code before} to this: each count's difference, the total's included. */
     public Counts minus(Counts before) {
         return new Counts(total - before.total, pending - before.pending, sent - before.sent,
-                failed - before.failed, unknown - before.unknown, cancelled - before.cancelled);
+                failed - before.failed, unknown - before.unknown, cancelled - before.cancelled, expired - before.expired);
     }
 }

@@ -20,6 +20,10 @@ public record Outcome(RecipientState state, String providerMessageId, String err
         return new Outcome(RecipientState.UNKNOWN, null, reason, at);
     }
 
+    public static Outcome expired(String reason, Instant at) {
+        return new Outcome(RecipientState.EXPIRED, null, reason, at);
+    }
+
     public static Outcome cancelled(Instant at) {
         return new Outcome(RecipientState.CANCELLED, null, "Cancelled: the message was cancelled before this mail was sent", at);
     }

@@ -3,5 +3,7 @@ package dev.herald.core.model;
 public enum RecipientState {
     PENDING, SENT, FAILED, UNKNOWN,
     /** The message was cancelled before this recipient's mail was sent: it never will be. */
-    CANCELLED
+    CANCELLED,
+    /** The message's send-by limit passed before this recipient's mail was sent: it never will be. */
+    EXPIRED
 }

@@ -13,6 +13,7 @@ import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.rules.AddressRules;
 import dev.herald.core.rules.TextRules;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ final class ScheduleRequestValidator {
     ValidatedRequest validate(ScheduleRequest request) {
         List<FieldError> errors = new ArrayList<>();
         Optional<SendTime> sendTime = sendTimes.resolve(request.sendAt(), request.timeZone(), errors);
+        Optional<Instant> sendBy = sendTimes.resolveSendBy(request.sendBy(), request.timeZone(), sendTime.orElse(null), errors);
         MessageSystem system = checkMessageSystem(request.messageSystem(), sendTime, errors);
         DeliveryGuarantee delivery = checkDelivery(request.delivery(), errors);
         MessageTemplates templates = checkTemplates(request, errors);
@@ -52,8 +54,8 @@ final class ScheduleRequestValidator {
             throw new ValidationException(errors);
         }
         ScheduleRequest normalized = new ScheduleRequest(request.messageSystem(), request.subject(), request.text(),
-                request.html(), recipients, request.sendAt(), request.timeZone(), request.delivery());
-        return new ValidatedRequest(normalized, system, sendTime.orElseThrow(), delivery);
+                request.html(), recipients, request.sendAt(), request.timeZone(), request.sendBy(), request.delivery());
+        return new ValidatedRequest(normalized, system, sendTime.orElseThrow(), sendBy.orElse(null), delivery);
     }
 
     private MessageSystem checkMessageSystem(String id, Optional<SendTime> sendTime, List<FieldError> errors) {

@@ -129,7 +129,7 @@ public final class ScheduleService {
             chunks.add(new Chunk(messageId, index, recipients, ChunkState.PENDING, null, now, 0));
         }
         Message message = new Message(messageId, caller.id(), system.id(), request.subject(), request.text(),
-                request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.delivery(),
+                request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.sendBy(), valid.delivery(),
                 MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), now, now, 0);
         String category = system.scheduling().category() == null ? DEFAULT_CATEGORY : system.scheduling().category();
         Task task = new Task(ids.newId(), messageId, system.id(), category, valid.sendTime().instant(),
@@ -200,11 +200,20 @@ public final class ScheduleService {
         return new Page<>(page, null);
     }
 
-    /** Moves a message that has not fired yet to a new send time. */
-    public MessageView reschedule(Caller caller, String messageId, String sendAt, String timeZone) {
+    /**
+     * Moves a message that has not fired yet to a new send time. A new {@code sendBy} replaces the
+     * message's; without one, the message keeps its own, which must still be after the new time.
+     */
+    public MessageView reschedule(Caller caller, String messageId, String sendAt, String timeZone, String sendBy) {
         Message message = ownedMessage(caller, messageId);
         List<FieldError> errors = new ArrayList<>();
         Optional<SendTime> resolved = sendTimes.resolve(sendAt, timeZone, errors);
+        Instant newSendBy = sendTimes.resolveSendBy(sendBy, timeZone, resolved.orElse(null), errors)
+                .orElse(sendBy == null ? message.sendBy() : null);
+        if (errors.isEmpty() && sendBy == null && newSendBy != null && !newSendBy.isAfter(resolved.orElseThrow().instant())) {
+            errors.add(new FieldError("sendAt", "must be before the message's sendBy (" + newSendBy
+                    + "); give a later sendBy too"));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -225,7 +234,7 @@ public final class ScheduleService {
                 .orElseThrow(() -> new ConflictException("Message " + messageId + " has no task left to reschedule."));
         Task moved = moveTask(task, sendTime.instant());
         updateMessage(messageId, m -> m.status() == MessageStatus.SCHEDULED
-                ? Optional.of(m.withSendAt(sendTime.instant(), sendTime.timeZone(), clock.instant()))
+                ? Optional.of(m.withSendTime(sendTime.instant(), sendTime.timeZone(), newSendBy, clock.instant()))
                 : Optional.empty());
         if (sendTime.immediate()) {
             scheduler.fireNow(moved);

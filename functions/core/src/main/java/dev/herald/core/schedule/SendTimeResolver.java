@@ -24,7 +24,8 @@ import java.util.Set;
  * and an empty one is refused rather than taken for now. {@code timeZone} is a name of the IANA time
  * zone database ({@code Europe/Paris}, {@code UTC}), never an offset ({@code +01:00}, {@code GMT+5},
  * {@code Z}: an offset belongs in {@code sendAt}). In a DST gap the local time is shifted forward by
- * the gap's length; in an overlap the earlier offset wins.
+ * the gap's length; in an overlap the earlier offset wins. {@code sendBy}, the limit after which
+ * nothing more is sent, takes the same forms.
  */
 public final class SendTimeResolver {
 
@@ -44,14 +45,9 @@ public final class SendTimeResolver {
     /** Resolves the send time, or adds the fields at fault to {@code errors} and answers empty. */
     public Optional<SendTime> resolve(String sendAt, String timeZone, List<FieldError> errors) {
         Instant now = clock.instant();
-        ZoneId zone = null;
-        if (timeZone != null) {
-            if (!IANA_ZONES.contains(timeZone)) {
-                errors.add(new FieldError("timeZone", "'" + timeZone + "' is not an IANA time zone: use a name such as "
-                        + "Europe/Paris or UTC (an offset such as +01:00 belongs in sendAt)"));
-                return Optional.empty();
-            }
-            zone = ZoneId.of(timeZone);
+        Optional<ZoneId> zone = zone(timeZone, errors);
+        if (timeZone != null && zone.isEmpty()) {
+            return Optional.empty();
         }
         if (sendAt == null || sendAt.equalsIgnoreCase("now")) {
             return Optional.of(new SendTime(now, timeZone, true));
@@ -60,35 +56,86 @@ public final class SendTimeResolver {
             errors.add(new FieldError("sendAt", "must not be empty: leave it out, or give \"now\", to send at once"));
             return Optional.empty();
         }
-        Instant instant;
-        try {
-            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(sendAt,
-                    OffsetDateTime::from, LocalDateTime::from);
-            if (parsed instanceof OffsetDateTime offsetDateTime) {
-                instant = offsetDateTime.toInstant();
-            } else if (zone == null) {
-                errors.add(new FieldError("sendAt",
-                        "a local date-time needs a timeZone, or give sendAt with an offset such as +01:00"));
-                return Optional.empty();
-            } else {
-                instant = ZonedDateTime.ofLocal((LocalDateTime) parsed, zone, null).toInstant();
-            }
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError("sendAt",
-                    "not an ISO-8601 date-time: '" + sendAt + "' (e.g. 2030-03-05T09:00:00+01:00)"));
+        Optional<Instant> instant = instant("sendAt", sendAt, zone, errors);
+        if (instant.isEmpty()) {
             return Optional.empty();
         }
-        if (instant.isBefore(now.minus(pastTolerance))) {
+        if (instant.get().isBefore(now.minus(pastTolerance))) {
             errors.add(new FieldError("sendAt", "must not be in the past (it is " + now + " now)"));
             return Optional.empty();
         }
-        Instant latest = now.atZone(ZoneOffset.UTC).plus(horizon).toInstant();
-        if (instant.isAfter(latest)) {
-            errors.add(new FieldError("sendAt", "is beyond the scheduling horizon of " + horizon
-                    + " (latest " + latest + ")"));
+        if (beyondHorizon("sendAt", instant.get(), now, errors)) {
             return Optional.empty();
         }
-        boolean immediate = !instant.isAfter(now);
-        return Optional.of(new SendTime(immediate ? now : instant, timeZone, immediate));
+        boolean immediate = !instant.get().isAfter(now);
+        return Optional.of(new SendTime(immediate ? now : instant.get(), timeZone, immediate));
+    }
+
+    /**
+     * Resolves {@code sendBy}, the instant after which nothing more of the message is sent: the same
+     * forms as {@code sendAt} in the same zone, later than the send time. Absent: no such limit. A
+     * field at fault is added to {@code errors}; {@code sendTime} is null when sendAt was at fault.
+     */
+    public Optional<Instant> resolveSendBy(String sendBy, String timeZone, SendTime sendTime, List<FieldError> errors) {
+        if (sendBy == null) {
+            return Optional.empty();
+        }
+        if (sendBy.isBlank() || sendBy.equalsIgnoreCase("now")) {
+            errors.add(new FieldError("sendBy", "must be a date-time after sendAt (leave it out for no limit)"));
+            return Optional.empty();
+        }
+        // A timeZone at fault is reported by resolve(); here it only reads a local date-time.
+        Optional<ZoneId> zone = Optional.ofNullable(timeZone).filter(IANA_ZONES::contains).map(ZoneId::of);
+        Optional<Instant> instant = instant("sendBy", sendBy, zone, errors);
+        if (instant.isEmpty() || sendTime == null) {
+            return Optional.empty();
+        }
+        if (!instant.get().isAfter(sendTime.instant())) {
+            errors.add(new FieldError("sendBy", "must be after the send time (" + sendTime.instant() + ")"));
+            return Optional.empty();
+        }
+        return beyondHorizon("sendBy", instant.get(), clock.instant(), errors) ? Optional.empty() : instant;
+    }
+
+    private static Optional<ZoneId> zone(String timeZone, List<FieldError> errors) {
+        if (timeZone == null) {
+            return Optional.empty();
+        }
+        if (!IANA_ZONES.contains(timeZone)) {
+            errors.add(new FieldError("timeZone", "'" + timeZone + "' is not an IANA time zone: use a name such as "
+                    + "Europe/Paris or UTC (an offset such as +01:00 belongs in sendAt)"));
+            return Optional.empty();
+        }
+        return Optional.of(ZoneId.of(timeZone));
+    }
+
+    /** An ISO-8601 date-time with an offset, or a local one read in {@code zone}. */
+    private static Optional<Instant> instant(String field, String value, Optional<ZoneId> zone, List<FieldError> errors) {
+        try {
+            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(value,
+                    OffsetDateTime::from, LocalDateTime::from);
+            if (parsed instanceof OffsetDateTime offsetDateTime) {
+                return Optional.of(offsetDateTime.toInstant());
+            }
+            if (zone.isEmpty()) {
+                errors.add(new FieldError(field,
+                        "a local date-time needs a timeZone, or give " + field + " with an offset such as +01:00"));
+                return Optional.empty();
+            }
+            return Optional.of(ZonedDateTime.ofLocal((LocalDateTime) parsed, zone.get(), null).toInstant());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field,
+                    "not an ISO-8601 date-time: '" + value + "' (e.g. 2030-03-05T09:00:00+01:00)"));
+            return Optional.empty();
+        }
+    }
+
+    private boolean beyondHorizon(String field, Instant instant, Instant now, List<FieldError> errors) {
+        Instant latest = now.atZone(ZoneOffset.UTC).plus(horizon).toInstant();
+        if (instant.isAfter(latest)) {
+            errors.add(new FieldError(field, "is beyond the scheduling horizon of " + horizon + " (latest " + latest + ")"));
+            return true;
+        }
+        return false;
     }
 }

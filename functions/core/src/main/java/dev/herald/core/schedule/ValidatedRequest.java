@@ -3,6 +3,9 @@ package dev.herald.core.schedule;
 import dev.herald.core.model.DeliveryGuarantee;
 import dev.herald.core.model.MessageSystem;
 
+import java.time.Instant;
+
 /** A schedule request that passed every check, with what the checks resolved. */
-record ValidatedRequest(ScheduleRequest request, MessageSystem system, SendTime sendTime, DeliveryGuarantee delivery) {
+record ValidatedRequest(ScheduleRequest request, MessageSystem system, SendTime sendTime, Instant sendBy,
+                        DeliveryGuarantee delivery) {
 }

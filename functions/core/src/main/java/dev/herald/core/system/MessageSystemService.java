@@ -23,7 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +43,8 @@ public final class MessageSystemService {
      * deployment's prefix, so that a category can name a group.
      */
     private static final Pattern CATEGORY = Pattern.compile("[0-9a-zA-Z_.-]{1,40}");
+    private static final Duration MIN_LATENESS = Duration.ofSeconds(1);
+    private static final Duration MAX_LATENESS = Duration.ofDays(365);
     /** An AWS region's code: eu-west-1, us-gov-west-1, ap-southeast-3. */
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
     /** SES's rule for configuration set names. */
@@ -257,6 +261,23 @@ public final class MessageSystemService {
         if (!CATEGORY.matcher(category).matches()) {
             errors.add(new FieldError("scheduling.category", "must be 1-40 letters, digits, '.', '_' or '-'"));
         }
-        return new Scheduling(enabled, category);
+        return new Scheduling(enabled, category, maxLateness(spec == null ? null : spec.maxLateness(), errors));
+    }
+
+    private static Duration maxLateness(String value, List<FieldError> errors) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Duration lateness = Duration.parse(value);
+            if (lateness.compareTo(MIN_LATENESS) >= 0 && lateness.compareTo(MAX_LATENESS) <= 0) {
+                return lateness;
+            }
+        } catch (DateTimeParseException notADuration) {
+            // reported below
+        }
+        errors.add(new FieldError("scheduling.maxLateness", "must be an ISO-8601 duration from " + MIN_LATENESS
+                + " to " + MAX_LATENESS.toDays() + " days, such as PT2H or P1D"));
+        return null;
     }
 }

@@ -2,7 +2,7 @@ package dev.herald.core.system;
 
 /**
  * A message system as an admin writes it. Absent optional fields take defaults: enabled, the
- * provider's rate (or 14/s), scheduling on in category {@code default}.
+ * provider's rate (or 14/s), scheduling on in category {@code default}, no lateness limit.
  */
 public record MessageSystemSpec(String id, String name, Boolean enabled, String transport, String from,
                                 String fromName, String replyTo, Double maxSendRate, Smtp smtp, Ses ses,
@@ -14,6 +14,6 @@ public record MessageSystemSpec(String id, String name, Boolean enabled, String 
     public record Ses(String region, String configurationSet) {
     }
 
-    public record SchedulingSpec(Boolean enabled, String category) {
+    public record SchedulingSpec(Boolean enabled, String category, String maxLateness) {
     }
 }

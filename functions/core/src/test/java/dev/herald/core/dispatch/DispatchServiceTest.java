@@ -392,7 +392,7 @@ class DispatchServiceTest {
                         new dev.herald.core.schedule.RecipientInput("a@example.com", null, Map.of("items", List.of(1))),
                         new dev.herald.core.schedule.RecipientInput("b@example.com", null, Map.of()),
                         new dev.herald.core.schedule.RecipientInput("c@example.com", null, Map.of("items", many))),
-                h.clock.instant().plusSeconds(60).toString(), null, null), null, null).view().tasks().get(0).id();
+                h.clock.instant().plusSeconds(60).toString(), null, null, null), null, null).view().tasks().get(0).id();
         h.clock.advance(Duration.ofSeconds(60));
 
         DispatchResult result = h.fire(taskId);
@@ -414,7 +414,7 @@ class DispatchServiceTest {
         h.systems.setJobAccount(Harness.ADMIN, "relay", "mailer", "s3cret");
         var request = Harness.request(3, h.clock.instant().plusSeconds(60).toString());
         String taskId = h.schedule.schedule(Harness.ALICE, new dev.herald.core.schedule.ScheduleRequest("relay",
-                request.subject(), request.text(), null, request.recipients(), request.sendAt(), null, null), null, null)
+                request.subject(), request.text(), null, request.recipients(), request.sendAt(), null, null, null), null, null)
                 .view().tasks().get(0).id();
         var relay = h.store.findMessageSystem("relay").orElseThrow();
         // the ciphertext of another system's password, copied over: the context no longer matches
@@ -438,7 +438,7 @@ class DispatchServiceTest {
         h.systems.setJobAccount(Harness.ADMIN, "relay", "mailer", "s3cret");
         var request = Harness.request(1, null);
         String taskId = h.schedule.schedule(Harness.ALICE, new dev.herald.core.schedule.ScheduleRequest("relay",
-                request.subject(), request.text(), null, request.recipients(), null, null, null), null, null)
+                request.subject(), request.text(), null, request.recipients(), null, null, null, null), null, null)
                 .view().tasks().get(0).id();
 
         h.fire(taskId);

@@ -68,7 +68,7 @@ class ScheduleServiceTest {
                 new RecipientInput("a".repeat(65) + "@example.com", null, Map.of()),
                 new RecipientInput("inject@example.com", null, Map.of("name2", "x\ny"))));
         ScheduleRequest request = new ScheduleRequest("nope", "Hi\n{{name2}}", null, null, recipients,
-                "2020-01-01T00:00:00Z", null, "sometimes");
+                "2020-01-01T00:00:00Z", null, null, "sometimes");
 
         List<FieldError> errors = errorsOf(request);
 
@@ -84,7 +84,7 @@ class ScheduleServiceTest {
     void dataThatPutsALineBreakIntoTheSubject_isRejected() {
         ScheduleRequest request = new ScheduleRequest("outbox", "Hi {{who}}", "body", null,
                 List.of(new RecipientInput("a@example.com", null, Map.of("who", "x\r\nBcc: y@example.com"))),
-                null, null, null);
+                null, null, null, null);
 
         assertThat(errorsOf(request)).extracting(FieldError::field).containsExactly("recipients[0].data");
     }
@@ -98,7 +98,7 @@ class ScheduleServiceTest {
                         .extracting(FieldError::field).containsExactly("recipients"));
 
         ScheduleRequest badTemplate = new ScheduleRequest("outbox", "Hi", "{{#each x}}", null,
-                Harness.recipients(1), null, null, null);
+                Harness.recipients(1), null, null, null, null);
         assertThat(errorsOf(badTemplate)).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("text");
             assertThat(e.message()).contains("line 1");
@@ -107,7 +107,7 @@ class ScheduleServiceTest {
         var outbox = h.store.findMessageSystem("outbox").orElseThrow();
         h.store.updateMessageSystem(new dev.herald.core.model.MessageSystem(outbox.id(), outbox.name(), true,
                 outbox.transport(), outbox.from(), null, outbox.maxSendRate(), null, null,
-                new dev.herald.core.model.Scheduling(false, "default"), null, outbox.createdAt(), outbox.updatedAt(),
+                new dev.herald.core.model.Scheduling(false, "default", null), null, outbox.createdAt(), outbox.updatedAt(),
                 outbox.version()));
         assertThat(errorsOf(Harness.request(1, "2030-02-01T09:00:00"))).extracting(FieldError::field)
                 .containsExactly("sendAt");
@@ -118,11 +118,11 @@ class ScheduleServiceTest {
     @Test
     void templateProblems_areNamedByTheTemplateAtFault_inTheApisWords_notByTheRecipientsData() {
         ScheduleRequest request = new ScheduleRequest("outbox", "Hi {{> header}}", "{{log \"x\\nFORGED\"}}",
-                "{{#*inline \"r\"}}{{> r}}{{/inline}}{{> r}}", Harness.recipients(2), null, null, null);
+                "{{#*inline \"r\"}}{{> r}}{{/inline}}{{> r}}", Harness.recipients(2), null, null, null, null);
         assertThat(errorsOf(request)).extracting(FieldError::field).containsExactlyInAnyOrder("subject", "text");
 
         ScheduleRequest recursive = new ScheduleRequest("outbox", "Hi", "x", "{{#*inline \"r\"}}{{> r}}{{/inline}}{{> r}}",
-                Harness.recipients(2), null, null, null);
+                Harness.recipients(2), null, null, null, null);
         assertThat(errorsOf(recursive)).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("html");
             assertThat(e.message()).contains("more than 10 deep");
@@ -169,7 +169,7 @@ class ScheduleServiceTest {
         MessageView view = h.schedule.schedule(Harness.ALICE, Harness.request(1, "2030-02-01T09:00:00"), null, null).view();
         String id = view.message().id();
 
-        MessageView moved = h.schedule.reschedule(Harness.ALICE, id, "2030-02-02T10:30:00+00:00", null);
+        MessageView moved = h.schedule.reschedule(Harness.ALICE, id, "2030-02-02T10:30:00+00:00", null, null);
 
         assertThat(moved.message().sendAt()).isEqualTo(Instant.parse("2030-02-02T10:30:00Z"));
         assertThat(moved.tasks().get(0).fireAt()).isEqualTo(Instant.parse("2030-02-02T10:30:00Z"));
@@ -178,7 +178,7 @@ class ScheduleServiceTest {
 
         h.clock.set(Instant.parse("2030-02-02T10:30:00Z"));
         h.fire(moved.tasks().get(0).id());
-        assertThatThrownBy(() -> h.schedule.reschedule(Harness.ALICE, id, "2030-03-01T10:00:00Z", null))
+        assertThatThrownBy(() -> h.schedule.reschedule(Harness.ALICE, id, "2030-03-01T10:00:00Z", null, null))
                 .isInstanceOf(ConflictException.class);
     }
 
@@ -192,7 +192,7 @@ class ScheduleServiceTest {
 
         assertThat(cancelled.message().status()).isEqualTo(MessageStatus.CANCELLED);
         assertThat(cancelled.tasks().get(0).state()).isEqualTo(TaskState.CANCELLED);
-        assertThat(cancelled.message().counts()).isEqualTo(new dev.herald.core.model.Counts(25, 0, 0, 0, 0, 25));
+        assertThat(cancelled.message().counts()).isEqualTo(new dev.herald.core.model.Counts(25, 0, 0, 0, 0, 25, 0));
         assertThat(h.schedule.recipients(Harness.ALICE, id, RecipientState.CANCELLED, 100, null).items()).hasSize(25);
         assertThat(again.message().status()).isEqualTo(MessageStatus.CANCELLED);
         assertThat(again.message().counts()).isEqualTo(cancelled.message().counts());

@@ -30,14 +30,14 @@ public final class Fixtures {
     public static MessageSystem outboxSystem(String id, Instant now) {
         return new MessageSystem(id, "Outbox " + id, true, TransportKind.OUTBOX,
                 new Mailbox("news@example.com", "Example News"), null, 1000.0, null, null,
-                new Scheduling(true, "default"), null, now, now, 0);
+                new Scheduling(true, "default", null), null, now, now, 0);
     }
 
     public static MessageSystem smtpSystem(String id, Instant now) {
         return new MessageSystem(id, "SMTP " + id, true, TransportKind.SMTP,
                 new Mailbox("news@example.com", null), "replies@example.com", 50.0,
                 new SmtpSettings("localhost", 2525, SmtpSecurity.NONE), null,
-                new Scheduling(true, "newsletters"), null, now, now, 0);
+                new Scheduling(true, "newsletters", null), null, now, now, 0);
     }
 
     /** A message with its chunks and task, ready for {@code Store.createMessage}. */
@@ -55,7 +55,7 @@ public final class Fixtures {
             chunks.add(new Chunk(id, index, slice, ChunkState.PENDING, null, createdAt, 0));
         }
         Message message = new Message(id, ownerId, systemId, "Hello {{name}}", "Hi {{name}}, n={{n}}",
-                "<p>Hi {{name}}</p>", fireAt, "Europe/Paris", delivery, MessageStatus.SCHEDULED,
+                "<p>Hi {{name}}</p>", fireAt, "Europe/Paris", null, delivery, MessageStatus.SCHEDULED,
                 Counts.allPending(recipients), chunks.size(), createdAt, createdAt, 0);
         Task task = new Task("task-" + id, id, systemId, "default", fireAt, TaskState.ARMED, null, null,
                 createdAt, createdAt, 0);

@@ -66,14 +66,14 @@ public final class Harness {
 
     public static ScheduleRequest request(int recipients, String sendAt) {
         return new ScheduleRequest("outbox", "Hello {{name}}", "Hi {{name}} #{{n}}", null, recipients(recipients),
-                sendAt, sendAt == null ? null : "Europe/Paris", null);
+                sendAt, sendAt == null ? null : "Europe/Paris", null, null);
     }
 
     /** Schedules a message one minute ahead and returns the id of its task. */
     public String scheduleInAMinute(int recipients, String delivery) {
         ScheduleRequest base = request(recipients, clock.instant().plusSeconds(60).toString());
         ScheduleRequest request = new ScheduleRequest(base.messageSystem(), base.subject(), base.text(), base.html(),
-                base.recipients(), base.sendAt(), base.timeZone(), delivery);
+                base.recipients(), base.sendAt(), base.timeZone(), base.sendBy(), delivery);
         return schedule.schedule(ALICE, request, null, null).view().tasks().get(0).id();
     }
 
