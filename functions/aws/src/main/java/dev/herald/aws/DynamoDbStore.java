@@ -8,20 +8,25 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Versioned;
 import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.Store;
+import dev.herald.core.storage.AddressCursor;
 import dev.herald.core.storage.Documents;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.nio.charset.StandardCharsets;
@@ -30,8 +35,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +60,7 @@ import java.util.function.Function;
  * run             PK MSG#id              SK RUN#time#id
  * task            PK TASK#id             SK META          GSI1 MSGTASKS#message / time#id, GSI2 STATE#state / time#id
  * idempotency key PK IDEM#caller#key     SK META          expiresAt: the table's TTL attribute
+ * suppression     PK SUP#system          SK address
  * </pre>
  */
 public final class DynamoDbStore implements Store {
@@ -59,7 +69,8 @@ public final class DynamoDbStore implements Store {
     public static final List<String> INDEXES = List.of("GSI1", "GSI2", "GSI3");
     private static final String META = "META";
     private static final int BATCH_WRITE_LIMIT = 25;
-    private static final int BATCH_WRITE_ATTEMPTS = 8;
+    private static final int BATCH_GET_LIMIT = 100;
+    private static final int BATCH_ATTEMPTS = 8;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -138,22 +149,50 @@ public final class DynamoDbStore implements Store {
     private void batchWrite(List<WriteRequest> writes) {
         Map<String, List<WriteRequest>> pending = Map.of(table, writes);
         try {
-            for (int attempt = 0; attempt < BATCH_WRITE_ATTEMPTS && !pending.isEmpty(); attempt++) {
-                if (attempt > 0) {
-                    Thread.sleep(Math.min(2_000, 50L << attempt));
-                }
+            for (int attempt = 0; attempt < BATCH_ATTEMPTS && !pending.isEmpty(); attempt++) {
+                pauseBeforeAttempt(attempt);
                 Map<String, List<WriteRequest>> request = pending;
                 BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(request));
                 pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("Interrupted while writing chunks", e);
         } catch (SdkException e) {
             throw failure("BatchWriteItem", e);
         }
         if (!pending.isEmpty()) {
-            throw new StoreException("DynamoDB left " + pending.get(table).size() + " chunk writes unprocessed", null);
+            throw new StoreException("DynamoDB left " + pending.get(table).size() + " writes unprocessed", null);
+        }
+    }
+
+    /** Reads a batch of keys (consistently), retrying what DynamoDB left unprocessed, with growing pauses. */
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        try {
+            for (int attempt = 0; attempt < BATCH_ATTEMPTS && !pending.isEmpty(); attempt++) {
+                pauseBeforeAttempt(attempt);
+                Map<String, KeysAndAttributes> request = pending;
+                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(request));
+                items.addAll(response.responses().getOrDefault(table, List.of()));
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        } catch (SdkException e) {
+            throw failure("BatchGetItem", e);
+        }
+        if (!pending.isEmpty()) {
+            throw new StoreException("DynamoDB left " + pending.get(table).keys().size() + " reads unprocessed", null);
+        }
+        return items;
+    }
+
+    private static void pauseBeforeAttempt(int attempt) {
+        if (attempt == 0) {
+            return;
+        }
+        try {
+            Thread.sleep(Math.min(2_000, 50L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while retrying a batch", e);
         }
     }
 
@@ -314,6 +353,91 @@ public final class DynamoDbStore implements Store {
     }
 
     // --- DynamoDB plumbing
+
+    // --- suppression lists
+
+    @Override
+    public int addSuppressions(List<Suppression> entries) {
+        Map<String, Suppression> unique = new LinkedHashMap<>();
+        entries.forEach(entry -> unique.putIfAbsent(suppressionPartition(entry.messageSystemId()) + "\n" + entry.address(), entry));
+        List<Suppression> all = List.copyOf(unique.values());
+        int added = 0;
+        for (int start = 0; start < all.size(); start += BATCH_GET_LIMIT) {
+            List<Suppression> batch = all.subList(start, Math.min(all.size(), start + BATCH_GET_LIMIT));
+            Set<String> listed = new HashSet<>();
+            for (Map<String, AttributeValue> item : batchGet(batch.stream()
+                    .map(e -> key(suppressionPartition(e.messageSystemId()), e.address())).toList())) {
+                listed.add(item.get("PK").s() + "\n" + item.get("SK").s());
+            }
+            // An address listed between the read and the write gets an entry of the same meaning: harmless.
+            List<WriteRequest> writes = batch.stream()
+                    .filter(e -> !listed.contains(suppressionPartition(e.messageSystemId()) + "\n" + e.address()))
+                    .map(e -> WriteRequest.builder().putRequest(PutRequest.builder().item(suppressionItem(e)).build()).build())
+                    .toList();
+            for (int write = 0; write < writes.size(); write += BATCH_WRITE_LIMIT) {
+                batchWrite(writes.subList(write, Math.min(writes.size(), write + BATCH_WRITE_LIMIT)));
+            }
+            added += writes.size();
+        }
+        return added;
+    }
+
+    @Override
+    public Map<String, Suppression> findSuppressions(String messageSystemId, Collection<String> addresses) {
+        List<String> unique = List.copyOf(new LinkedHashSet<>(addresses));
+        Map<String, Suppression> found = new HashMap<>();
+        for (int start = 0; start < unique.size(); start += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = unique.subList(start, Math.min(unique.size(), start + BATCH_GET_LIMIT))
+                    .stream().map(address -> key(suppressionPartition(messageSystemId), address)).toList();
+            for (Map<String, AttributeValue> item : batchGet(keys)) {
+                Suppression entry = documents.read(item.get("doc").s(), Suppression.class);
+                found.put(entry.address(), entry);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Page<Suppression> listSuppressions(String messageSystemId, String cursor, int limit) {
+        String after = cursor == null ? "" : AddressCursor.decode(cursor);
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND SK > :after")
+                .expressionAttributeValues(Map.of(":pk", text(suppressionPartition(messageSystemId)), ":after", text(after)))
+                .limit(limit + 1);
+        List<Suppression> found = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryResponse response = query(request.exclusiveStartKey(startKey).build());
+            response.items().forEach(item -> found.add(documents.read(item.get("doc").s(), Suppression.class)));
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (found.size() <= limit && startKey != null);
+        if (found.size() <= limit) {
+            return new Page<>(found, null);
+        }
+        List<Suppression> page = List.copyOf(found.subList(0, limit));
+        return new Page<>(page, AddressCursor.after(page.get(limit - 1).address()));
+    }
+
+    @Override
+    public boolean removeSuppression(String messageSystemId, String address) {
+        try {
+            return dynamo.deleteItem(r -> r.tableName(table).key(key(suppressionPartition(messageSystemId), address))
+                    .returnValues(ReturnValue.ALL_OLD)).hasAttributes();
+        } catch (SdkException e) {
+            throw failure("DeleteItem", e);
+        }
+    }
+
+    private static String suppressionPartition(String messageSystemId) {
+        return "SUP#" + messageSystemId;
+    }
+
+    private Map<String, AttributeValue> suppressionItem(Suppression entry) {
+        Map<String, AttributeValue> item = key(suppressionPartition(entry.messageSystemId()), entry.address());
+        item.put("doc", text(documents.write(entry)));
+        return item;
+    }
 
     private Map<String, AttributeValue> item(String partition, String sort, Versioned value) {
         Map<String, AttributeValue> item = key(partition, sort);

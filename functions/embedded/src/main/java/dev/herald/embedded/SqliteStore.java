@@ -8,21 +8,23 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TokenStore;
+import dev.herald.core.storage.AddressCursor;
 import dev.herald.core.storage.Documents;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,7 +38,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +58,9 @@ import java.util.stream.Collectors;
  * Each conditional update is one {@code UPDATE ... WHERE version = ?}.
  */
 public final class SqliteStore implements Store, TokenStore, AutoCloseable {
+
+    /** Addresses looked up per statement: well within SQLite's limit of bound parameters. */
+    private static final int SUPPRESSION_LOOKUP_BATCH = 500;
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock(true);
@@ -331,6 +340,57 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
     public Optional<IdempotencyRecord> findIdempotencyRecord(String callerId, String key) {
         return queryOne("SELECT doc FROM idempotency_keys WHERE caller_id = ? AND idem_key = ? AND expires_at >= ?",
                 IdempotencyRecord.class, callerId, key, timestamp(clock.instant()));
+    }
+
+    // --- suppression lists
+
+    @Override
+    public int addSuppressions(List<Suppression> entries) {
+        return inTransaction(connection -> {
+            int added = 0;
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT OR IGNORE INTO suppressions (system_id, address, doc) VALUES (?, ?, ?)")) {
+                for (Suppression entry : entries) {
+                    bind(insert, entry.messageSystemId(), entry.address(), documents.write(entry));
+                    added += insert.executeUpdate();
+                }
+            }
+            return added;
+        });
+    }
+
+    @Override
+    public Map<String, Suppression> findSuppressions(String messageSystemId, Collection<String> addresses) {
+        Map<String, Suppression> found = new HashMap<>();
+        List<String> all = List.copyOf(addresses);
+        for (int start = 0; start < all.size(); start += SUPPRESSION_LOOKUP_BATCH) {
+            List<String> batch = all.subList(start, Math.min(all.size(), start + SUPPRESSION_LOOKUP_BATCH));
+            List<Object> parameters = new ArrayList<>(batch.size() + 1);
+            parameters.add(messageSystemId);
+            parameters.addAll(batch);
+            query("SELECT doc FROM suppressions WHERE system_id = ? AND address IN ("
+                    + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")",
+                    Suppression.class, parameters.toArray())
+                    .forEach(entry -> found.put(entry.address(), entry));
+        }
+        return found;
+    }
+
+    @Override
+    public Page<Suppression> listSuppressions(String messageSystemId, String cursor, int limit) {
+        String after = cursor == null ? "" : AddressCursor.decode(cursor);
+        List<Suppression> rows = query("SELECT doc FROM suppressions WHERE system_id = ? AND address > ? ORDER BY address LIMIT ?",
+                Suppression.class, messageSystemId, after, limit + 1);
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<Suppression> page = List.copyOf(rows.subList(0, limit));
+        return new Page<>(page, AddressCursor.after(page.get(limit - 1).address()));
+    }
+
+    @Override
+    public boolean removeSuppression(String messageSystemId, String address) {
+        return update("DELETE FROM suppressions WHERE system_id = ? AND address = ?", messageSystemId, address) == 1;
     }
 
     // --- access tokens

@@ -55,3 +55,9 @@ CREATE TABLE IF NOT EXISTS access_tokens (
     token_hash TEXT NOT NULL UNIQUE,
     doc TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS suppressions (
+    system_id TEXT NOT NULL,
+    address TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (system_id, address)
+) WITHOUT ROWID;

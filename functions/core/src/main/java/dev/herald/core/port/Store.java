@@ -6,11 +6,14 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -84,4 +87,22 @@ public interface Store {
     boolean insertIdempotencyRecord(IdempotencyRecord record);
 
     Optional<IdempotencyRecord> findIdempotencyRecord(String callerId, String key);
+
+    /**
+     * Puts each entry on its system's suppression list unless its address is there already, which
+     * keeps its first entry; answers how many were added.
+     */
+    int addSuppressions(List<Suppression> entries);
+
+    /**
+     * Of these addresses (keys, {@link Suppression#key}), the ones on the system's list, with their
+     * entries: one read for a chunk of recipients, never one per address.
+     */
+    Map<String, Suppression> findSuppressions(String messageSystemId, Collection<String> addresses);
+
+    /** The system's list by address, {@code limit} at a time. */
+    Page<Suppression> listSuppressions(String messageSystemId, String cursor, int limit);
+
+    /** False when the address was not on the list. */
+    boolean removeSuppression(String messageSystemId, String address);
 }

@@ -6,15 +6,18 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Versioned;
 import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.Store;
+import dev.herald.core.storage.AddressCursor;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +36,8 @@ public final class InMemoryStore implements Store {
     private final Map<String, Task> tasks = new HashMap<>();
     private final Map<String, Run> runs = new HashMap<>();
     private final Map<String, IdempotencyRecord> idempotency = new HashMap<>();
+    /** Suppression lists by message system, each by address. */
+    private final Map<String, TreeMap<String, Suppression>> suppressions = new HashMap<>();
     /** Writes left before a simulated crash; negative: none is coming. */
     private int writesBeforeCrash = -1;
 
@@ -193,6 +198,48 @@ public final class InMemoryStore implements Store {
     @Override
     public synchronized Optional<IdempotencyRecord> findIdempotencyRecord(String callerId, String key) {
         return Optional.ofNullable(idempotency.get(callerId + "\n" + key));
+    }
+
+    @Override
+    public synchronized int addSuppressions(List<Suppression> entries) {
+        int added = 0;
+        for (Suppression entry : entries) {
+            if (suppressions.computeIfAbsent(entry.messageSystemId(), id -> new TreeMap<>())
+                    .putIfAbsent(entry.address(), entry) == null) {
+                added++;
+            }
+        }
+        return added;
+    }
+
+    @Override
+    public synchronized Map<String, Suppression> findSuppressions(String messageSystemId, Collection<String> addresses) {
+        Map<String, Suppression> list = suppressions.getOrDefault(messageSystemId, new TreeMap<>());
+        Map<String, Suppression> found = new HashMap<>();
+        for (String address : addresses) {
+            Suppression entry = list.get(address);
+            if (entry != null) {
+                found.put(address, entry);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized Page<Suppression> listSuppressions(String messageSystemId, String cursor, int limit) {
+        TreeMap<String, Suppression> list = suppressions.getOrDefault(messageSystemId, new TreeMap<>());
+        List<Suppression> rest = List.copyOf((cursor == null ? list : list.tailMap(AddressCursor.decode(cursor), false)).values());
+        if (rest.size() <= limit) {
+            return new Page<>(rest, null);
+        }
+        List<Suppression> page = rest.subList(0, limit);
+        return new Page<>(List.copyOf(page), AddressCursor.after(page.get(limit - 1).address()));
+    }
+
+    @Override
+    public synchronized boolean removeSuppression(String messageSystemId, String address) {
+        TreeMap<String, Suppression> list = suppressions.get(messageSystemId);
+        return list != null && list.remove(address) != null;
     }
 
     private static <T extends Versioned> Optional<T> replace(Map<String, T> map, String key, T value,

@@ -1,5 +1,6 @@
 package dev.herald.core.testing;
 
+import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.DeliveryGuarantee;
@@ -13,6 +14,8 @@ import dev.herald.core.model.Page;
 import dev.herald.core.model.Recipient;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.Suppression;
+import dev.herald.core.model.SuppressionReason;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Trigger;
@@ -29,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link Store} adapter must do. An adapter's test extends this and supplies a fresh,
@@ -239,5 +243,84 @@ public abstract class StoreContract {
         assertThat(store.insertIdempotencyRecord(new IdempotencyRecord("bob", "key-1", "hash-b", "m3", T0, T0))).isTrue();
         assertThat(store.findIdempotencyRecord("alice", "key-1").orElseThrow()).isEqualTo(record);
         assertThat(store.findIdempotencyRecord("alice", "key-2")).isEmpty();
+    }
+
+    private static Suppression suppression(String system, String address, SuppressionReason reason, String messageId) {
+        return new Suppression(system, address, reason, T0, messageId);
+    }
+
+    @Test
+    void suppressions_anAddressKeepsItsFirstEntry_andEachSystemHasItsOwnList() {
+        assertThat(store.addSuppressions(List.of(suppression("news", "ann@example.com", SuppressionReason.BOUNCED, "m1"),
+                suppression("news", "bob@example.com", SuppressionReason.MANUAL, null)))).isEqualTo(2);
+        assertThat(store.addSuppressions(List.of(suppression("news", "ann@example.com", SuppressionReason.MANUAL, null),
+                suppression("news", "cyd@example.com", SuppressionReason.UNSUBSCRIBED, "m2"),
+                suppression("alerts", "ann@example.com", SuppressionReason.COMPLAINED, "m3")))).isEqualTo(2);
+
+        Map<String, Suppression> found = store.findSuppressions("news",
+                List.of("ann@example.com", "bob@example.com", "cyd@example.com", "dan@example.com"));
+
+        assertThat(found).containsOnlyKeys("ann@example.com", "bob@example.com", "cyd@example.com");
+        assertThat(found.get("ann@example.com")).isEqualTo(suppression("news", "ann@example.com", SuppressionReason.BOUNCED, "m1"));
+        assertThat(found.get("bob@example.com").messageId()).isNull();
+        assertThat(store.findSuppressions("alerts", List.of("ann@example.com", "bob@example.com")))
+                .containsOnlyKeys("ann@example.com");
+        assertThat(store.findSuppressions("other", List.of("ann@example.com"))).isEmpty();
+        assertThat(store.findSuppressions("news", List.of())).isEmpty();
+    }
+
+    @Test
+    void suppressions_areListedByAddress_pageByPage() {
+        List<Suppression> entries = new ArrayList<>();
+        for (String name : List.of("gus", "ann", "fay", "cyd", "eve", "bob", "dan")) {
+            entries.add(suppression("news", name + "@example.com", SuppressionReason.MANUAL, null));
+        }
+        store.addSuppressions(entries);
+        store.addSuppressions(List.of(suppression("alerts", "abe@example.com", SuppressionReason.MANUAL, null)));
+
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Page<Suppression> page = store.listSuppressions("news", cursor, 3);
+            page.items().forEach(entry -> listed.add(entry.address()));
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        assertThat(listed).containsExactly("ann@example.com", "bob@example.com", "cyd@example.com", "dan@example.com",
+                "eve@example.com", "fay@example.com", "gus@example.com");
+        assertThat(pages).isEqualTo(3);
+        assertThat(store.listSuppressions("empty", null, 3).items()).isEmpty();
+        assertThatThrownBy(() -> store.listSuppressions("news", "not-a-cursor", 3))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).singleElement()
+                        .extracting(error -> error.field()).isEqualTo("cursor"));
+    }
+
+    @Test
+    void suppressions_areRemovedAtOnce_andCanBeAddedAgain() {
+        store.addSuppressions(List.of(suppression("news", "ann@example.com", SuppressionReason.UNSUBSCRIBED, "m1")));
+
+        assertThat(store.removeSuppression("news", "ann@example.com")).isTrue();
+        assertThat(store.removeSuppression("news", "ann@example.com")).isFalse();
+        assertThat(store.findSuppressions("news", List.of("ann@example.com"))).isEmpty();
+        assertThat(store.addSuppressions(List.of(suppression("news", "ann@example.com", SuppressionReason.MANUAL, null))))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void suppressions_manyAtOnce_areAddedAndFoundWhole() {
+        List<Suppression> entries = new ArrayList<>();
+        List<String> asked = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            entries.add(suppression("news", "user" + i + "@example.com", SuppressionReason.MANUAL, null));
+        }
+        for (int i = 0; i < 300; i++) {
+            asked.add("user" + (i * 5) + "@example.com"); // 200 of them on the list, 100 beyond it
+        }
+
+        assertThat(store.addSuppressions(entries)).isEqualTo(1_000);
+        assertThat(store.addSuppressions(entries.subList(990, 1_000))).isZero();
+        assertThat(store.findSuppressions("news", asked)).hasSize(200);
     }
 }
