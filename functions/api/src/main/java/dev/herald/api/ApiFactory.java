@@ -9,6 +9,7 @@ import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
+import dev.herald.core.suppression.SuppressionService;
 import dev.herald.core.system.MessageSystemService;
 import dev.herald.web.JwtClaimsCallers;
 import io.micronaut.context.annotation.Factory;
@@ -58,6 +59,11 @@ class ApiFactory {
     @Singleton
     MessageSystemService messageSystems(DynamoDbStore store, KmsClient kms, SesTransports ses) {
         return new MessageSystemService(store, new KmsCipher(kms, configuration.getKmsKeyId()), ses, clock);
+    }
+
+    @Singleton
+    SuppressionService suppressions(DynamoDbStore store) {
+        return new SuppressionService(store, clock);
     }
 
     @Singleton

@@ -64,7 +64,7 @@ public final class LocalBenchmarks {
                 "from", "bench@example.com", "maxSendRate", 100_000));
     }
 
-    /** Short addresses without data: 10,000 recipients must fit the 256 KB body limit. */
+    /** Short addresses without data: a body of 10,000 recipients well within the 1 MB limit. */
     private static Map<String, Object> message(int recipients, String sendAt) {
         List<Map<String, Object>> list = new ArrayList<>(recipients);
         for (int i = 0; i < recipients; i++) {

@@ -9,10 +9,11 @@ import dev.herald.core.port.RunMetrics;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
+import dev.herald.core.suppression.SuppressionService;
 import dev.herald.core.system.MessageSystemService;
 import dev.herald.embedded.EmbeddedScheduler;
-import dev.herald.embedded.SqliteStore;
 import dev.herald.embedded.KeyringCipher;
+import dev.herald.embedded.SqliteStore;
 import dev.herald.mail.MailTransports;
 import dev.herald.web.ComponentHealth;
 import io.micronaut.context.annotation.Factory;
@@ -89,6 +90,11 @@ class LocalFactory {
     @Singleton
     MessageSystemService messageSystems(SqliteStore store, KeyringCipher cipher, MailTransports transports, Clock clock) {
         return new MessageSystemService(store, cipher, transports, clock);
+    }
+
+    @Singleton
+    SuppressionService suppressions(SqliteStore store, Clock clock) {
+        return new SuppressionService(store, clock);
     }
 
     @Singleton

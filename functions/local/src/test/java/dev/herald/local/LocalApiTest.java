@@ -200,7 +200,7 @@ class LocalApiTest {
         assertThat(response.header("Location")).isEqualTo("/v1/messages/" + body.get("id"));
         assertThat(body).containsEntry("status", "SCHEDULED").containsEntry("sendAt", "2027-06-01T07:00:00Z")
                 .containsEntry("timeZone", "Europe/Paris").containsEntry("sendBy", "2027-06-01T10:00:00Z")
-                .containsEntry("counts", Map.of("total", 3, "pending", 3, "sent", 0, "failed", 0, "unknown", 0, "cancelled", 0, "expired", 0));
+                .containsEntry("counts", Map.of("total", 3, "pending", 3, "sent", 0, "failed", 0, "unknown", 0, "cancelled", 0, "expired", 0, "suppressed", 0));
         assertThat((List<?>) body.get("tasks")).singleElement().asInstanceOf(
                 org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("state", "ARMED").containsEntry("fireAt", "2027-06-01T07:00:00Z");
@@ -248,7 +248,7 @@ class LocalApiTest {
             tenThousandAndOne.add(Map.of("email", "u" + i + "@ex.io"));
         }
         assertInvalid(with(ok, "recipients", tenThousandAndOne), "recipients");
-        Api.Response tooLarge = api.post("/v1/messages", alice, with(ok, "text", "x".repeat(300_000)));
+        Api.Response tooLarge = api.post("/v1/messages", alice, with(ok, "text", "x".repeat(1_100_000)));
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.contentType()).startsWith("application/problem+json");
 
@@ -336,6 +336,55 @@ class LocalApiTest {
         assertThat(api.get("/v1/messages/" + id + "/recipients?status=bogus", alice).status()).isEqualTo(400);
         assertThat(api.post("/v1/messages/" + id + "/cancel", alice, "").status()).isEqualTo(409);
         assertThat(api.get("/v1/messages?status=SENT", alice).body()).contains(id);
+    }
+
+    @Test
+    void aSuppressionList_isKeptByAdmins_andItsAddressesAreSparedWhenAMessageIsSent() throws Exception {
+        api.post("/v1/message-systems", ADMIN, Map.of("id", "listed", "name", "With a list", "transport", "outbox",
+                "from", "listed@example.com"));
+        String base = "/v1/message-systems/listed/suppressions";
+
+        Api.Response added = api.post(base, ADMIN, Map.of("addresses", List.of("r1@example.com", "Gone@Example.com")));
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        assertThat(added.json()).isEqualTo(Map.of("added", 2, "alreadySuppressed", 0));
+        assertThat(api.post(base, ADMIN, Map.of("addresses", List.of("gone@example.com"))).json())
+                .isEqualTo(Map.of("added", 0, "alreadySuppressed", 1));
+        Api.Response invalid = api.post(base, ADMIN, Map.of("addresses", List.of("ok@example.com", "ann@-example.com")));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.errorFields()).containsExactly("addresses[1]");
+        assertThat(api.post(base, ADMIN, Map.of("addresses", List.of())).errorFields()).containsExactly("addresses");
+        Api.Response one = api.send("PUT", base + "/third@example.com", ADMIN, null);
+        assertThat(one.status()).as(one.body()).isEqualTo(200);
+        assertThat(one.json()).containsEntry("address", "third@example.com").containsEntry("reason", "MANUAL");
+
+        Api.Response firstPage = api.get(base + "?limit=2", ADMIN);
+        assertThat(addresses(firstPage)).containsExactly("gone@example.com", "r1@example.com");
+        assertThat(addresses(api.get(base + "?limit=2&cursor=" + firstPage.json().get("nextCursor"), ADMIN)))
+                .containsExactly("third@example.com");
+        assertThat(api.get(base + "?cursor=nonsense", ADMIN).errorFields()).containsExactly("cursor");
+        assertThat(api.get(base + "/GONE@example.com", ADMIN).json()).containsEntry("address", "gone@example.com");
+        assertThat(api.send("DELETE", base + "/third@example.com", ADMIN, null).status()).isEqualTo(204);
+        assertThat(api.send("DELETE", base + "/third@example.com", ADMIN, null).status()).isEqualTo(404);
+        assertThat(api.get(base, alice).status()).isEqualTo(403);
+        assertThat(api.get("/v1/message-systems/nope/suppressions", ADMIN).status()).isEqualTo(404);
+
+        String id = (String) api.post("/v1/messages", alice, with(message(null, 3), "messageSystem", "listed")).json().get("id");
+        Map<String, Object> read = Map.of();
+        for (int i = 0; i < 100 && !"SENT".equals(read.get("status")); i++) {
+            Thread.sleep(50);
+            read = api.get("/v1/messages/" + id, alice).json();
+        }
+        assertThat(read).containsEntry("status", "SENT");
+        assertThat(read.get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("sent", 2).containsEntry("suppressed", 1).containsEntry("failed", 0);
+        assertThat(api.get("/v1/messages/" + id + "/recipients?status=suppressed", alice).body()).contains("r1@example.com");
+        try (var files = java.nio.file.Files.list(dataDir.resolve("outbox").resolve(id))) {
+            assertThat(files.count()).isEqualTo(2);
+        }
+    }
+
+    private static List<Object> addresses(Api.Response page) {
+        return ((List<?>) page.json().get("items")).stream().map(e -> ((Map<?, ?>) e).get("address")).map(Object.class::cast).toList();
     }
 
     @Test

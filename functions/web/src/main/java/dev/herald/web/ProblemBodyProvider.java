@@ -26,7 +26,7 @@ public class ProblemBodyProvider implements JsonErrorResponseBodyProvider<Proble
             case 405 -> Problem.of("method-not-allowed", "Method not allowed", 405,
                     context.getRequest().getMethod() + " is not allowed on " + path, path);
             case 413 -> Problem.of("body-too-large", "Request body too large", 413,
-                    "The request body is larger than the 256 KB limit.", path);
+                    "The request body is larger than the 1 MB limit.", path);
             case 415 -> Problem.of("unsupported-media-type", "Unsupported media type", 415,
                     "Send the body as application/json.", path);
             default -> Problem.of(status >= 500 ? "internal" : "error", response.reason(), status,

@@ -6,6 +6,8 @@ import dev.herald.core.system.MessageSystemSpec;
 import io.micronaut.serde.annotation.SerdeImport;
 import io.micronaut.serde.annotation.Serdeable;
 
+import java.util.List;
+
 /** Request bodies: the core's request records are bound directly; the rest are small records here. */
 @SerdeImport(ScheduleRequest.class)
 @SerdeImport(RecipientInput.class)
@@ -32,5 +34,9 @@ final class RequestTypes {
 
     @Serdeable
     record TokenRequest(String name, String role) {
+    }
+
+    @Serdeable
+    record SuppressionRequest(List<String> addresses) {
     }
 }

@@ -8,6 +8,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.schedule.MessageView;
 import dev.herald.core.schedule.RecipientView;
@@ -25,10 +26,11 @@ final class Views {
     }
 
     @Serdeable
-    record CountsView(int total, int pending, int sent, int failed, int unknown, int cancelled, int expired) {
+    record CountsView(int total, int pending, int sent, int failed, int unknown, int cancelled, int expired,
+                      int suppressed) {
         static CountsView of(Counts counts) {
             return new CountsView(counts.total(), counts.pending(), counts.sent(), counts.failed(), counts.unknown(),
-                    counts.cancelled(), counts.expired());
+                    counts.cancelled(), counts.expired(), counts.suppressed());
         }
     }
 
@@ -83,6 +85,18 @@ final class Views {
                     view.recipient().state().name(), outcome == null ? null : outcome.providerMessageId(),
                     outcome == null ? null : outcome.error(), outcome == null ? null : text(outcome.at()));
         }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SuppressionBody(String address, String reason, String at, String messageId) {
+        static SuppressionBody of(Suppression s) {
+            return new SuppressionBody(s.address(), s.reason().name(), text(s.at()), s.messageId());
+        }
+    }
+
+    @Serdeable
+    record AddedBody(int added, int alreadySuppressed) {
     }
 
     @Serdeable

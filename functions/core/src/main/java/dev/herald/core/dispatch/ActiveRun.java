@@ -16,6 +16,7 @@ import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Recipient;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Trigger;
@@ -278,15 +279,15 @@ final class ActiveRun {
         Message message = updateMessage(m -> {
             MessageStatus finalStatus = m.status() == MessageStatus.CANCELLED ? MessageStatus.CANCELLED
                     : status == RunStatus.EXPIRED ? MessageStatus.EXPIRED
-                    : counts.sent() == counts.total() ? MessageStatus.SENT
+                    : counts.sent() == counts.total() - counts.suppressed() ? MessageStatus.SENT
                     : counts.sent() == 0 ? MessageStatus.FAILED
                     : MessageStatus.PARTIALLY_SENT;
             return m.withCounts(counts, now()).withStatus(finalStatus, now());
         });
         releaseTask(message.status() == MessageStatus.CANCELLED ? TaskState.CANCELLED : TaskState.DONE);
-        LOG.info("Run {} finished: message {} is {} ({} sent, {} failed, {} unknown, {} cancelled of {})", runId,
-                message.id(), message.status(), counts.sent(), counts.failed(), counts.unknown(), counts.cancelled(),
-                counts.total());
+        LOG.info("Run {} finished: message {} is {} ({} sent, {} failed, {} unknown, {} suppressed, {} cancelled, "
+                + "{} expired of {})", runId, message.id(), message.status(), counts.sent(), counts.failed(),
+                counts.unknown(), counts.suppressed(), counts.cancelled(), counts.expired(), counts.total());
         DispatchResult.Outcome outcome = switch (status) {
             case CANCELLED -> DispatchResult.Outcome.CANCELLED;
             case EXPIRED -> DispatchResult.Outcome.EXPIRED;
@@ -349,7 +350,7 @@ final class ActiveRun {
     }
 
     private Counts runCounts() {
-        return new Counts(sent + failed + unknown, 0, sent, failed, unknown, 0, 0);
+        return new Counts(sent + failed + unknown, 0, sent, failed, unknown, 0, 0, 0);
     }
 
     private Instant now() {
@@ -382,10 +383,17 @@ final class ActiveRun {
 
         /** Records an outcome for every pending recipient; false when the deadline came first. */
         boolean send(int chunkIndex, List<Recipient> recipients) {
+            Map<String, Suppression> suppressed = store.findSuppressions(system.id(), recipients.stream()
+                    .filter(Recipient::isPending).map(r -> Suppression.key(r.email())).toList());
             List<Pending> work = new ArrayList<>();
             for (int i = 0; i < recipients.size(); i++) {
                 Recipient recipient = recipients.get(i);
                 if (!recipient.isPending()) {
+                    continue;
+                }
+                Suppression entry = suppressed.get(Suppression.key(recipient.email()));
+                if (entry != null) {
+                    recipients.set(i, recipient.withOutcome(Outcome.suppressed(entry, now())));
                     continue;
                 }
                 try {

@@ -3,12 +3,13 @@ package dev.herald.core.model;
 import java.util.Collection;
 
 /** Recipients of a message (or a chunk, or a run) by outcome. */
-public record Counts(int total, int pending, int sent, int failed, int unknown, int cancelled, int expired) {
+public record Counts(int total, int pending, int sent, int failed, int unknown, int cancelled, int expired,
+                     int suppressed) {
 
-    public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0);
+    public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0, 0);
 
     public static Counts allPending(int total) {
-        return new Counts(total, total, 0, 0, 0, 0, 0);
+        return new Counts(total, total, 0, 0, 0, 0, 0, 0);
     }
 
     public static Counts of(Collection<Recipient> recipients) {
@@ -17,6 +18,7 @@ public record Counts(int total, int pending, int sent, int failed, int unknown, 
         int unknown = 0;
         int cancelled = 0;
         int expired = 0;
+        int suppressed = 0;
         for (Recipient recipient : recipients) {
             switch (recipient.state()) {
                 case SENT -> sent++;
@@ -24,21 +26,25 @@ public record Counts(int total, int pending, int sent, int failed, int unknown, 
                 case UNKNOWN -> unknown++;
                 case CANCELLED -> cancelled++;
                 case EXPIRED -> expired++;
+                case SUPPRESSED -> suppressed++;
                 case PENDING -> { }
             }
         }
         int total = recipients.size();
-        return new Counts(total, total - sent - failed - unknown - cancelled - expired, sent, failed, unknown, cancelled, expired);
+        return new Counts(total, total - sent - failed - unknown - cancelled - expired - suppressed, sent, failed, unknown,
+                cancelled, expired, suppressed);
     }
 
     public Counts plus(Counts other) {
         return new Counts(total + other.total, pending + other.pending, sent + other.sent,
-                failed + other.failed, unknown + other.unknown, cancelled + other.cancelled, expired + other.expired);
+                failed + other.failed, unknown + other.unknown, cancelled + other.cancelled, expired + other.expired,
+                suppressed + other.suppressed);
     }
 
     /** What changed from {@code before} to this: each count's difference, the total's included. */
     public Counts minus(Counts before) {
         return new Counts(total - before.total, pending - before.pending, sent - before.sent,
-                failed - before.failed, unknown - before.unknown, cancelled - before.cancelled, expired - before.expired);
+                failed - before.failed, unknown - before.unknown, cancelled - before.cancelled, expired - before.expired,
+                suppressed - before.suppressed);
     }
 }

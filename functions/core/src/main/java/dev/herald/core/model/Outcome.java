@@ -24,6 +24,11 @@ public record Outcome(RecipientState state, String providerMessageId, String err
         return new Outcome(RecipientState.EXPIRED, null, reason, at);
     }
 
+    public static Outcome suppressed(Suppression entry, Instant at) {
+        return new Outcome(RecipientState.SUPPRESSED, null, "Suppressed: on the suppression list since " + entry.at()
+                + " (" + entry.reason() + ")", at);
+    }
+
     public static Outcome cancelled(Instant at) {
         return new Outcome(RecipientState.CANCELLED, null, "Cancelled: the message was cancelled before this mail was sent", at);
     }

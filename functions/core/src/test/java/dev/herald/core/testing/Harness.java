@@ -14,6 +14,7 @@ import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.ScheduleRequest;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
+import dev.herald.core.suppression.SuppressionService;
 import dev.herald.core.system.MessageSystemService;
 
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class Harness {
     public final ScheduleService schedule;
     public final DispatchService dispatch;
     public final MessageSystemService systems;
+    public final SuppressionService suppressions;
 
     public Harness() {
         this(SchedulingLimits.defaults().withChunkSize(10));
@@ -53,6 +55,7 @@ public final class Harness {
         dispatch = new DispatchService(store, cipher, transport, scheduler, renderer, settings, clock, ids, reports::add,
                 clock::advance);
         systems = new MessageSystemService(store, cipher, transport, clock);
+        suppressions = new SuppressionService(store, clock);
         store.insertMessageSystem(Fixtures.outboxSystem("outbox", clock.instant()));
     }
 

@@ -38,6 +38,7 @@ public final class InMemoryStore implements Store {
     private final Map<String, IdempotencyRecord> idempotency = new HashMap<>();
     /** Suppression lists by message system, each by address. */
     private final Map<String, TreeMap<String, Suppression>> suppressions = new HashMap<>();
+    private int suppressionLookups;
     /** Writes left before a simulated crash; negative: none is coming. */
     private int writesBeforeCrash = -1;
 
@@ -214,6 +215,7 @@ public final class InMemoryStore implements Store {
 
     @Override
     public synchronized Map<String, Suppression> findSuppressions(String messageSystemId, Collection<String> addresses) {
+        suppressionLookups++;
         Map<String, Suppression> list = suppressions.getOrDefault(messageSystemId, new TreeMap<>());
         Map<String, Suppression> found = new HashMap<>();
         for (String address : addresses) {
@@ -223,6 +225,11 @@ public final class InMemoryStore implements Store {
             }
         }
         return found;
+    }
+
+    /** How many times a suppression list was looked up. */
+    public synchronized int suppressionLookups() {
+        return suppressionLookups;
     }
 
     @Override
