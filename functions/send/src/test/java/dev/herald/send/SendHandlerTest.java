@@ -7,9 +7,13 @@ import dev.herald.aws.SesTransports;
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
 import dev.herald.core.dispatch.DispatchResult;
+import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.RecipientState;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.Suppression;
+import dev.herald.core.model.SuppressionReason;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.port.Ids;
@@ -167,6 +171,28 @@ class SendHandlerTest {
         assertThat(lines).filteredOn(line -> line.containsKey("_aws")).singleElement()
                 .satisfies(emf -> assertThat(emf).containsEntry("RecipientsSent", 3.0).containsEntry("runId", first.runId())
                         .containsEntry("MessageSystem", "once").containsKey("Lateness"));
+    }
+
+    @Test
+    void aSuppressedAddress_isNotSentThroughSes_andIsRecordedSuppressed() throws Exception {
+        String taskId = scheduleImmediately("spared", 150, 100); // two chunks: two batched lookups on DynamoDB
+        DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
+        store.addSuppressions(List.of(
+                new Suppression("spared", "spared-1@example.com", SuppressionReason.BOUNCED, Instant.now(), "earlier"),
+                new Suppression("spared", "spared-120@example.com", SuppressionReason.COMPLAINED, Instant.now(), "earlier")));
+
+        SendResult result = handler.handleRequest(sample("send/scheduled.json", taskId), new FakeLambdaContext("request-9", 300_000));
+
+        assertThat(result.sent()).isEqualTo(148);
+        assertThat(subjectsAtSes()).filteredOn(subject -> subject.contains("SPARED-")).hasSize(148)
+                .doesNotContain("Order SPARED-1 for R1", "Order SPARED-120 for R120");
+        String messageId = store.findTask(taskId).orElseThrow().messageId();
+        Message message = store.findMessage(messageId).orElseThrow();
+        assertThat(message.status()).isEqualTo(MessageStatus.SENT);
+        assertThat(message.counts().suppressed()).isEqualTo(2);
+        assertThat(store.listChunks(messageId).stream().flatMap(c -> c.recipients().stream())
+                .filter(r -> r.state() == RecipientState.SUPPRESSED).map(r -> r.email()))
+                .containsExactly("spared-1@example.com", "spared-120@example.com");
     }
 
     @SuppressWarnings("unchecked")
