@@ -212,24 +212,12 @@ public final class DynamoDbStore implements Store {
                     .expressionAttributeValues(Map.of(":pk", text(partition), ":status", text(query.status().name())));
         }
         Map<String, AttributeValue> startKey = query.cursor() == null ? null : decodeCursor(query.cursor());
-        List<Message> found = new ArrayList<>();
-        do {
-            QueryResponse response = query(request.exclusiveStartKey(startKey).build());
-            for (Map<String, AttributeValue> item : response.items()) {
-                found.add(documents.read(item.get("doc").s(), Message.class));
-            }
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (found.size() <= query.limit() && startKey != null);
-        if (found.size() <= query.limit()) {
-            return new Page<>(found, null);
-        }
-        List<Message> page = List.copyOf(found.subList(0, query.limit()));
-        Message last = page.get(page.size() - 1);
-        Map<String, AttributeValue> lastKey = key("MSG#" + last.id(), META);
-        lastKey.put(indexName + "PK", text(partition));
-        lastKey.put(indexName + "SK", text(sortKey(last.createdAt(), last.id())));
-        return new Page<>(page, encodeCursor(lastKey));
+        return Page.ofRowsBeyond(queryItems(request, startKey, Message.class, query.limit() + 1), query.limit(), last -> {
+            Map<String, AttributeValue> lastKey = key("MSG#" + last.id(), META);
+            lastKey.put(indexName + "PK", text(partition));
+            lastKey.put(indexName + "SK", text(sortKey(last.createdAt(), last.id())));
+            return encodeCursor(lastKey);
+        });
     }
 
     @Override
@@ -404,19 +392,8 @@ public final class DynamoDbStore implements Store {
                 .keyConditionExpression("PK = :pk AND SK > :after")
                 .expressionAttributeValues(Map.of(":pk", text(suppressionPartition(messageSystemId)), ":after", text(after)))
                 .limit(limit + 1);
-        List<Suppression> found = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            QueryResponse response = query(request.exclusiveStartKey(startKey).build());
-            response.items().forEach(item -> found.add(documents.read(item.get("doc").s(), Suppression.class)));
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (found.size() <= limit && startKey != null);
-        if (found.size() <= limit) {
-            return new Page<>(found, null);
-        }
-        List<Suppression> page = List.copyOf(found.subList(0, limit));
-        return new Page<>(page, AddressCursor.after(page.get(limit - 1).address()));
+        return Page.ofRowsBeyond(queryItems(request, null, Suppression.class, limit + 1), limit,
+                last -> AddressCursor.after(last.address()));
     }
 
     @Override
@@ -512,16 +489,21 @@ public final class DynamoDbStore implements Store {
     }
 
     private <T> List<T> queryAll(QueryRequest.Builder request, Class<T> type) {
+        return queryItems(request, null, type, Integer.MAX_VALUE);
+    }
+
+    /** The query's items, page after page from {@code startKey}, until {@code wanted} are read or none are left. */
+    private <T> List<T> queryItems(QueryRequest.Builder request, Map<String, AttributeValue> startKey, Class<T> type,
+                                   int wanted) {
         List<T> result = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
+        Map<String, AttributeValue> next = startKey;
         do {
-            QueryResponse response = query(request.exclusiveStartKey(startKey).build());
+            QueryResponse response = query(request.exclusiveStartKey(next).build());
             for (Map<String, AttributeValue> item : response.items()) {
                 result.add(documents.read(item.get("doc").s(), type));
             }
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (startKey != null);
+            next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (result.size() < wanted && next != null);
         return result;
     }
 

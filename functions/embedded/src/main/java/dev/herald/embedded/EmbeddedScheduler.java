@@ -13,17 +13,21 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -48,15 +52,21 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
     /** A timer thread that has not checked the wall clock for this long is stalled. */
     private static final Duration STALLED = Duration.ofSeconds(10);
 
-    /** A trigger waiting for its instant. */
-    private record Armed(String taskId, Instant at, Trigger trigger, CompletableFuture<ScheduledFuture<?>> timer) {
+    /** A trigger waiting for its instant; {@code sequence} tells apart two armings of one task at one instant. */
+    private record Armed(String taskId, Instant at, Trigger trigger, long sequence,
+                         CompletableFuture<ScheduledFuture<?>> timer) {
     }
+
+    private static final Comparator<Armed> BY_INSTANT = Comparator.comparing(Armed::at).thenComparingLong(Armed::sequence);
 
     private final Store store;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService workers;
     private final Map<String, Armed> armed = new ConcurrentHashMap<>();
+    /** The same triggers, soonest first: the wall-clock check reads only the due ones, not every trigger. */
+    private final NavigableSet<Armed> byInstant = new ConcurrentSkipListSet<>(BY_INSTANT);
+    private final AtomicLong armings = new AtomicLong();
     private volatile Function<FireRequest, Firing> dispatch;
     private volatile boolean closing;
     private volatile long lastWallClockCheck = System.nanoTime();
@@ -90,10 +100,11 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
     void fireWhatTheWallClockSaysIsDue() {
         lastWallClockCheck = System.nanoTime();
         Instant now = clock.instant();
-        for (Armed trigger : armed.values()) {
-            if (!trigger.at().isAfter(now)) {
-                fire(trigger);
+        for (Armed trigger : byInstant) {
+            if (trigger.at().isAfter(now)) {
+                return;
             }
+            fire(trigger);
         }
     }
 
@@ -127,7 +138,7 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
     public void disarm(Task task) {
         Armed trigger = armed.remove(task.id());
         if (trigger != null) {
-            trigger.timer().thenAccept(future -> future.cancel(false));
+            forget(trigger);
         }
     }
 
@@ -141,11 +152,12 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
             return; // the task stays in the store and is re-armed at the next start
         }
         long delayNanos = Math.max(0, Duration.between(clock.instant(), at).toNanos());
-        Armed armedTrigger = new Armed(taskId, at, trigger, new CompletableFuture<>());
+        Armed armedTrigger = new Armed(taskId, at, trigger, armings.incrementAndGet(), new CompletableFuture<>());
         // Recorded before its timer starts, so that a trigger due at once cannot fire unrecorded.
         Armed previous = armed.put(taskId, armedTrigger);
+        byInstant.add(armedTrigger);
         if (previous != null) {
-            previous.timer().thenAccept(future -> future.cancel(false));
+            forget(previous);
         }
         armedTrigger.timer().complete(timer.schedule(() -> fire(armedTrigger), delayNanos, TimeUnit.NANOSECONDS));
     }
@@ -155,7 +167,7 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
         if (!armed.remove(trigger.taskId(), trigger)) {
             return;
         }
-        trigger.timer().thenAccept(future -> future.cancel(false));
+        forget(trigger);
         if (closing) {
             return;
         }
@@ -168,6 +180,12 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
         } catch (RuntimeException e) {
             retryLater(taskId, e);
         }
+    }
+
+    /** A trigger no longer armed: out of the index, its timer cancelled (once it has one). */
+    private void forget(Armed trigger) {
+        byInstant.remove(trigger);
+        trigger.timer().thenAccept(future -> future.cancel(false));
     }
 
     private void deliver(String taskId, Firing firing) {

@@ -235,13 +235,8 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         parameters.add(query.limit() + 1);
-        List<Message> rows = query(sql.toString(), Message.class, parameters.toArray());
-        if (rows.size() <= query.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<Message> page = rows.subList(0, query.limit());
-        Message last = page.get(page.size() - 1);
-        return new Page<>(List.copyOf(page), new MessageCursor(last.createdAt(), last.id()).encode());
+        return Page.ofRowsBeyond(query(sql.toString(), Message.class, parameters.toArray()), query.limit(),
+                last -> new MessageCursor(last.createdAt(), last.id()).encode());
     }
 
     @Override
@@ -381,11 +376,7 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
         String after = cursor == null ? "" : AddressCursor.decode(cursor);
         List<Suppression> rows = query("SELECT doc FROM suppressions WHERE system_id = ? AND address > ? ORDER BY address LIMIT ?",
                 Suppression.class, messageSystemId, after, limit + 1);
-        if (rows.size() <= limit) {
-            return new Page<>(rows, null);
-        }
-        List<Suppression> page = List.copyOf(rows.subList(0, limit));
-        return new Page<>(page, AddressCursor.after(page.get(limit - 1).address()));
+        return Page.ofRowsBeyond(rows, limit, last -> AddressCursor.after(last.address()));
     }
 
     @Override

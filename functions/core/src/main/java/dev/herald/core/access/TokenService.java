@@ -64,11 +64,7 @@ public final class TokenService {
     public IssuedToken create(Caller caller, String name, String role) {
         caller.requireAdmin();
         List<FieldError> errors = new ArrayList<>();
-        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
-            errors.add(new FieldError("name", "is required, at most " + MAX_NAME + " characters"));
-        } else {
-            TextRules.problemWithControls(name, false).ifPresent(p -> errors.add(new FieldError("name", p)));
-        }
+        TextRules.problemWithName(name, MAX_NAME).ifPresent(p -> errors.add(new FieldError("name", p)));
         Optional<Role> parsedRole = role == null ? Optional.empty() : Role.fromWireName(role);
         if (parsedRole.isEmpty()) {
             errors.add(new FieldError("role", "must be 'admin' or 'sender'"));

@@ -29,6 +29,7 @@ import dev.herald.core.port.Transport;
 import dev.herald.core.render.MessageTemplates;
 import dev.herald.core.render.RenderedContent;
 import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.rules.AddressRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -384,23 +385,21 @@ final class ActiveRun {
         /** Records an outcome for every pending recipient; false when the deadline came first. */
         boolean send(int chunkIndex, List<Recipient> recipients) {
             Map<String, Suppression> suppressed = store.findSuppressions(system.id(), recipients.stream()
-                    .filter(Recipient::isPending).map(r -> Suppression.key(r.email())).toList());
+                    .filter(Recipient::isPending).map(r -> AddressRules.key(r.email())).toList());
             List<Pending> work = new ArrayList<>();
             for (int i = 0; i < recipients.size(); i++) {
                 Recipient recipient = recipients.get(i);
                 if (!recipient.isPending()) {
                     continue;
                 }
-                Suppression entry = suppressed.get(Suppression.key(recipient.email()));
+                Suppression entry = suppressed.get(AddressRules.key(recipient.email()));
                 if (entry != null) {
                     recipients.set(i, recipient.withOutcome(Outcome.suppressed(entry, now())));
                     continue;
                 }
                 try {
-                    RenderedContent content = templates.render(recipient.email(), recipient.name(), recipient.data());
-                    Map<String, Object> data = new HashMap<>(recipient.data());
-                    data.put("email", recipient.email());
-                    data.put("name", recipient.name() == null ? "" : recipient.name());
+                    Map<String, Object> data = MessageTemplates.variables(recipient.email(), recipient.name(), recipient.data());
+                    RenderedContent content = templates.render(data);
                     work.add(new Pending(i, new OutgoingMail(message.id() + "-" + chunkIndex + "-" + i,
                             new Mailbox(recipient.email(), recipient.name()), content.subject(), content.text(),
                             content.html(), data)));

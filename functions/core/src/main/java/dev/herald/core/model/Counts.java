@@ -1,6 +1,7 @@
 package dev.herald.core.model;
 
 import java.util.Collection;
+import java.util.function.IntBinaryOperator;
 
 /** Recipients of a message (or a chunk, or a run) by outcome. */
 public record Counts(int total, int pending, int sent, int failed, int unknown, int cancelled, int expired,
@@ -36,15 +37,18 @@ public record Counts(int total, int pending, int sent, int failed, int unknown, 
     }
 
     public Counts plus(Counts other) {
-        return new Counts(total + other.total, pending + other.pending, sent + other.sent,
-                failed + other.failed, unknown + other.unknown, cancelled + other.cancelled, expired + other.expired,
-                suppressed + other.suppressed);
+        return combine(other, Integer::sum);
     }
 
     /** What changed from {@code before} to this: each count's difference, the total's included. */
     public Counts minus(Counts before) {
-        return new Counts(total - before.total, pending - before.pending, sent - before.sent,
-                failed - before.failed, unknown - before.unknown, cancelled - before.cancelled, expired - before.expired,
-                suppressed - before.suppressed);
+        return combine(before, (now, then) -> now - then);
+    }
+
+    private Counts combine(Counts other, IntBinaryOperator op) {
+        return new Counts(op.applyAsInt(total, other.total), op.applyAsInt(pending, other.pending),
+                op.applyAsInt(sent, other.sent), op.applyAsInt(failed, other.failed), op.applyAsInt(unknown, other.unknown),
+                op.applyAsInt(cancelled, other.cancelled), op.applyAsInt(expired, other.expired),
+                op.applyAsInt(suppressed, other.suppressed));
     }
 }

@@ -95,7 +95,7 @@ public interface Store {
     int addSuppressions(List<Suppression> entries);
 
     /**
-     * Of these addresses (keys, {@link Suppression#key}), the ones on the system's list, with their
+     * Of these addresses (keys, {@code AddressRules.key}), the ones on the system's list, with their
      * entries: one read for a chunk of recipients, never one per address.
      */
     Map<String, Suppression> findSuppressions(String messageSystemId, Collection<String> addresses);

@@ -29,9 +29,13 @@ public final class MessageTemplates {
      * within its limits fails with {@link TemplateRenderException} naming it.
      */
     public RenderedContent render(String email, String name, Map<String, Object> data) {
-        Map<String, Object> context = variables(email, name, data);
-        return new RenderedContent(render("subject", subject, context), render("text", text, context),
-                render("html", html, context));
+        return render(variables(email, name, data));
+    }
+
+    /** Renders with the {@link #variables} of one recipient. */
+    public RenderedContent render(Map<String, Object> variables) {
+        return new RenderedContent(render("subject", subject, variables), render("text", text, variables),
+                render("html", html, variables));
     }
 
     /** The subject alone, as {@link #render} renders it. */
@@ -39,7 +43,8 @@ public final class MessageTemplates {
         return render("subject", subject, variables(email, name, data));
     }
 
-    private static Map<String, Object> variables(String email, String name, Map<String, Object> data) {
+    /** What a template sees of a recipient: its data, and {@code email} and {@code name}, which win over data keys. */
+    public static Map<String, Object> variables(String email, String name, Map<String, Object> data) {
         Map<String, Object> context = new HashMap<>(data);
         context.put("email", email);
         context.put("name", name == null ? "" : name);

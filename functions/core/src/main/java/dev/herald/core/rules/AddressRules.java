@@ -3,7 +3,6 @@ package dev.herald.core.rules;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
-import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -26,7 +25,6 @@ public final class AddressRules {
     private static final int MAX_LOCAL_PART = 64;
     private static final int MAX_DOMAIN = 253;
     private static final int MAX_ADDRESS = 254;
-    private static final int MAX_LABEL = 63;
     private static final int MAX_DISPLAY_NAME = 256;
 
     private AddressRules() {
@@ -86,32 +84,28 @@ public final class AddressRules {
         return new Checked(normalized, null);
     }
 
+    /**
+     * Who an address is, for telling two apart (duplicate recipients, suppression lists): the
+     * address as {@link #check} keeps it, in lower case.
+     */
+    public static String key(String address) {
+        return address.toLowerCase(Locale.ROOT);
+    }
+
     /** Why the address is unusable, or empty when it is fine. */
     public static Optional<String> problemWithAddress(String address) {
         return Optional.ofNullable(check(address).problem());
     }
 
-    /** The domain name in ASCII and lower case (IDNA with the STD3 rules), or empty when it is none. */
+    /** The domain as a host name in ASCII ({@link HostRules#asciiName}) of two labels or more, not an IP address. */
     static Optional<String> asciiDomain(String domain) {
         if (domain.startsWith("[") || domain.endsWith(".")) {
             return Optional.empty();
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException notAName) {
-            return Optional.empty();
-        }
-        String[] labels = ascii.split("\\.", -1);
-        if (labels.length < 2 || labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
-            return Optional.empty();
-        }
-        for (String label : labels) {
-            if (label.isEmpty() || label.length() > MAX_LABEL || label.startsWith("-") || label.endsWith("-")) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(ascii);
+        return HostRules.asciiName(domain).filter(ascii -> {
+            String[] labels = ascii.split("\\.");
+            return labels.length >= 2 && !labels[labels.length - 1].chars().allMatch(Character::isDigit);
+        });
     }
 
     /** Why the display name is unusable as a header value, or empty when it is fine. */

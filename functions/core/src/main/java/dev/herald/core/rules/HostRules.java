@@ -1,5 +1,7 @@
 package dev.herald.core.rules;
 
+import java.net.IDN;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,9 +27,17 @@ public final class HostRules {
         if (IPV4.matcher(host).matches() || IPV6.matcher(host).matches()) {
             return Optional.of(host);
         }
+        return asciiName(host);
+    }
+
+    /**
+     * A host name in ASCII and lower case (IDNA with the STD3 rules), each label 1-63 letters, digits
+     * or hyphens, none at either end; empty when it is none. Addresses' domains are such names too.
+     */
+    static Optional<String> asciiName(String name) {
         String ascii;
         try {
-            ascii = java.net.IDN.toASCII(host, java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(java.util.Locale.ROOT);
+            ascii = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException notAName) {
             return Optional.empty();
         }

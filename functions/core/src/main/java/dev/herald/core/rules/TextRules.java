@@ -27,6 +27,17 @@ public final class TextRules {
         return Optional.empty();
     }
 
+    /** A name shown to people and written to logs: required, at most {@code maxLength} characters, no control character. */
+    public static Optional<String> problemWithName(String name, int maxLength) {
+        if (name == null || name.isBlank()) {
+            return Optional.of("is required");
+        }
+        if (name.length() > maxLength) {
+            return Optional.of("is longer than " + maxLength + " characters");
+        }
+        return problemWithControls(name, false);
+    }
+
     public static boolean isControl(char c) {
         return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029';
     }

@@ -160,7 +160,7 @@ final class ScheduleRequestValidator {
             if (address.isValid()) {
                 recipient = new RecipientInput(address.address(), recipient.name(), recipient.data());
                 normalized.add(recipient);
-                Integer first = firstIndexByAddress.putIfAbsent(address.address().toLowerCase(Locale.ROOT), i);
+                Integer first = firstIndexByAddress.putIfAbsent(AddressRules.key(address.address()), i);
                 if (first != null) {
                     errors.add(new FieldError(path + ".email", "duplicates recipients[" + first + "].email"));
                 }

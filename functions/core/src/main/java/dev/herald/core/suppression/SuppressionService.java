@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * The suppression lists of the message systems: what admins see and change, and what unsubscribes
  * and provider feedback add. Every address is checked and kept as every address in Herald is
- * ({@link AddressRules}), and listed under {@link Suppression#key}. The dispatch reads the lists
+ * ({@link AddressRules}), and listed under its {@link AddressRules#key}. The dispatch reads the lists
  * when it sends, so an address suppressed after a message was scheduled is still spared.
  */
 public final class SuppressionService {
@@ -67,7 +67,7 @@ public final class SuppressionService {
         for (int i = 0; i < addresses.size(); i++) {
             AddressRules.Checked checked = AddressRules.check(addresses.get(i));
             if (checked.isValid()) {
-                entries.add(new Suppression(messageSystemId, Suppression.key(checked.address()), SuppressionReason.MANUAL,
+                entries.add(new Suppression(messageSystemId, AddressRules.key(checked.address()), SuppressionReason.MANUAL,
                         clock.instant(), null));
             } else {
                 errors.add(new FieldError("addresses[" + i + "]", checked.problem()));
@@ -111,6 +111,6 @@ public final class SuppressionService {
         if (!checked.isValid()) {
             throw ValidationException.of(field, checked.problem());
         }
-        return Suppression.key(checked.address());
+        return AddressRules.key(checked.address());
     }
 }

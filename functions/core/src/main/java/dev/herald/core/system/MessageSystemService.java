@@ -235,15 +235,8 @@ public final class MessageSystemService {
         return new SesSettings(ses.region(), ses.configurationSet());
     }
 
-    /** A name shown to people and written to logs: required, at most 256 characters, no control character. */
     private static void checkName(String field, String name, List<FieldError> errors) {
-        if (name == null || name.isBlank()) {
-            errors.add(new FieldError(field, "is required"));
-        } else if (name.length() > MAX_NAME) {
-            errors.add(new FieldError(field, "is longer than " + MAX_NAME + " characters"));
-        } else {
-            TextRules.problemWithControls(name, false).ifPresent(p -> errors.add(new FieldError(field, p)));
-        }
+        TextRules.problemWithName(name, MAX_NAME).ifPresent(p -> errors.add(new FieldError(field, p)));
     }
 
     /** The address as Herald keeps it, or null with the problem added to {@code errors}. */

@@ -236,11 +236,7 @@ public final class InMemoryStore implements Store {
     public synchronized Page<Suppression> listSuppressions(String messageSystemId, String cursor, int limit) {
         TreeMap<String, Suppression> list = suppressions.getOrDefault(messageSystemId, new TreeMap<>());
         List<Suppression> rest = List.copyOf((cursor == null ? list : list.tailMap(AddressCursor.decode(cursor), false)).values());
-        if (rest.size() <= limit) {
-            return new Page<>(rest, null);
-        }
-        List<Suppression> page = rest.subList(0, limit);
-        return new Page<>(List.copyOf(page), AddressCursor.after(page.get(limit - 1).address()));
+        return Page.ofRowsBeyond(rest, limit, last -> AddressCursor.after(last.address()));
     }
 
     @Override
