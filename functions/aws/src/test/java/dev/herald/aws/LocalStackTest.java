@@ -140,7 +140,7 @@ class LocalStackTest {
         ses.createEmailIdentity(r -> r.emailIdentity("news@example.com"));
         MessageSystem system = new MessageSystem("ses", "SES", true, TransportKind.SES,
                 new Mailbox("news@example.com", "Example News"), null, 14.0, null,
-                new SesSettings(LOCALSTACK.getRegion(), null), new Scheduling(true, "default", null), null,
+                new SesSettings(LOCALSTACK.getRegion(), null), new Scheduling(true, "default", null), null, null,
                 Instant.EPOCH, Instant.EPOCH, 0);
         OutgoingMail mail = new OutgoingMail("k0", new Mailbox("ann@example.com", "Ann"), "Order A-1 for Ann",
                 "Hello Ann", null, Map.of("name", "Ann"));

@@ -50,7 +50,7 @@ class SesTransportTest {
     private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
     private static final MessageSystem SYSTEM = new MessageSystem("ses", "SES", true, TransportKind.SES,
             new Mailbox("news@example.com", "Example News"), "replies@example.com", 14.0, null,
-            new SesSettings("eu-west-1", null), new Scheduling(true, "default", null), null, Instant.EPOCH, Instant.EPOCH, 0);
+            new SesSettings("eu-west-1", null), new Scheduling(true, "default", null), null, null, Instant.EPOCH, Instant.EPOCH, 0);
 
     @BeforeAll
     static void startEmulator() throws Exception {

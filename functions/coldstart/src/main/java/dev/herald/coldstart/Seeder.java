@@ -42,7 +42,7 @@ final class Seeder {
                 UrlConnectionHttpClient.create(), URI.create(sesEndpoint));
         new MessageSystemService(store, new ReversingCipher(), ses, Clock.systemUTC()).createIfAbsent(
                 new MessageSystemSpec(SYSTEM, "Lambda bench", true, "ses", "bench@example.com", null, null, 1_000.0,
-                        null, null, null));
+                        null, null, null, null));
         schedule = new ScheduleService(store, scheduler, ses, new TemplateRenderer(), SchedulingLimits.defaults(),
                 Clock.systemUTC(), Ids.random());
     }

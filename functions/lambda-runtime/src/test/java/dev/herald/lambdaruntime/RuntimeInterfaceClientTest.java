@@ -215,7 +215,7 @@ class RuntimeInterfaceClientTest {
                 .endpointOverride(URI.create(ses.endpoint())).httpClient(UrlConnectionHttpClient.create()).build(),
                 UrlConnectionHttpClient.create(), URI.create(ses.endpoint()));
         new MessageSystemService(store, new ReversingCipher(), transports, Clock.systemUTC()).createIfAbsent(
-                new MessageSystemSpec("ric", "SES", true, "ses", "news@example.com", "News", null, 50.0, null, null, null));
+                new MessageSystemSpec("ric", "SES", true, "ses", "news@example.com", "News", null, 50.0, null, null, null, null));
         RecordingScheduler scheduler = new RecordingScheduler();
         new ScheduleService(store, scheduler, transports, new TemplateRenderer(), SchedulingLimits.defaults(),
                 Clock.systemUTC(), Ids.random()).schedule(new Caller("alice", Role.SENDER), new ScheduleRequest("ric",

@@ -1,6 +1,7 @@
 package dev.herald.local;
 
 import dev.herald.core.access.TokenService;
+import dev.herald.core.crypto.AesGcmKeyring;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
 import dev.herald.core.dispatch.Sleeper;
@@ -12,7 +13,7 @@ import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.suppression.SuppressionService;
 import dev.herald.core.system.MessageSystemService;
 import dev.herald.embedded.EmbeddedScheduler;
-import dev.herald.embedded.KeyringCipher;
+import dev.herald.embedded.KeyringFile;
 import dev.herald.embedded.SqliteStore;
 import dev.herald.mail.MailTransports;
 import dev.herald.web.ComponentHealth;
@@ -51,8 +52,8 @@ class LocalFactory {
     }
 
     @Singleton
-    KeyringCipher cipher(LocalConfiguration configuration) {
-        return KeyringCipher.openOrCreate(configuration.getDataDir().resolve("keyring"));
+    AesGcmKeyring cipher(LocalConfiguration configuration) {
+        return KeyringFile.openOrCreate(configuration.getDataDir().resolve("keyring"));
     }
 
     @Singleton
@@ -72,7 +73,7 @@ class LocalFactory {
     }
 
     @Singleton
-    DispatchService dispatch(SqliteStore store, KeyringCipher cipher, MailTransports transports, EmbeddedScheduler scheduler,
+    DispatchService dispatch(SqliteStore store, AesGcmKeyring cipher, MailTransports transports, EmbeddedScheduler scheduler,
                              TemplateRenderer renderer, LocalConfiguration configuration, Clock clock, Ids ids) {
         return new DispatchService(store, cipher, transports, scheduler, renderer,
                 DispatchSettings.defaults().withTaskLease(configuration.getTaskLease()), clock, ids,
@@ -88,7 +89,7 @@ class LocalFactory {
     }
 
     @Singleton
-    MessageSystemService messageSystems(SqliteStore store, KeyringCipher cipher, MailTransports transports, Clock clock) {
+    MessageSystemService messageSystems(SqliteStore store, AesGcmKeyring cipher, MailTransports transports, Clock clock) {
         return new MessageSystemService(store, cipher, transports, clock);
     }
 

@@ -47,7 +47,7 @@ class LocalLifecycle {
                 "\nHerald generated an admin token; it is shown this once, keep it:\n\n    " + token + "\n"));
         messageSystems.createIfAbsent(new MessageSystemSpec("outbox", "Local outbox", true, "outbox",
                 "herald@localhost.localdomain", "Herald", null, 1000.0, null, null,
-                new MessageSystemSpec.SchedulingSpec(true, "default", null)));
+                new MessageSystemSpec.SchedulingSpec(true, "default", null), null));
         scheduler.start(dispatch::fire);
         LOG.info("Herald is ready on {}; data in {}", event.getSource().getURL(), configuration.getDataDir().toAbsolutePath().normalize());
     }

@@ -69,14 +69,14 @@ class MailTransportsTest {
         Instant now = Instant.now();
         return new MessageSystem("relay", "Relay", true, TransportKind.SMTP, new Mailbox("news@example.com", null),
                 null, 10.0, new SmtpSettings(host, port, security), null, new Scheduling(true, "default", null),
-                null, now, now, 0);
+                null, null, now, now, 0);
     }
 
     @Test
     void outbox_writesOneParsableEmlPerRecipient_withEncodedHeadersAndBothBodies() throws Exception {
         MessageSystem outbox = new MessageSystem("outbox", "Outbox", true, TransportKind.OUTBOX,
                 new Mailbox("news@example.com", "Example News"), null, 10.0, null, null, new Scheduling(true, "default", null),
-                null, Instant.now(), Instant.now(), 0);
+                null, null, Instant.now(), Instant.now(), 0);
 
         List<Delivery> deliveries;
         try (Transport transport = transports().open(outbox, Optional.empty())) {

@@ -113,7 +113,7 @@ class SendHandlerTest {
                 .endpointOverride(URI.create(ses.endpoint())).httpClient(UrlConnectionHttpClient.create()).build(),
                 UrlConnectionHttpClient.create(), URI.create(ses.endpoint()));
         new MessageSystemService(store, new ReversingCipher(), sesTransports, Clock.systemUTC()).createIfAbsent(
-                new MessageSystemSpec(systemId, "SES", true, "ses", "news@example.com", "News", null, 50.0, null, null, null));
+                new MessageSystemSpec(systemId, "SES", true, "ses", "news@example.com", "News", null, 50.0, null, null, null, null));
         RecordingScheduler scheduler = new RecordingScheduler();
         ScheduleService schedule = new ScheduleService(store, scheduler, sesTransports, new TemplateRenderer(),
                 SchedulingLimits.defaults().withChunkSize(chunkSize), Clock.systemUTC(), Ids.random());

@@ -15,6 +15,7 @@ import java.util.List;
 @SerdeImport(MessageSystemSpec.Smtp.class)
 @SerdeImport(MessageSystemSpec.Ses.class)
 @SerdeImport(MessageSystemSpec.SchedulingSpec.class)
+@SerdeImport(MessageSystemSpec.UnsubscribeSpec.class)
 final class RequestTypes {
 
     private RequestTypes() {

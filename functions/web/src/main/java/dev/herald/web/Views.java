@@ -119,6 +119,10 @@ final class Views {
     }
 
     @Serdeable
+    record UnsubscribeView(boolean enabled, boolean requireLinkInHtml) {
+    }
+
+    @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobAccountView(String name, boolean passwordSet) {
     }
@@ -127,7 +131,7 @@ final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessageSystemBody(String id, String name, boolean enabled, String transport, String from, String fromName,
                              String replyTo, Double maxSendRate, SmtpView smtp, SesView ses, SchedulingView scheduling,
-                             JobAccountView jobAccount, String createdAt, String updatedAt) {
+                             UnsubscribeView unsubscribe, JobAccountView jobAccount, String createdAt, String updatedAt) {
         static MessageSystemBody of(MessageSystem s) {
             return new MessageSystemBody(s.id(), s.name(), s.enabled(), s.transport().wireName(), s.from().email(),
                     s.from().name(), s.replyTo(), s.maxSendRate(),
@@ -136,6 +140,7 @@ final class Views {
                     s.ses() == null ? null : new SesView(s.ses().region(), s.ses().configurationSet()),
                     new SchedulingView(s.scheduling().enabled(), s.scheduling().category(),
                             s.scheduling().maxLateness() == null ? null : s.scheduling().maxLateness().toString()),
+                    new UnsubscribeView(s.unsubscribe().enabled(), s.unsubscribe().requireLinkInHtml()),
                     new JobAccountView(s.hasJobAccount() ? s.jobAccount().name() : null, s.hasJobAccount()),
                     text(s.createdAt()), text(s.updatedAt()));
         }

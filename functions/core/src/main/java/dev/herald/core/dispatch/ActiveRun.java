@@ -30,6 +30,7 @@ import dev.herald.core.render.MessageTemplates;
 import dev.herald.core.render.RenderedContent;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.rules.AddressRules;
+import dev.herald.core.unsubscribe.ListHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -398,11 +399,14 @@ final class ActiveRun {
                     continue;
                 }
                 try {
-                    Map<String, Object> data = MessageTemplates.variables(recipient.email(), recipient.name(), recipient.data());
+                    String unsubscribeUrl = system.unsubscribe().enabled()
+                            ? service.unsubscribeLinks().urlFor(system.id(), recipient.email(), message.id()) : null;
+                    Map<String, Object> data = MessageTemplates.variables(recipient.email(), recipient.name(),
+                            recipient.data(), unsubscribeUrl);
                     RenderedContent content = templates.render(data);
                     work.add(new Pending(i, new OutgoingMail(message.id() + "-" + chunkIndex + "-" + i,
                             new Mailbox(recipient.email(), recipient.name()), content.subject(), content.text(),
-                            content.html(), data)));
+                            content.html(), data, ListHeaders.forRecipient(system, unsubscribeUrl))));
                 } catch (RuntimeException e) {
                     recipients.set(i, recipient.withOutcome(Outcome.failed("RenderingFailed: " + e.getMessage(), now())));
                 }

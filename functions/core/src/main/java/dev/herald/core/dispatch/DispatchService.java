@@ -13,6 +13,7 @@ import dev.herald.core.port.TaskScheduler;
 import dev.herald.core.port.Transport;
 import dev.herald.core.port.TransportFactory;
 import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.unsubscribe.UnsubscribeLinks;
 import dev.herald.core.system.JobAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class DispatchService {
     private final TransportFactory transports;
     private final TaskScheduler scheduler;
     private final TemplateRenderer renderer;
+    private final UnsubscribeLinks unsubscribeLinks;
     private final DispatchSettings settings;
     private final Clock clock;
     private final Ids ids;
@@ -55,13 +57,14 @@ public final class DispatchService {
     }
 
     public DispatchService(Store store, Cipher cipher, TransportFactory transports, TaskScheduler scheduler,
-                           TemplateRenderer renderer, DispatchSettings settings, Clock clock, Ids ids,
-                           RunMetrics metrics, Sleeper sleeper) {
+                           TemplateRenderer renderer, UnsubscribeLinks unsubscribeLinks, DispatchSettings settings,
+                           Clock clock, Ids ids, RunMetrics metrics, Sleeper sleeper) {
         this.store = store;
         this.jobAccounts = new JobAccounts(cipher);
         this.transports = transports;
         this.scheduler = scheduler;
         this.renderer = renderer;
+        this.unsubscribeLinks = unsubscribeLinks;
         this.settings = settings;
         this.clock = clock;
         this.ids = ids;
@@ -186,6 +189,10 @@ public final class DispatchService {
 
     TemplateRenderer renderer() {
         return renderer;
+    }
+
+    UnsubscribeLinks unsubscribeLinks() {
+        return unsubscribeLinks;
     }
 
     DispatchSettings settings() {

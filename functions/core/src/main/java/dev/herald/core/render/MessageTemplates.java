@@ -11,6 +11,9 @@ import java.util.Map;
 /** The compiled subject, text and HTML templates of one message. Thread-safe. */
 public final class MessageTemplates {
 
+    /** The variable holding a recipient's unsubscribe link. */
+    public static final String UNSUBSCRIBE_URL = "unsubscribeUrl";
+
     private final Template subject;
     private final Template text;
     private final Template html;
@@ -39,15 +42,27 @@ public final class MessageTemplates {
     }
 
     /** The subject alone, as {@link #render} renders it. */
-    public String renderSubject(String email, String name, Map<String, Object> data) {
-        return render("subject", subject, variables(email, name, data));
+    public String renderSubject(Map<String, Object> variables) {
+        return render("subject", subject, variables);
     }
 
     /** What a template sees of a recipient: its data, and {@code email} and {@code name}, which win over data keys. */
     public static Map<String, Object> variables(String email, String name, Map<String, Object> data) {
+        return variables(email, name, data, null);
+    }
+
+    /**
+     * The {@link #variables} of a recipient of a message system with one-click unsubscribe, which adds
+     * {@value #UNSUBSCRIBE_URL} (winning over a data key too). Without a URL, a data key of that name
+     * stays: a system that manages unsubscribing itself may pass its own link.
+     */
+    public static Map<String, Object> variables(String email, String name, Map<String, Object> data, String unsubscribeUrl) {
         Map<String, Object> context = new HashMap<>(data);
         context.put("email", email);
         context.put("name", name == null ? "" : name);
+        if (unsubscribeUrl != null) {
+            context.put(UNSUBSCRIBE_URL, unsubscribeUrl);
+        }
         return context;
     }
 

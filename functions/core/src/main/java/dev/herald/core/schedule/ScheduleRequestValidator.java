@@ -29,6 +29,8 @@ final class ScheduleRequestValidator {
 
     private final Store store;
     private final TransportFactory transports;
+    /** Stands for a recipient's unsubscribe link while intake renders: no character in it is escaped in HTML. */
+    private static final String LINK_PLACEHOLDER = "https://unsubscribe.invalid/herald-link-check";
     private final TemplateRenderer renderer;
     private final SendTimeResolver sendTimes;
     private final SchedulingLimits limits;
@@ -49,7 +51,12 @@ final class ScheduleRequestValidator {
         MessageSystem system = checkMessageSystem(request.messageSystem(), sendTime, errors);
         DeliveryGuarantee delivery = checkDelivery(request.delivery(), errors);
         MessageTemplates templates = checkTemplates(request, errors);
-        List<RecipientInput> recipients = checkRecipients(request.recipients(), templates, errors);
+        String unsubscribeUrl = system != null && system.unsubscribe().enabled() ? LINK_PLACEHOLDER : null;
+        List<RecipientInput> recipients = checkRecipients(request.recipients(), templates, unsubscribeUrl, errors);
+        if (system != null && system.unsubscribe().requireLinkInHtml() && templates != null && request.html() != null
+                && !recipients.isEmpty()) {
+            checkUnsubscribeLink(system, templates, recipients.get(0), errors);
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -130,7 +137,7 @@ final class ScheduleRequestValidator {
 
     /** The recipients with their addresses as Herald keeps them, or the fields at fault added to {@code errors}. */
     private List<RecipientInput> checkRecipients(List<RecipientInput> recipients, MessageTemplates templates,
-                                                 List<FieldError> errors) {
+                                                 String unsubscribeUrl, List<FieldError> errors) {
         if (recipients == null || recipients.isEmpty()) {
             errors.add(new FieldError("recipients", "at least one recipient is required"));
             return List.of();
@@ -169,7 +176,8 @@ final class ScheduleRequestValidator {
                         errors.add(new FieldError("subject", "takes longer than " + limits.intakeRenderTime().toSeconds()
                                 + " s to render for all recipients"));
                         templates = null;
-                    } else if (!checkRendering(templates, recipient, path, !rendered, errors)) {
+                    } else if (!checkRendering(templates, MessageTemplates.variables(recipient.email(), recipient.name(),
+                            recipient.data(), unsubscribeUrl), path, !rendered, errors)) {
                         templates = null;
                     }
                     rendered = true;
@@ -184,18 +192,32 @@ final class ScheduleRequestValidator {
      * line break into the subject header, and every template must render within its limits. Answers
      * whether the templates are worth rendering for the next recipient.
      */
-    private static boolean checkRendering(MessageTemplates templates, RecipientInput recipient, String path,
+    private static boolean checkRendering(MessageTemplates templates, Map<String, Object> variables, String path,
                                           boolean everyTemplate, List<FieldError> errors) {
         try {
-            String subject = everyTemplate
-                    ? templates.render(recipient.email(), recipient.name(), recipient.data()).subject()
-                    : templates.renderSubject(recipient.email(), recipient.name(), recipient.data());
+            String subject = everyTemplate ? templates.render(variables).subject() : templates.renderSubject(variables);
             TextRules.problemWithControls(subject, true).ifPresent(problem ->
                     errors.add(new FieldError(path + ".data", "renders a subject that " + problem)));
             return true;
         } catch (TemplateRenderException e) {
             errors.add(new FieldError(e.field(), e.reason() + " (for " + path + ")"));
             return false;
+        }
+    }
+
+    /** The HTML body, rendered for the first recipient, must show the unsubscribe link where the system says so. */
+    private static void checkUnsubscribeLink(MessageSystem system, MessageTemplates templates, RecipientInput first,
+                                             List<FieldError> errors) {
+        String html;
+        try {
+            html = templates.render(MessageTemplates.variables(first.email(), first.name(), first.data(),
+                    LINK_PLACEHOLDER)).html();
+        } catch (TemplateRenderException reportedAlready) {
+            return;
+        }
+        if (html == null || !html.contains(LINK_PLACEHOLDER)) {
+            errors.add(new FieldError("html", "must show the unsubscribe link, {{" + MessageTemplates.UNSUBSCRIBE_URL
+                    + "}}: message system '" + system.id() + "' requires it in HTML bodies"));
         }
     }
 

@@ -13,6 +13,7 @@ import dev.herald.core.model.SesSettings;
 import dev.herald.core.model.SmtpSecurity;
 import dev.herald.core.model.SmtpSettings;
 import dev.herald.core.model.TransportKind;
+import dev.herald.core.model.UnsubscribeSettings;
 import dev.herald.core.port.Cipher;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TransportFactory;
@@ -185,13 +186,14 @@ public final class MessageSystemService {
         SmtpSettings smtp = transport == TransportKind.SMTP ? smtpSettings(spec.smtp(), errors) : null;
         SesSettings ses = transport == TransportKind.SES && spec.ses() != null ? sesSettings(spec.ses(), errors) : null;
         Scheduling scheduling = scheduling(spec.scheduling(), errors);
+        UnsubscribeSettings unsubscribe = unsubscribe(spec.unsubscribe(), errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         Instant now = clock.instant();
         return new MessageSystem(id, spec.name(), spec.enabled() == null || spec.enabled(), transport,
                 new Mailbox(from, spec.fromName()), replyTo, rate, smtp, ses, scheduling,
-                existing == null ? null : existing.jobAccount(),
+                unsubscribe, existing == null ? null : existing.jobAccount(),
                 existing == null ? now : existing.createdAt(), now, existing == null ? 0 : existing.version());
     }
 
@@ -255,6 +257,18 @@ public final class MessageSystemService {
             errors.add(new FieldError("scheduling.category", "must be 1-40 letters, digits, '.', '_' or '-'"));
         }
         return new Scheduling(enabled, category, maxLateness(spec == null ? null : spec.maxLateness(), errors));
+    }
+
+    private static UnsubscribeSettings unsubscribe(MessageSystemSpec.UnsubscribeSpec spec, List<FieldError> errors) {
+        if (spec == null) {
+            return UnsubscribeSettings.DEFAULT;
+        }
+        boolean enabled = spec.enabled() == null || spec.enabled();
+        boolean requireLink = spec.requireLinkInHtml() != null && spec.requireLinkInHtml();
+        if (requireLink && !enabled) {
+            errors.add(new FieldError("unsubscribe.requireLinkInHtml", "cannot be true while unsubscribe is disabled"));
+        }
+        return new UnsubscribeSettings(enabled, requireLink);
     }
 
     private static Duration maxLateness(String value, List<FieldError> errors) {

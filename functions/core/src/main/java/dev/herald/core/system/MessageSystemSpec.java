@@ -2,11 +2,12 @@ package dev.herald.core.system;
 
 /**
  * A message system as an admin writes it. Absent optional fields take defaults: enabled, the
- * provider's rate (or 14/s), scheduling on in category {@code default}, no lateness limit.
+ * provider's rate (or 14/s), scheduling on in category {@code default}, no lateness limit,
+ * one-click unsubscribe on without requiring the link in HTML bodies.
  */
 public record MessageSystemSpec(String id, String name, Boolean enabled, String transport, String from,
                                 String fromName, String replyTo, Double maxSendRate, Smtp smtp, Ses ses,
-                                SchedulingSpec scheduling) {
+                                SchedulingSpec scheduling, UnsubscribeSpec unsubscribe) {
 
     public record Smtp(String host, Integer port, String security) {
     }
@@ -15,5 +16,8 @@ public record MessageSystemSpec(String id, String name, Boolean enabled, String 
     }
 
     public record SchedulingSpec(Boolean enabled, String category, String maxLateness) {
+    }
+
+    public record UnsubscribeSpec(Boolean enabled, Boolean requireLinkInHtml) {
     }
 }

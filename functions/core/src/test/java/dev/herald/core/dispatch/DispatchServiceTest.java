@@ -187,7 +187,7 @@ class DispatchServiceTest {
     @Test
     void aSystemThatLeavesTheRateToTheProvider_sendsAtTheProvidersQuota_orElseTheDefault() {
         MessageSystem unset = h.systems.create(Harness.ADMIN, new dev.herald.core.system.MessageSystemSpec("quota",
-                "Quota", true, "outbox", "news@example.com", null, null, null, null, null, null));
+                "Quota", true, "outbox", "news@example.com", null, null, null, null, null, null, null));
         MessageSystem set = h.store.findMessageSystem("outbox").orElseThrow();
 
         assertThat(unset.maxSendRate()).isNull();
@@ -201,7 +201,7 @@ class DispatchServiceTest {
     @Test
     void aTriggerArmedEarly_waitsForTheInstant_whileOneFiredEarlierStillIsStale() {
         DispatchService armedEarly = new DispatchService(h.store, h.cipher, h.transport, h.scheduler, new TemplateRenderer(),
-                DispatchSettings.defaults().withEarlyWait(Duration.ofSeconds(65)), h.clock, h.ids, h.reports::add,
+                h.links, DispatchSettings.defaults().withEarlyWait(Duration.ofSeconds(65)), h.clock, h.ids, h.reports::add,
                 h.clock::advance);
         String inAMinute = h.scheduleInAMinute(3, null);
         String inTwoMinutes = h.schedule.schedule(Harness.ALICE, Harness.request(3, h.clock.instant().plusSeconds(120).toString()),
@@ -412,7 +412,7 @@ class DispatchServiceTest {
     void aJobAccountThatDoesNotDecrypt_failsEveryRecipient_withoutSending() {
         h.systems.create(Harness.ADMIN, new dev.herald.core.system.MessageSystemSpec("relay", "Relay", null, "smtp",
                 "news@example.com", null, null, 100.0, new dev.herald.core.system.MessageSystemSpec.Smtp("localhost", 25, "none"),
-                null, null));
+                null, null, null));
         h.systems.setJobAccount(Harness.ADMIN, "relay", "mailer", "s3cret");
         var request = Harness.request(3, h.clock.instant().plusSeconds(60).toString());
         String taskId = h.schedule.schedule(Harness.ALICE, new dev.herald.core.schedule.ScheduleRequest("relay",
@@ -436,7 +436,7 @@ class DispatchServiceTest {
     void theJobAccountIsDecryptedForTheTransport() {
         h.systems.create(Harness.ADMIN, new dev.herald.core.system.MessageSystemSpec("relay", "Relay", null, "smtp",
                 "news@example.com", null, null, 100.0, new dev.herald.core.system.MessageSystemSpec.Smtp("localhost", 25, "none"),
-                null, null));
+                null, null, null));
         h.systems.setJobAccount(Harness.ADMIN, "relay", "mailer", "s3cret");
         var request = Harness.request(1, null);
         String taskId = h.schedule.schedule(Harness.ALICE, new dev.herald.core.schedule.ScheduleRequest("relay",

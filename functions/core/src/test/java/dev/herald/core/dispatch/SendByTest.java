@@ -89,7 +89,7 @@ class SendByTest {
     @Test
     void aMessageSystemsMaxLateness_limitsItsMessagesWithoutSendBy_andAMessagesOwnSendByWins() {
         h.systems.create(Harness.ADMIN, new MessageSystemSpec("alerts", "Alerts", true, "outbox", "alerts@example.com",
-                null, null, 100.0, null, null, new MessageSystemSpec.SchedulingSpec(true, "default", "PT5M")));
+                null, null, 100.0, null, null, new MessageSystemSpec.SchedulingSpec(true, "default", "PT5M"), null));
         String withinLimit = schedule("alerts", 2, null);
         String beyondLimit = schedule("alerts", 2, null);
         String ownLimit = schedule("alerts", 2, sendAt.plus(Duration.ofHours(1)).toString());
@@ -226,12 +226,12 @@ class SendByTest {
     void maxLateness_isAnIsoDurationFromOneSecondToAYear() {
         for (String bad : new String[] {"2 hours", "PT0S", "-PT5M", "P400D", ""}) {
             assertThatThrownBy(() -> h.systems.create(Harness.ADMIN, new MessageSystemSpec("late-" + bad.length(), "Late", true,
-                    "outbox", "a@example.com", null, null, 1.0, null, null, new MessageSystemSpec.SchedulingSpec(true, null, bad))))
+                    "outbox", "a@example.com", null, null, 1.0, null, null, new MessageSystemSpec.SchedulingSpec(true, null, bad), null)))
                     .as(bad).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
                             .extracting(FieldError::field).containsExactly("scheduling.maxLateness"));
         }
         assertThat(h.systems.create(Harness.ADMIN, new MessageSystemSpec("daily", "Daily", true, "outbox", "a@example.com",
-                null, null, 1.0, null, null, new MessageSystemSpec.SchedulingSpec(true, null, "P1D"))).scheduling().maxLateness())
+                null, null, 1.0, null, null, new MessageSystemSpec.SchedulingSpec(true, null, "P1D"), null)).scheduling().maxLateness())
                 .isEqualTo(Duration.ofDays(1));
     }
 }

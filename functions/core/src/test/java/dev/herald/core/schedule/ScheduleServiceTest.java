@@ -107,7 +107,7 @@ class ScheduleServiceTest {
         var outbox = h.store.findMessageSystem("outbox").orElseThrow();
         h.store.updateMessageSystem(new dev.herald.core.model.MessageSystem(outbox.id(), outbox.name(), true,
                 outbox.transport(), outbox.from(), null, outbox.maxSendRate(), null, null,
-                new dev.herald.core.model.Scheduling(false, "default", null), null, outbox.createdAt(), outbox.updatedAt(),
+                new dev.herald.core.model.Scheduling(false, "default", null), null, null, outbox.createdAt(), outbox.updatedAt(),
                 outbox.version()));
         assertThat(errorsOf(Harness.request(1, "2030-02-01T09:00:00"))).extracting(FieldError::field)
                 .containsExactly("sendAt");

@@ -70,7 +70,7 @@ class SuppressionTest {
     @Test
     void eachMessageSystemHasItsOwnList() {
         h.systems.create(Harness.ADMIN, new MessageSystemSpec("alerts", "Alerts", true, "outbox", "alerts@example.com",
-                null, null, 100.0, null, null, null));
+                null, null, 100.0, null, null, null, null));
         h.suppressions.add(Harness.ADMIN, "alerts", List.of("user0@example.com"));
         String taskId = h.scheduleInAMinute(2, null);
         h.clock.advance(Duration.ofSeconds(60));

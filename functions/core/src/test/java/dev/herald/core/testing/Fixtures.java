@@ -30,14 +30,14 @@ public final class Fixtures {
     public static MessageSystem outboxSystem(String id, Instant now) {
         return new MessageSystem(id, "Outbox " + id, true, TransportKind.OUTBOX,
                 new Mailbox("news@example.com", "Example News"), null, 1000.0, null, null,
-                new Scheduling(true, "default", null), null, now, now, 0);
+                new Scheduling(true, "default", null), null, null, now, now, 0);
     }
 
     public static MessageSystem smtpSystem(String id, Instant now) {
         return new MessageSystem(id, "SMTP " + id, true, TransportKind.SMTP,
                 new Mailbox("news@example.com", null), "replies@example.com", 50.0,
                 new SmtpSettings("localhost", 2525, SmtpSecurity.NONE), null,
-                new Scheduling(true, "newsletters", null), null, now, now, 0);
+                new Scheduling(true, "newsletters", null), null, null, now, now, 0);
     }
 
     /** A message with its chunks and task, ready for {@code Store.createMessage}. */

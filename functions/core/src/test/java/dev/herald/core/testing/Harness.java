@@ -2,6 +2,7 @@ package dev.herald.core.testing;
 
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
+import dev.herald.core.crypto.AesGcmKeyring;
 import dev.herald.core.dispatch.Deadline;
 import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.dispatch.DispatchService;
@@ -16,7 +17,10 @@ import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.suppression.SuppressionService;
 import dev.herald.core.system.MessageSystemService;
+import dev.herald.core.unsubscribe.UnsubscribeLinks;
+import dev.herald.core.unsubscribe.UnsubscribeService;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +47,10 @@ public final class Harness {
     public final DispatchService dispatch;
     public final MessageSystemService systems;
     public final SuppressionService suppressions;
+    /** Real links, sealed under a key of this harness's own. */
+    public final UnsubscribeLinks links = new UnsubscribeLinks(new AesGcmKeyring(Map.of("test", randomKey()), "test"),
+            "https://herald.example.com");
+    public final UnsubscribeService unsubscribe = new UnsubscribeService(store, links, clock);
 
     public Harness() {
         this(SchedulingLimits.defaults().withChunkSize(10));
@@ -52,11 +60,17 @@ public final class Harness {
         TemplateRenderer renderer = new TemplateRenderer();
         DispatchSettings settings = DispatchSettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
         schedule = new ScheduleService(store, scheduler, transport, renderer, limits, clock, ids);
-        dispatch = new DispatchService(store, cipher, transport, scheduler, renderer, settings, clock, ids, reports::add,
-                clock::advance);
+        dispatch = new DispatchService(store, cipher, transport, scheduler, renderer, links, settings, clock, ids,
+                reports::add, clock::advance);
         systems = new MessageSystemService(store, cipher, transport, clock);
         suppressions = new SuppressionService(store, clock);
         store.insertMessageSystem(Fixtures.outboxSystem("outbox", clock.instant()));
+    }
+
+    public static byte[] randomKey() {
+        byte[] key = new byte[AesGcmKeyring.KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     public static List<RecipientInput> recipients(int count) {

@@ -1,5 +1,6 @@
 package dev.herald.embedded;
 
+import dev.herald.core.crypto.AesGcmKeyring;
 import dev.herald.core.error.CipherException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class KeyringCipherTest {
+class KeyringFileTest {
 
     private static final Map<String, String> CONTEXT = Map.of("herald:messageSystem", "relay", "herald:purpose", "job-account");
 
@@ -24,9 +25,9 @@ class KeyringCipherTest {
     @Test
     void roundTrip_withTheSameContext_andAcrossReopening() {
         Path keyring = dir.resolve("keyring");
-        byte[] sealed = KeyringCipher.openOrCreate(keyring).encrypt("s3cret".getBytes(StandardCharsets.UTF_8), CONTEXT);
+        byte[] sealed = KeyringFile.openOrCreate(keyring).encrypt("s3cret".getBytes(StandardCharsets.UTF_8), CONTEXT);
 
-        byte[] opened = KeyringCipher.openOrCreate(keyring).decrypt(sealed, Map.of("herald:purpose", "job-account",
+        byte[] opened = KeyringFile.openOrCreate(keyring).decrypt(sealed, Map.of("herald:purpose", "job-account",
                 "herald:messageSystem", "relay"));
 
         assertThat(new String(opened, StandardCharsets.UTF_8)).isEqualTo("s3cret");
@@ -36,14 +37,14 @@ class KeyringCipherTest {
     @Test
     void keyFile_isCreatedOwnerOnly() throws Exception {
         Path keyring = dir.resolve("keyring");
-        KeyringCipher.openOrCreate(keyring);
+        KeyringFile.openOrCreate(keyring);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyring))).isEqualTo("rw-------");
     }
 
     @Test
     void wrongContext_fails() {
-        KeyringCipher cipher = KeyringCipher.openOrCreate(dir.resolve("keyring"));
+        AesGcmKeyring cipher = KeyringFile.openOrCreate(dir.resolve("keyring"));
         byte[] sealed = cipher.encrypt("s3cret".getBytes(StandardCharsets.UTF_8), CONTEXT);
 
         assertThatThrownBy(() -> cipher.decrypt(sealed, Map.of("herald:messageSystem", "other", "herald:purpose", "job-account")))
@@ -52,7 +53,7 @@ class KeyringCipherTest {
 
     @Test
     void tamperedCiphertext_fails() {
-        KeyringCipher cipher = KeyringCipher.openOrCreate(dir.resolve("keyring"));
+        AesGcmKeyring cipher = KeyringFile.openOrCreate(dir.resolve("keyring"));
         byte[] sealed = cipher.encrypt("s3cret".getBytes(StandardCharsets.UTF_8), CONTEXT);
         sealed[sealed.length - 5] ^= 1;
 
@@ -62,13 +63,13 @@ class KeyringCipherTest {
     @Test
     void anotherKeyring_cannotDecrypt_butARotatedOneStill_can() throws Exception {
         Path keyring = dir.resolve("keyring");
-        byte[] sealed = KeyringCipher.openOrCreate(keyring).encrypt(new byte[]{42}, CONTEXT);
-        assertThatThrownBy(() -> KeyringCipher.openOrCreate(dir.resolve("other")).decrypt(sealed, CONTEXT))
+        byte[] sealed = KeyringFile.openOrCreate(keyring).encrypt(new byte[]{42}, CONTEXT);
+        assertThatThrownBy(() -> KeyringFile.openOrCreate(dir.resolve("other")).decrypt(sealed, CONTEXT))
                 .isInstanceOf(CipherException.class);
 
         Files.writeString(keyring, "k2 " + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n",
                 StandardOpenOption.APPEND);
-        KeyringCipher rotated = KeyringCipher.openOrCreate(keyring);
+        AesGcmKeyring rotated = KeyringFile.openOrCreate(keyring);
 
         assertThat(rotated.decrypt(sealed, CONTEXT)).containsExactly(42);
         assertThat(new String(rotated.encrypt(new byte[]{1}, CONTEXT), 1, 2, StandardCharsets.US_ASCII)).isEqualTo("k2");
@@ -88,7 +89,7 @@ class KeyringCipherTest {
             Path keyring = dir.resolve("keyring-" + Math.abs(content.getKey().hashCode()));
             Files.writeString(keyring, "# comment\n\n" + content.getKey() + "\n");
 
-            assertThatThrownBy(() -> KeyringCipher.openOrCreate(keyring)).as(content.getKey())
+            assertThatThrownBy(() -> KeyringFile.openOrCreate(keyring)).as(content.getKey())
                     .isInstanceOf(CipherException.class)
                     .hasMessageContaining(keyring + ", line ")
                     .hasMessageContaining(content.getValue())
