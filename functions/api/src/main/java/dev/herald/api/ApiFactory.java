@@ -4,6 +4,7 @@ import dev.herald.aws.DynamoDbStore;
 import dev.herald.aws.EventBridgeTaskScheduler;
 import dev.herald.aws.KmsCipher;
 import dev.herald.aws.SchedulerSettings;
+import dev.herald.aws.SecretKeyCipher;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
@@ -11,6 +12,8 @@ import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.suppression.SuppressionService;
 import dev.herald.core.system.MessageSystemService;
+import dev.herald.core.unsubscribe.UnsubscribeService;
+import dev.herald.core.unsubscribe.UnsubscribeTokens;
 import dev.herald.web.JwtClaimsCallers;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -18,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.time.Clock;
 
@@ -64,6 +68,12 @@ class ApiFactory {
     @Singleton
     SuppressionService suppressions(DynamoDbStore store) {
         return new SuppressionService(store, clock);
+    }
+
+    @Singleton
+    UnsubscribeService unsubscribe(DynamoDbStore store, SecretsManagerClient secrets) {
+        return new UnsubscribeService(store, new UnsubscribeTokens(
+                new SecretKeyCipher(secrets, configuration.getUnsubscribeSecretArn())), clock);
     }
 
     @Singleton

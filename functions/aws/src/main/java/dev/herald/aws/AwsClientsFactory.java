@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 import java.net.URI;
@@ -53,6 +54,11 @@ public class AwsClientsFactory {
     @Singleton
     KmsClient kms(SdkHttpClient http) {
         return configure(KmsClient.builder().httpClient(http), null).build();
+    }
+
+    @Singleton
+    SecretsManagerClient secretsManager(SdkHttpClient http) {
+        return configure(SecretsManagerClient.builder().httpClient(http), null).build();
     }
 
     @Singleton

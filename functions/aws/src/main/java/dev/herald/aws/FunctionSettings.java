@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /**
  * What both Lambda functions are told by their environment (HERALD_TABLE, HERALD_KMS_KEY_ID,
- * HERALD_SEND_FUNCTION_ARN, HERALD_ARMING_LEAD, HERALD_MAXIMUM_EVENT_AGE); each function's settings
- * extend it.
+ * HERALD_UNSUBSCRIBE_SECRET_ARN, HERALD_SEND_FUNCTION_ARN, HERALD_ARMING_LEAD,
+ * HERALD_MAXIMUM_EVENT_AGE); each function's settings extend it.
  */
 public interface FunctionSettings {
 
@@ -20,6 +20,10 @@ public interface FunctionSettings {
     /** The KMS key job-account passwords are encrypted under: the API may only encrypt, the send function only decrypt. */
     @NotBlank
     String getKmsKeyId();
+
+    /** The secret the unsubscribe links' key derives from (HERALD_UNSUBSCRIBE_SECRET_ARN). */
+    @NotBlank
+    String getUnsubscribeSecretArn();
 
     /** The send function's alias ARN: every schedule's target, and every continuation's. */
     @NotBlank

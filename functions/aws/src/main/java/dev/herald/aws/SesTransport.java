@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.sesv2.model.Content;
 import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
 import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
 import software.amazon.awssdk.services.sesv2.model.Message;
+import software.amazon.awssdk.services.sesv2.model.MessageHeader;
 import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
 import software.amazon.awssdk.services.sesv2.model.SendQuota;
 import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
@@ -36,7 +37,8 @@ import java.util.OptionalDouble;
 /**
  * Sends through SES v2: one recipient with {@code SendEmail} and the content Herald rendered; several
  * with {@code SendBulkEmail}, the templates inline and each recipient's data as replacement data,
- * so that SES renders them itself. Each entry's status becomes a delivery: throttling and quota
+ * so that SES renders them itself, and each recipient's list headers as its replacement headers
+ * ({@code ListManagementOptions} exists only for single sends, and for SES's own contact lists). Each entry's status becomes a delivery: throttling and quota
  * statuses slow the send down, temporary ones are retried, the rest are recorded as failed.
  * Recipients are addressed by bare address (their name stays a template variable); the sender
  * carries its display name.
@@ -96,7 +98,8 @@ final class SesTransport implements Transport {
         String messageId = ses.sendEmail(r -> r.fromEmailAddress(address(batch.from()))
                 .replyToAddresses(replyTo(batch))
                 .destination(d -> d.toAddresses(mail.to().email()))
-                .content(c -> c.simple(Message.builder().subject(utf8(mail.subject())).body(body.build()).build()))
+                .content(c -> c.simple(Message.builder().subject(utf8(mail.subject())).body(body.build())
+                        .headers(headers(mail)).build()))
                 .configurationSetName(configurationSet())).messageId();
         return Delivery.delivered(messageId);
     }
@@ -105,6 +108,7 @@ final class SesTransport implements Transport {
         List<BulkEmailEntry> entries = batch.mails().stream().map(mail -> BulkEmailEntry.builder()
                 .destination(d -> d.toAddresses(mail.to().email()))
                 .replacementEmailContent(c -> c.replacementTemplate(t -> t.replacementTemplateData(json.write(mail.templateData()))))
+                .replacementHeaders(headers(mail))
                 .build()).toList();
         List<BulkEmailEntryResult> results = ses.sendBulkEmail(r -> r.fromEmailAddress(address(batch.from()))
                 .replyToAddresses(replyTo(batch))
@@ -142,6 +146,11 @@ final class SesTransport implements Transport {
             return Delivery.permanent(code + ": " + e.getMessage());
         }
         return Delivery.transientFailure(code);
+    }
+
+    /** The recipient's list headers: SES adds them to the mail it builds (per entry in a bulk send). */
+    private static List<MessageHeader> headers(OutgoingMail mail) {
+        return mail.headers().stream().map(h -> MessageHeader.builder().name(h.name()).value(h.value()).build()).toList();
     }
 
     private String configurationSet() {

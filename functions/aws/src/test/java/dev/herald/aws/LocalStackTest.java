@@ -143,7 +143,7 @@ class LocalStackTest {
                 new SesSettings(LOCALSTACK.getRegion(), null), new Scheduling(true, "default", null), null, null,
                 Instant.EPOCH, Instant.EPOCH, 0);
         OutgoingMail mail = new OutgoingMail("k0", new Mailbox("ann@example.com", "Ann"), "Order A-1 for Ann",
-                "Hello Ann", null, Map.of("name", "Ann"));
+                "Hello Ann", null, Map.of("name", "Ann"), List.of());
 
         List<Delivery> deliveries;
         try (Transport transport = new SesTransports(ses, HTTP, LOCALSTACK.getEndpoint()).open(system, Optional.empty())) {

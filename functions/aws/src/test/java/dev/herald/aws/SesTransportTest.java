@@ -8,6 +8,7 @@ import dev.herald.core.model.SesSettings;
 import dev.herald.core.model.TransportKind;
 import dev.herald.core.port.Delivery;
 import dev.herald.core.port.MailBatch;
+import dev.herald.core.port.MailHeader;
 import dev.herald.core.port.OutgoingMail;
 import dev.herald.core.port.Transport;
 import dev.herald.core.storage.Documents;
@@ -77,7 +78,9 @@ class SesTransportTest {
 
     private static OutgoingMail mail(String key, String email, String name, Map<String, Object> data) {
         return new OutgoingMail(key, new Mailbox(email, name), "rendered-by-herald", "text-by-herald", null,
-                Map.of("email", email, "name", name, "order", data.get("order")));
+                Map.of("email", email, "name", name, "order", data.get("order")), List.of(
+                new MailHeader("List-Unsubscribe", "<https://herald.example.com/v1/unsubscribe/" + key + ">"),
+                new MailHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")));
     }
 
     private static MailBatch batch(List<OutgoingMail> mails) {
@@ -148,6 +151,23 @@ class SesTransportTest {
         }
 
         assertThat(deliveries).extracting(Delivery::kind).containsOnly(Delivery.Kind.THROTTLED);
+    }
+
+    @Test
+    void eachRecipientsListHeaders_goAsItsReplacementHeaders_inBulk_andAsTheMessagesHeaders_alone() throws Exception {
+        try (Transport transport = transports(emulator.endpoint()).open(SYSTEM, Optional.empty())) {
+            transport.send(batch(List.of(mail("k0", "ann@example.com", "Ann", Map.of("order", "A-1")),
+                    mail("k1", "bob@example.com", "Bob", Map.of("order", "B-2")))));
+            transport.send(batch(List.of(mail("k2", "cy@example.com", "Cy", Map.of("order", "C-3")))));
+        }
+
+        List<Map<String, Object>> emails = storedEmails();
+        assertThat(emails).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(emails.get(i).get("headers")).as("mail %d", i).isEqualTo(List.of(
+                    Map.of("name", "List-Unsubscribe", "value", "<https://herald.example.com/v1/unsubscribe/k" + i + ">"),
+                    Map.of("name", "List-Unsubscribe-Post", "value", "List-Unsubscribe=One-Click")));
+        }
     }
 
     @Test

@@ -35,6 +35,10 @@ public interface LocalConfiguration {
     @NotNull
     Duration getTaskLease();
 
+    /** Where people reach this runtime (HERALD_PUBLIC_URL): unsubscribe links in mail point there. */
+    @NotNull
+    String getPublicUrl();
+
     /** SMTP hosts whose private TLS certificates are trusted ("*" for all). */
     @Nullable
     String getSmtpTrustedHosts();

@@ -12,6 +12,9 @@ import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.suppression.SuppressionService;
 import dev.herald.core.system.MessageSystemService;
+import dev.herald.core.unsubscribe.UnsubscribeLinks;
+import dev.herald.core.unsubscribe.UnsubscribeService;
+import dev.herald.core.unsubscribe.UnsubscribeTokens;
 import dev.herald.embedded.EmbeddedScheduler;
 import dev.herald.embedded.KeyringFile;
 import dev.herald.embedded.SqliteStore;
@@ -72,10 +75,27 @@ class LocalFactory {
         return new TemplateRenderer();
     }
 
+    /** Sealed under the keyring, which job-account passwords are encrypted under too (in another context). */
+    @Singleton
+    UnsubscribeTokens unsubscribeTokens(AesGcmKeyring cipher) {
+        return new UnsubscribeTokens(cipher);
+    }
+
+    @Singleton
+    UnsubscribeLinks unsubscribeLinks(UnsubscribeTokens tokens, LocalConfiguration configuration) {
+        return new UnsubscribeLinks(tokens, configuration.getPublicUrl());
+    }
+
+    @Singleton
+    UnsubscribeService unsubscribe(SqliteStore store, UnsubscribeTokens tokens, Clock clock) {
+        return new UnsubscribeService(store, tokens, clock);
+    }
+
     @Singleton
     DispatchService dispatch(SqliteStore store, AesGcmKeyring cipher, MailTransports transports, EmbeddedScheduler scheduler,
-                             TemplateRenderer renderer, LocalConfiguration configuration, Clock clock, Ids ids) {
-        return new DispatchService(store, cipher, transports, scheduler, renderer,
+                             TemplateRenderer renderer, UnsubscribeLinks links, LocalConfiguration configuration,
+                             Clock clock, Ids ids) {
+        return new DispatchService(store, cipher, transports, scheduler, renderer, links,
                 DispatchSettings.defaults().withTaskLease(configuration.getTaskLease()), clock, ids,
                 // The local runtime's figures are in its run records and logs; it has no metrics backend.
                 RunMetrics.none(), Sleeper.system());

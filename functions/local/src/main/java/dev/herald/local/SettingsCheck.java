@@ -1,6 +1,7 @@
 package dev.herald.local;
 
 import dev.herald.core.access.TokenService;
+import dev.herald.core.unsubscribe.UnsubscribeLinks;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
@@ -29,6 +30,9 @@ class SettingsCheck {
         if (configuration.getSchedulingHorizon().isNegative() || configuration.getSchedulingHorizon().isZero()) {
             throw new BadSettingException("HERALD_SCHEDULING_HORIZON must be a positive period such as P5Y");
         }
+        UnsubscribeLinks.problemWithBaseUrl(configuration.getPublicUrl()).ifPresent(problem -> {
+            throw new BadSettingException("HERALD_PUBLIC_URL " + problem);
+        });
         String adminToken = configuration.getAdminToken();
         if (adminToken != null && !adminToken.isEmpty()) {
             try {

@@ -2,6 +2,7 @@ package dev.herald.mail;
 
 import dev.herald.core.model.Mailbox;
 import dev.herald.core.port.MailBatch;
+import dev.herald.core.port.MailHeader;
 import dev.herald.core.port.OutgoingMail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -38,6 +39,9 @@ final class MimeMails {
         message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
         message.setSentDate(new java.util.Date());
         message.setHeader(HERALD_MESSAGE_HEADER, batch.messageId());
+        for (MailHeader header : mail.headers()) {
+            message.setHeader(header.name(), header.value());
+        }
         if (mail.text() != null && mail.html() != null) {
             MimeMultipart alternative = new MimeMultipart("alternative");
             MimeBodyPart text = new MimeBodyPart();

@@ -14,6 +14,7 @@ import dev.herald.core.model.TransportKind;
 import dev.herald.core.port.Credentials;
 import dev.herald.core.port.Delivery;
 import dev.herald.core.port.MailBatch;
+import dev.herald.core.port.MailHeader;
 import dev.herald.core.port.OutgoingMail;
 import dev.herald.core.port.Transport;
 import jakarta.mail.Session;
@@ -55,7 +56,10 @@ class MailTransportsTest {
         List<OutgoingMail> mails = new java.util.ArrayList<>();
         for (int i = 0; i < recipients.length; i++) {
             mails.add(new OutgoingMail("m1-0-" + i, new Mailbox(recipients[i], "Zoë " + i), "Grüße, Zoë " + i,
-                    "Hallo " + i, "<p>Hallo " + i + "</p>", Map.of()));
+                    "Hallo " + i, "<p>Hallo " + i + "</p>", Map.of(), List.of(
+                    new MailHeader("List-Unsubscribe", "<https://herald.example.com/v1/unsubscribe/token" + i + ">"),
+                    new MailHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+                    new MailHeader("List-Id", "\"News\" <news.example.com>"))));
         }
         return new MailBatch("m1", new Mailbox("news@example.com", "Example News"), "replies@example.com",
                 "Grüße, {{name}}", "Hallo", "<p>Hallo</p>", mails);
@@ -96,6 +100,9 @@ class MailTransportsTest {
         assertThat(parsed.getReplyTo()[0].toString()).isEqualTo("replies@example.com");
         assertThat(parsed.getMessageID()).isEqualTo(deliveries.get(1).providerMessageId()).endsWith("@example.com>");
         assertThat(parsed.getHeader(MimeMails.HERALD_MESSAGE_HEADER)[0]).isEqualTo("m1");
+        assertThat(parsed.getHeader("List-Unsubscribe")).containsExactly("<https://herald.example.com/v1/unsubscribe/token1>");
+        assertThat(parsed.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
+        assertThat(parsed.getHeader("List-Id")).containsExactly("\"News\" <news.example.com>");
         MimeMultipart alternative = (MimeMultipart) parsed.getContent();
         assertThat(alternative.getContentType()).startsWith("multipart/alternative");
         assertThat(alternative.getBodyPart(0).getContent()).isEqualTo("Hallo 1");
@@ -115,6 +122,8 @@ class MailTransportsTest {
         MimeMessage[] received = GREENMAIL.getReceivedMessages();
         assertThat(received).hasSize(2);
         assertThat(received[0].getSubject()).isEqualTo("Grüße, Zoë 0");
+        assertThat(received[0].getHeader("List-Unsubscribe")).containsExactly("<https://herald.example.com/v1/unsubscribe/token0>");
+        assertThat(received[0].getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
         assertThat(GreenMailUtil.getBody(received[1])).contains("Hallo 1");
     }
 

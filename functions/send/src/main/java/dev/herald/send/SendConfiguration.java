@@ -21,4 +21,11 @@ public interface SendConfiguration extends FunctionSettings {
     @NotNull
     @Bindable(defaultValue = "PT30S")
     Duration getCheckpointMargin();
+
+    /**
+     * Where the HTTP API answers (HERALD_PUBLIC_URL), its custom domain or its execute-api URL:
+     * the unsubscribe links in mail point there.
+     */
+    @NotBlank
+    String getPublicUrl();
 }

@@ -5,6 +5,7 @@ import dev.herald.aws.EmfRunMetrics;
 import dev.herald.aws.EventBridgeTaskScheduler;
 import dev.herald.aws.KmsCipher;
 import dev.herald.aws.SchedulerSettings;
+import dev.herald.aws.SecretKeyCipher;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
@@ -12,12 +13,15 @@ import dev.herald.core.dispatch.Reconciler;
 import dev.herald.core.dispatch.Sleeper;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.unsubscribe.UnsubscribeLinks;
+import dev.herald.core.unsubscribe.UnsubscribeTokens;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -52,10 +56,12 @@ class SendFactory {
 
     @Singleton
     DispatchService dispatch(DynamoDbClient dynamoDb, SchedulerClient scheduler, LambdaClient lambda, SesTransports ses,
-                             KmsClient kms) {
+                             KmsClient kms, SecretsManagerClient secrets) {
         return new DispatchService(store(dynamoDb), new KmsCipher(kms, configuration.getKmsKeyId()), ses,
                 selfInvocations(scheduler, lambda),
                 new TemplateRenderer(),
+                new UnsubscribeLinks(new UnsubscribeTokens(new SecretKeyCipher(secrets,
+                        configuration.getUnsubscribeSecretArn())), configuration.getPublicUrl()),
                 DispatchSettings.defaults().withCheckpointMargin(configuration.getCheckpointMargin())
                         // Schedules are set the arming lead early; a firing within it waits for the instant.
                         .withEarlyWait(configuration.getArmingLead().plus(EVENTBRIDGE_SLACK)),

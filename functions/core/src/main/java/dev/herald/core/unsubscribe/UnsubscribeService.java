@@ -20,12 +20,12 @@ public final class UnsubscribeService {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnsubscribeService.class);
     private final Store store;
-    private final UnsubscribeLinks links;
+    private final UnsubscribeTokens tokens;
     private final Clock clock;
 
-    public UnsubscribeService(Store store, UnsubscribeLinks links, Clock clock) {
+    public UnsubscribeService(Store store, UnsubscribeTokens tokens, Clock clock) {
         this.store = store;
-        this.links = links;
+        this.tokens = tokens;
         this.clock = clock;
     }
 
@@ -52,7 +52,7 @@ public final class UnsubscribeService {
     }
 
     private UnsubscribeTarget target(String token) {
-        return links.read(token).orElseThrow(() -> new NotFoundException(
+        return tokens.open(token).orElseThrow(() -> new NotFoundException(
                 "This unsubscribe link is not valid: it may have been cut short when it was copied"));
     }
 

@@ -19,6 +19,7 @@ import dev.herald.core.suppression.SuppressionService;
 import dev.herald.core.system.MessageSystemService;
 import dev.herald.core.unsubscribe.UnsubscribeLinks;
 import dev.herald.core.unsubscribe.UnsubscribeService;
+import dev.herald.core.unsubscribe.UnsubscribeTokens;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -47,10 +48,10 @@ public final class Harness {
     public final DispatchService dispatch;
     public final MessageSystemService systems;
     public final SuppressionService suppressions;
-    /** Real links, sealed under a key of this harness's own. */
-    public final UnsubscribeLinks links = new UnsubscribeLinks(new AesGcmKeyring(Map.of("test", randomKey()), "test"),
-            "https://herald.example.com");
-    public final UnsubscribeService unsubscribe = new UnsubscribeService(store, links, clock);
+    /** Real tokens, sealed under a key of this harness's own. */
+    public final UnsubscribeTokens tokens = new UnsubscribeTokens(new AesGcmKeyring(Map.of("test", randomKey()), "test"));
+    public final UnsubscribeLinks links = new UnsubscribeLinks(tokens, "https://herald.example.com");
+    public final UnsubscribeService unsubscribe = new UnsubscribeService(store, tokens, clock);
 
     public Harness() {
         this(SchedulingLimits.defaults().withChunkSize(10));

@@ -67,7 +67,7 @@ class UnsubscribeTest {
                     .containsExactly("List-Unsubscribe", "List-Unsubscribe-Post", "List-Id");
             // Opaque: nothing of the address shows in the link.
             assertThat(url).doesNotContain("user", "example.com/user", mail.to().email());
-            UnsubscribeTarget target = h.links.read(tokenOf(url)).orElseThrow();
+            UnsubscribeTarget target = h.tokens.open(tokenOf(url)).orElseThrow();
             assertThat(target.address()).isEqualTo(mail.to().email());
             assertThat(target.messageSystemId()).isEqualTo("outbox");
             assertThat(target.messageId()).isEqualTo(messageId);
@@ -138,16 +138,16 @@ class UnsubscribeTest {
             altered[i] ^= 1;
             bad.add(Base64.getUrlEncoder().withoutPadding().encodeToString(altered));
         }
-        // A token sealed under another key, and one sealed under this one for another purpose.
-        bad.add(tokenOf(new UnsubscribeLinks(new AesGcmKeyring(Map.of("test", Harness.randomKey()), "test"),
-                "https://herald.example.com").urlFor("outbox", "ann@example.com", "m1")));
+        // A token sealed under another key.
+        bad.add(new UnsubscribeTokens(new AesGcmKeyring(Map.of("test", Harness.randomKey()), "test"))
+                .seal(new UnsubscribeTarget("outbox", "ann@example.com", "m1")));
 
         for (String forged : bad) {
-            assertThat(h.links.read(forged)).as(forged).isEqualTo(Optional.empty());
+            assertThat(h.tokens.open(forged)).as(forged).isEqualTo(Optional.empty());
             assertThatThrownBy(() -> h.unsubscribe.unsubscribe(forged)).as(forged).isInstanceOf(NotFoundException.class);
         }
         assertThat(h.store.listSuppressions("outbox", null, 10).items()).isEmpty();
-        assertThat(h.links.read(token)).isPresent();
+        assertThat(h.tokens.open(token)).isPresent();
     }
 
     @Test
@@ -155,7 +155,7 @@ class UnsubscribeTest {
         String url = h.links.urlFor("outbox", "Ann@EXAMPLE.com", "m1");
         h.clock.advance(Duration.ofDays(3650));
 
-        assertThat(h.links.read(tokenOf(url))).contains(new UnsubscribeTarget("outbox", "ann@example.com", "m1"));
+        assertThat(h.tokens.open(tokenOf(url))).contains(new UnsubscribeTarget("outbox", "ann@example.com", "m1"));
     }
 
     @Test
@@ -204,9 +204,10 @@ class UnsubscribeTest {
     void theBaseUrlMustBeAnAbsoluteHttpUrl() {
         AesGcmKeyring key = new AesGcmKeyring(Map.of("k", Harness.randomKey()), "k");
         for (String bad : new String[]{"localhost:8080", "ftp://x.example.com", "https://x.example.com/?a=1", "/relative"}) {
-            assertThatThrownBy(() -> new UnsubscribeLinks(key, bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new UnsubscribeLinks(new UnsubscribeTokens(key), bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
-        assertThat(new UnsubscribeLinks(key, "http://localhost:8080/").urlFor("s", "a@b.example", "m"))
+        assertThat(new UnsubscribeLinks(new UnsubscribeTokens(key), "http://localhost:8080/").urlFor("s", "a@b.example", "m"))
                 .startsWith("http://localhost:8080/v1/unsubscribe/");
     }
 }
