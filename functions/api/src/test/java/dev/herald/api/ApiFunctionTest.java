@@ -71,9 +71,13 @@ class ApiFunctionTest {
         moto = Emulator.moto();
         schedules = AwsClients.scheduler(moto.endpoint());
         String key = AwsClients.kms(moto.endpoint()).createKey(r -> r.description("herald")).keyMetadata().keyId();
+        String secret = AwsClients.createUnsubscribeSecret(moto.endpoint(), "herald-api-test-unsubscribe-link-key");
         sendHandler = new SendHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
                 "herald.kms-key-id", "alias/herald",
+                "herald.unsubscribe-secret-arn", secret,
+                "herald.public-url", "https://mail.example.com",
+                "herald.aws.secrets-manager-endpoint", moto.endpoint(),
                 "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
                 "herald.arming-lead", ARMING_LEAD,
                 "herald.aws.region", "eu-west-1",
@@ -82,6 +86,7 @@ class ApiFunctionTest {
         context = ApplicationContext.run(Map.of(
                 "herald.table", TABLE,
                 "herald.kms-key-id", key,
+                "herald.unsubscribe-secret-arn", secret,
                 "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
                 "herald.scheduler-role-arn", "arn:aws:iam::123456789012:role/herald-scheduler",
                 "herald.arming-lead", ARMING_LEAD,
@@ -194,6 +199,57 @@ class ApiFunctionTest {
         Map<String, Object> recipients = body(function.handleRequest(get("/v1/messages/" + id + "/recipients", ALICE), null));
         assertThat((List<?>) recipients.get("items")).hasSize(2)
                 .allSatisfy(r -> assertThat(((Map<?, ?>) r).get("state")).isEqualTo("SENT"));
+
+        // Bob's mail client follows his one-click link: the API function, without a login, lists him.
+        String link = unsubscribeLinkAtSes(store, "bob@example.com");
+        assertThat(link).startsWith("https://mail.example.com/v1/unsubscribe/");
+        String token = link.substring(link.lastIndexOf('/') + 1);
+        APIGatewayV2HTTPResponse page = function.handleRequest(event("api/one-click-unsubscribe.json", e -> {
+            replaceToken(e, token);
+            child(child(e, "requestContext"), "http").put("method", "GET");
+            e.remove("body");
+        }), null);
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getBody()).contains("b…@example.com", "<form method=\"post\">");
+        APIGatewayV2HTTPResponse unsubscribed = function.handleRequest(event("api/one-click-unsubscribe.json",
+                e -> replaceToken(e, token)), null);
+        assertThat(unsubscribed.getStatusCode()).as(unsubscribed.getBody()).isEqualTo(200);
+        APIGatewayV2HTTPResponse otherBody = function.handleRequest(event("api/one-click-unsubscribe.json", e -> {
+            replaceToken(e, token);
+            e.put("isBase64Encoded", false);
+            e.put("body", "List-Unsubscribe=One-Click&and=more");
+        }), null);
+        assertThat(otherBody.getStatusCode()).isEqualTo(400);
+        APIGatewayV2HTTPResponse forged = function.handleRequest(event("api/one-click-unsubscribe.json",
+                e -> replaceToken(e, token.substring(0, token.length() - 4))), null);
+        assertThat(forged.getStatusCode()).isEqualTo(404);
+        Map<String, Object> entry = body(function.handleRequest(get("/v1/message-systems/ses-e2e/suppressions/bob@example.com",
+                ADMIN), null));
+        assertThat(entry).containsEntry("reason", "UNSUBSCRIBED").containsEntry("messageId", id);
+    }
+
+    /** The sample one-click request, aimed at this token. */
+    private static void replaceToken(Map<String, Object> event, String token) {
+        String path = "/v1/unsubscribe/" + token;
+        event.put("rawPath", path);
+        child(child(event, "requestContext"), "http").put("path", path);
+        child(event, "pathParameters").put("token", token);
+    }
+
+    /** The URL in the List-Unsubscribe header of the mail the SES emulator holds for {@code address}. */
+    @SuppressWarnings("unchecked")
+    private String unsubscribeLinkAtSes(String store, String address) {
+        for (Map<String, Object> email : (List<Map<String, Object>>) json.read(store, Map.class).get("emails")) {
+            if (((List<String>) child(email, "destination").get("to")).contains(address)) {
+                for (Map<String, String> header : (List<Map<String, String>>) email.get("headers")) {
+                    if (header.get("name").equals("List-Unsubscribe")) {
+                        String value = header.get("value");
+                        return value.substring(1, value.length() - 1);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no List-Unsubscribe header for " + address);
     }
 
     @Test

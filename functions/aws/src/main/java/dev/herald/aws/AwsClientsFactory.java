@@ -58,7 +58,7 @@ public class AwsClientsFactory {
 
     @Singleton
     SecretsManagerClient secretsManager(SdkHttpClient http) {
-        return configure(SecretsManagerClient.builder().httpClient(http), null).build();
+        return configure(SecretsManagerClient.builder().httpClient(http), configuration.getSecretsManagerEndpoint()).build();
     }
 
     @Singleton

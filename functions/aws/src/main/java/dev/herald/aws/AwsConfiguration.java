@@ -26,4 +26,8 @@ public interface AwsConfiguration {
     /** The SES endpoint when it differs from {@link #getEndpoint()} (aws-ses-v2-local). */
     @Nullable
     URI getSesEndpoint();
+
+    /** The Secrets Manager endpoint when it differs from {@link #getEndpoint()}. */
+    @Nullable
+    URI getSecretsManagerEndpoint();
 }

@@ -34,16 +34,19 @@ final class LambdaJvm {
 
     /** The functions' settings, pointed at the emulators; no call in these events reaches the other services. */
     static Map<String, String> environment(String dynamoDbEndpoint, String sesEndpoint) {
-        return Map.of(
-                "AWS_REGION", "eu-west-1",
-                "AWS_ACCESS_KEY_ID", "AKIDBENCH",
-                "AWS_SECRET_ACCESS_KEY", "bench",
-                "HERALD_TABLE", Seeder.TABLE,
-                "HERALD_KMS_KEY_ID", "alias/herald",
-                "HERALD_SEND_FUNCTION_ARN", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
-                "HERALD_SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/herald-scheduler",
-                "HERALD_AWS_DYNAMODB_ENDPOINT", dynamoDbEndpoint,
-                "HERALD_AWS_SES_ENDPOINT", sesEndpoint);
+        return Map.ofEntries(
+                Map.entry("AWS_REGION", "eu-west-1"),
+                Map.entry("AWS_ACCESS_KEY_ID", "AKIDBENCH"),
+                Map.entry("AWS_SECRET_ACCESS_KEY", "bench"),
+                Map.entry("HERALD_TABLE", Seeder.TABLE),
+                Map.entry("HERALD_KMS_KEY_ID", "alias/herald"),
+                // Never read: the bench's message system sends without unsubscribe links.
+                Map.entry("HERALD_UNSUBSCRIBE_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:herald-bench"),
+                Map.entry("HERALD_PUBLIC_URL", "https://mail.example.com"),
+                Map.entry("HERALD_SEND_FUNCTION_ARN", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live"),
+                Map.entry("HERALD_SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/herald-scheduler"),
+                Map.entry("HERALD_AWS_DYNAMODB_ENDPOINT", dynamoDbEndpoint),
+                Map.entry("HERALD_AWS_SES_ENDPOINT", sesEndpoint));
     }
 
     /** The function jars beside this benchmark's own, built by {@code mvn install}. */

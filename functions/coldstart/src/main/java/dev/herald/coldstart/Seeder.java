@@ -41,8 +41,9 @@ final class Seeder {
                 .endpointOverride(URI.create(sesEndpoint)).httpClient(UrlConnectionHttpClient.create()).build(),
                 UrlConnectionHttpClient.create(), URI.create(sesEndpoint));
         new MessageSystemService(store, new ReversingCipher(), ses, Clock.systemUTC()).createIfAbsent(
+                // No unsubscribe links: the bench runs without Secrets Manager (a link costs microseconds to seal).
                 new MessageSystemSpec(SYSTEM, "Lambda bench", true, "ses", "bench@example.com", null, null, 1_000.0,
-                        null, null, null, null));
+                        null, null, null, new MessageSystemSpec.UnsubscribeSpec(false, false)));
         schedule = new ScheduleService(store, scheduler, ses, new TemplateRenderer(), SchedulingLimits.defaults(),
                 Clock.systemUTC(), Ids.random());
     }

@@ -73,6 +73,7 @@ class RuntimeInterfaceClientTest {
     private static Emulator moto;
     private static DynamoDbClient dynamo;
     private static String kmsKey;
+    private static String unsubscribeSecret;
     private final Documents json = new Documents();
 
     @TempDir
@@ -86,6 +87,7 @@ class RuntimeInterfaceClientTest {
         dynamo = AwsClients.dynamoDb(dynalite.endpoint());
         HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
         kmsKey = AwsClients.kms(moto.endpoint()).createKey(r -> r.description("herald")).keyMetadata().keyId();
+        unsubscribeSecret = AwsClients.createUnsubscribeSecret(moto.endpoint(), "herald-test-unsubscribe-link-key");
     }
 
     @AfterAll
@@ -101,6 +103,7 @@ class RuntimeInterfaceClientTest {
         Map<String, String> variables = new HashMap<>(Map.of(
                 "HERALD_TABLE", TABLE,
                 "HERALD_KMS_KEY_ID", kmsKey,
+                "HERALD_UNSUBSCRIBE_SECRET_ARN", unsubscribeSecret,
                 "HERALD_SEND_FUNCTION_ARN", "arn:aws:lambda:eu-west-1:123456789012:function:herald-test-send:live",
                 "HERALD_AWS_REGION", "eu-west-1",
                 "HERALD_AWS_ENDPOINT", moto.endpoint(),
@@ -182,7 +185,8 @@ class RuntimeInterfaceClientTest {
         try (LambdaRuntimeApi runtime = LambdaRuntimeApi.start();
              FunctionProcess function = FunctionProcess.start(FUNCTIONS.resolve("send/target/herald-send.jar"),
                      "dev.herald.send.SendHandler", "herald-test-send", runtime.address(), functionVariables(Map.of(
-                             "HERALD_METRICS_NAMESPACE", "Herald/ric", "AWS_LAMBDA_LOG_LEVEL", "WARN")), CLIENT, work)) {
+                             "HERALD_METRICS_NAMESPACE", "Herald/ric", "AWS_LAMBDA_LOG_LEVEL", "WARN",
+                             "HERALD_PUBLIC_URL", "https://mail.example.com")), CLIENT, work)) {
             Map<String, Object> result = object(runtime.invoke(event, INVOCATION_TIMEOUT));
 
             assertThat(result).as(function.errors()).containsEntry("outcome", "COMPLETED").containsEntry("sent", 2);

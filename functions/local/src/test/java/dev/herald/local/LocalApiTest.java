@@ -383,6 +383,77 @@ class LocalApiTest {
         }
     }
 
+    private Map<String, Object> awaitFinal(String id) throws InterruptedException {
+        Map<String, Object> read = Map.of();
+        for (int i = 0; i < 200 && List.of("SCHEDULED", "SENDING", "").contains(String.valueOf(read.getOrDefault("status", ""))); i++) {
+            Thread.sleep(50);
+            read = api.get("/v1/messages/" + id, ADMIN).json();
+        }
+        return read;
+    }
+
+    private static String unsubscribePath(Path eml) throws Exception {
+        jakarta.mail.internet.MimeMessage mail;
+        try (var in = java.nio.file.Files.newInputStream(eml)) {
+            mail = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()), in);
+        }
+        String header = mail.getHeader("List-Unsubscribe")[0];
+        assertThat(header).startsWith("<http://localhost:").endsWith(">");
+        return java.net.URI.create(header.substring(1, header.length() - 1)).getPath();
+    }
+
+    @Test
+    void oneClickUnsubscribe_needsNoLogin_takesOnlyTheOneClickBody_andTheNextMessageSparesTheAddress() throws Exception {
+        api.post("/v1/message-systems", ADMIN, Map.of("id", "letters", "name", "Letters <b>&</b>", "transport", "outbox",
+                "from", "letters@example.com", "unsubscribe", Map.of("requireLinkInHtml", true)));
+        Map<String, Object> body = with(with(message(null, 3), "messageSystem", "letters"), "html", "<p>Hi</p>");
+        Api.Response withoutLink = api.post("/v1/messages", alice, body);
+        assertThat(withoutLink.status()).isEqualTo(400);
+        assertThat(withoutLink.errorFields()).containsExactly("html");
+        String id = (String) api.post("/v1/messages", alice, with(body, "html", "<a href=\"{{unsubscribeUrl}}\">Unsubscribe</a>"))
+                .json().get("id");
+        assertThat(awaitFinal(id)).containsEntry("status", "SENT");
+        String link = unsubscribePath(dataDir.resolve("outbox").resolve(id).resolve(id + "-0-1.eml"));
+        assertThat(link).startsWith("/v1/unsubscribe/");
+
+        Api.Response page = api.get(link, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("Letters &lt;b&gt;&amp;&lt;/b&gt;", "r…@example.com", "<form method=\"post\">")
+                .doesNotContain("<b>&</b>", "r1@example.com", "<script");
+        assertThat(page.header("Content-Security-Policy")).startsWith("default-src 'none'");
+        assertThat(api.get("/v1/message-systems/letters/suppressions", ADMIN).json().get("items")).asList().isEmpty();
+
+        String form = "application/x-www-form-urlencoded";
+        for (String wrong : new String[]{"", "List-Unsubscribe=Yes", "List-Unsubscribe=One-Click&also=this", "unsubscribe"}) {
+            Api.Response refused = api.send("POST", link, null, wrong, "Content-Type", form);
+            assertThat(refused.status()).as(wrong).isEqualTo(400);
+            assertThat(refused.errorFields()).containsExactly("body");
+        }
+        assertThat(api.send("POST", link, null, "{\"List-Unsubscribe\":\"One-Click\"}").status()).isEqualTo(400);
+        String forged = link.substring(0, link.length() - 2) + (link.endsWith("AA") ? "BB" : "AA");
+        assertThat(api.send("POST", forged, null, "List-Unsubscribe=One-Click", "Content-Type", form).status()).isEqualTo(404);
+        assertThat(api.get(forged, null).status()).isEqualTo(404);
+        assertThat(api.get("/v1/message-systems/letters/suppressions", ADMIN).json().get("items")).asList().isEmpty();
+
+        Api.Response done = api.send("POST", link, null, "List-Unsubscribe=One-Click", "Content-Type", form);
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        assertThat(done.body()).contains("r…@example.com gets no more mail");
+        String multipart = "--b0undary\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--b0undary--\r\n";
+        assertThat(api.send("POST", link, null, multipart, "Content-Type", "multipart/form-data; boundary=b0undary").status())
+                .isEqualTo(200);
+        Map<String, Object> entry = api.get("/v1/message-systems/letters/suppressions/r1@example.com", ADMIN).json();
+        assertThat(entry).containsEntry("reason", "UNSUBSCRIBED").containsEntry("messageId", id);
+        assertThat(api.get("/v1/message-systems/letters/suppressions", ADMIN).json().get("items")).asList().hasSize(1);
+
+        String next = (String) api.post("/v1/messages", alice, with(body, "html", "{{unsubscribeUrl}}")).json().get("id");
+        Map<String, Object> sent = awaitFinal(next);
+        assertThat(sent).containsEntry("status", "SENT");
+        assertThat(sent.get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("sent", 2).containsEntry("suppressed", 1);
+        assertThat(dataDir.resolve("outbox").resolve(next).resolve(next + "-0-1.eml")).doesNotExist();
+    }
+
     private static List<Object> addresses(Api.Response page) {
         return ((List<?>) page.json().get("items")).stream().map(e -> ((Map<?, ?>) e).get("address")).map(Object.class::cast).toList();
     }

@@ -8,6 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -152,6 +156,47 @@ class LocalRuntimeIT {
         assertThat(sent.get("counts")).isEqualTo(Map.of("total", 3, "pending", 0, "sent", 3, "failed", 0, "unknown", 0, "cancelled", 0, "expired", 0, "suppressed", 0));
         Map<?, ?> run = (Map<?, ?>) ((List<?>) sent.get("runs")).get(0);
         assertThat(Instant.parse((String) run.get("startedAt"))).isAfterOrEqualTo(sendAt).isBefore(sendAt.plusSeconds(1));
+        stopRuntime();
+    }
+
+    @Test
+    void theOneClickLinkInAnEmlFile_unsubscribesItsRecipient_andTheNextMessageWritesNoFileForThem() throws Exception {
+        startRuntime();
+        String first = schedule(Instant.now().plusSeconds(2));
+        awaitFinal(first);
+        MimeMessage bobsMail;
+        try (Stream<Path> files = Files.list(workDir.resolve("herald-data/outbox").resolve(first))) {
+            List<MimeMessage> mails = new ArrayList<>();
+            for (Path file : files.toList()) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    mails.add(new MimeMessage(Session.getInstance(new Properties()), in));
+                }
+            }
+            bobsMail = null;
+            for (MimeMessage mail : mails) {
+                bobsMail = mail.getSubject().contains("Bob") ? mail : bobsMail;
+            }
+        }
+        assertThat(bobsMail.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
+        assertThat(bobsMail.getHeader("List-Id")).containsExactly("\"Local outbox\" <outbox.localhost.localdomain>");
+        String header = bobsMail.getHeader("List-Unsubscribe")[0];
+        URI link = URI.create(header.substring(1, header.length() - 1));
+        assertThat(link.getPort()).isEqualTo(URI.create(api.base()).getPort());
+
+        // As a mail client does it (RFC 8058): the link as it is, no login, the one-click body.
+        HttpResponse<String> unsubscribed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(link)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unsubscribed.statusCode()).isEqualTo(200);
+
+        String next = schedule(Instant.now().plusSeconds(1));
+        Map<String, Object> sent = awaitFinal(next);
+        assertThat(sent.get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("sent", 2).containsEntry("suppressed", 1);
+        assertThat(subjectsInOutbox(next)).containsExactlyInAnyOrder("Hello Ann, order A-1", "Hello Cyd, order C-3");
+        Api.Response bob = api.get("/v1/messages/" + next + "/recipients?status=suppressed", ADMIN);
+        assertThat(bob.body()).contains("bob@example.com", "UNSUBSCRIBED");
         stopRuntime();
     }
 

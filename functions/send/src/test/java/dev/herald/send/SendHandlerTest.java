@@ -3,6 +3,7 @@ package dev.herald.send;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.herald.aws.DynamoDbStore;
+import dev.herald.aws.SecretKeyCipher;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
@@ -27,6 +28,8 @@ import dev.herald.core.system.MessageSystemService;
 import dev.herald.core.system.MessageSystemSpec;
 import dev.herald.core.testing.RecordingScheduler;
 import dev.herald.core.testing.ReversingCipher;
+import dev.herald.core.unsubscribe.UnsubscribeTarget;
+import dev.herald.core.unsubscribe.UnsubscribeTokens;
 import dev.herald.testkit.AwsClients;
 import dev.herald.testkit.Emulator;
 import dev.herald.testkit.FakeLambdaContext;
@@ -74,6 +77,8 @@ class SendHandlerTest {
     private static final String FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live";
     private static Emulator dynalite;
     private static Emulator ses;
+    private static Emulator moto;
+    private static String secretArn;
     private static DynamoDbClient dynamo;
     private static SendHandler handler;
 
@@ -86,16 +91,21 @@ class SendHandlerTest {
         System.setProperty("aws.secretAccessKey", "test");
         dynalite = Emulator.dynalite();
         ses = Emulator.sesV2Local();
+        moto = Emulator.moto();
+        secretArn = AwsClients.createUnsubscribeSecret(moto.endpoint(), "herald-test-unsubscribe-link-key");
         dynamo = AwsClients.dynamoDb(dynalite.endpoint());
         HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
-        handler = new SendHandler(ApplicationContext.builder().properties(Map.of(
-                "herald.table", TABLE,
-                "herald.kms-key-id", "alias/herald",
-                "herald.send-function-arn", FUNCTION_ARN,
-                "herald.aws.region", "eu-west-1",
-                "herald.aws.endpoint", LAMBDA.baseUrl(),
-                "herald.aws.dynamodb-endpoint", dynalite.endpoint(),
-                "herald.aws.ses-endpoint", ses.endpoint())));
+        handler = new SendHandler(ApplicationContext.builder().properties(Map.ofEntries(
+                Map.entry("herald.table", TABLE),
+                Map.entry("herald.kms-key-id", "alias/herald"),
+                Map.entry("herald.unsubscribe-secret-arn", secretArn),
+                Map.entry("herald.public-url", "https://mail.example.com"),
+                Map.entry("herald.send-function-arn", FUNCTION_ARN),
+                Map.entry("herald.aws.region", "eu-west-1"),
+                Map.entry("herald.aws.endpoint", LAMBDA.baseUrl()),
+                Map.entry("herald.aws.dynamodb-endpoint", dynalite.endpoint()),
+                Map.entry("herald.aws.ses-endpoint", ses.endpoint()),
+                Map.entry("herald.aws.secrets-manager-endpoint", moto.endpoint()))));
     }
 
     @AfterAll
@@ -103,6 +113,7 @@ class SendHandlerTest {
         handler.close();
         dynamo.close();
         ses.close();
+        moto.close();
         dynalite.close();
     }
 
@@ -130,11 +141,14 @@ class SendHandlerTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> subjectsAtSes() throws Exception {
+    private static List<Map<String, Object>> emailsAtSes() throws Exception {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ses.endpoint() + "/store")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return ((List<Map<String, Object>>) new Documents().read(body, Map.class).get("emails")).stream()
-                .map(e -> (String) e.get("subject")).toList();
+        return (List<Map<String, Object>>) new Documents().read(body, Map.class).get("emails");
+    }
+
+    private static List<String> subjectsAtSes() throws Exception {
+        return emailsAtSes().stream().map(e -> (String) e.get("subject")).toList();
     }
 
     @Test
@@ -193,6 +207,36 @@ class SendHandlerTest {
         assertThat(store.listChunks(messageId).stream().flatMap(c -> c.recipients().stream())
                 .filter(r -> r.state() == RecipientState.SUPPRESSED).map(r -> r.email()))
                 .containsExactly("spared-1@example.com", "spared-120@example.com");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyMailThroughSes_carriesItsRecipientsOwnOneClickLink_sealedUnderTheStacksSecret() throws Exception {
+        String taskId = scheduleImmediately("linked", 60, 100); // two SendBulkEmail calls of 50 and 10
+
+        handler.handleRequest(sample("send/scheduled.json", taskId), new FakeLambdaContext("request-7", 300_000));
+
+        String messageId = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC()).findTask(taskId).orElseThrow().messageId();
+        UnsubscribeTokens tokens = new UnsubscribeTokens(new SecretKeyCipher(AwsClients.secretsManager(moto.endpoint()), secretArn));
+        List<Map<String, Object>> mails = emailsAtSes().stream()
+                .filter(e -> ((String) e.get("subject")).contains("LINKED-")).toList();
+        assertThat(mails).hasSize(60);
+        for (Map<String, Object> mail : mails) {
+            Map<String, String> headers = new java.util.HashMap<>();
+            ((List<Map<String, String>>) mail.get("headers")).forEach(h -> headers.put(h.get("name"), h.get("value")));
+            assertThat(headers).containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+                    .containsEntry("List-Id", "\"SES\" <linked.example.com>");
+            String link = headers.get("List-Unsubscribe");
+            assertThat(link).startsWith("<https://mail.example.com/v1/unsubscribe/");
+            String token = link.substring(link.lastIndexOf('/') + 1, link.length() - 1);
+            assertThat(tokens.open(token)).contains(new UnsubscribeTarget("linked",
+                    destination(mail), messageId));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String destination(Map<String, Object> mail) {
+        return ((List<String>) ((Map<String, Object>) mail.get("destination")).get("to")).get(0);
     }
 
     @SuppressWarnings("unchecked")

@@ -32,12 +32,15 @@ final class Schemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path directory;
+    private final Path additions;
     private final JsonNode sam;
     private final SchemaRegistry draft4 = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
     private final SchemaRegistry draft7 = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
 
-    Schemas(Path directory) {
+    /** The schemas in {@code directory}; a CloudFormation type missing there is read from {@code additions}. */
+    Schemas(Path directory, Path additions) {
         this.directory = directory;
+        this.additions = additions;
         this.sam = read(directory.resolve("sam.schema.json"));
     }
 
@@ -49,7 +52,9 @@ final class Schemas {
 
     /** The CloudFormation schema file of a type, e.g. {@code AWS::SQS::Queue}: {@code cfn/aws-sqs-queue.json}. */
     Path cloudFormationSchema(String type) {
-        return directory.resolve("cfn").resolve(type.toLowerCase(Locale.ROOT).replace("::", "-") + ".json");
+        String file = type.toLowerCase(Locale.ROOT).replace("::", "-") + ".json";
+        Path shared = directory.resolve("cfn").resolve(file);
+        return Files.isRegularFile(shared) ? shared : additions.resolve(file);
     }
 
     /** What is wrong with {@code instance} by the SAM schema's {@code definition}. */

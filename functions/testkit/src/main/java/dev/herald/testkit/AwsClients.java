@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.net.URI;
 
@@ -38,5 +39,18 @@ public final class AwsClients {
     public static KmsClient kms(String endpoint) {
         return KmsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.EU_WEST_1)
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public static SecretsManagerClient secretsManager(String endpoint) {
+        return SecretsManagerClient.builder().endpointOverride(URI.create(endpoint)).region(Region.EU_WEST_1)
+                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** A secret like the stack's unsubscribe-link key (64 random letters and digits); its ARN. */
+    public static String createUnsubscribeSecret(String endpoint, String name) {
+        try (SecretsManagerClient secrets = secretsManager(endpoint)) {
+            String value = secrets.getRandomPassword(r -> r.passwordLength(64L).excludePunctuation(true)).randomPassword();
+            return secrets.createSecret(r -> r.name(name).secretString(value)).arn();
+        }
     }
 }

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The fields of a one-click unsubscribe POST, which RFC 8058 lets a mail client send form-encoded
@@ -40,6 +42,17 @@ final class OneClickForm {
             return multipart(contentType.toString(), body);
         }
         return List.of();
+    }
+
+    /** The fields of a form a framework decoded already: each name with its one value or its list of values. */
+    static List<Field> fields(Map<?, ?> decoded) {
+        List<Field> fields = new ArrayList<>();
+        decoded.forEach((name, values) -> {
+            for (Object value : values instanceof Collection<?> many ? many : List.of(values)) {
+                fields.add(new Field(String.valueOf(name), String.valueOf(value)));
+            }
+        });
+        return fields;
     }
 
     private static List<Field> formEncoded(String body) {

@@ -20,6 +20,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The unsubscribe links, without a login. {@code POST} with {@code List-Unsubscribe=One-Click} (RFC
@@ -55,7 +56,10 @@ public class UnsubscribeController {
     @Consumes(MediaType.ALL)
     @Produces(MediaType.TEXT_HTML)
     public HttpResponse<String> unsubscribe(HttpRequest<?> request, @PathVariable String token, @Nullable @Body byte[] body) {
-        List<OneClickForm.Field> fields = OneClickForm.parse(request.getContentType().orElse(null), body);
+        // The Lambda adapter hands a form-encoded body over decoded (a map), the Netty server as it came.
+        List<OneClickForm.Field> fields = body != null ? OneClickForm.parse(request.getContentType().orElse(null), body)
+                : request.getBody().filter(Map.class::isInstance).map(decoded -> OneClickForm.fields((Map<?, ?>) decoded))
+                .orElse(List.of());
         if (fields.size() != 1 || !fields.get(0).equals(OneClickForm.Field.ONE_CLICK)) {
             throw new ValidationException(List.of(new FieldError("body", "must be " + ListHeaders.ONE_CLICK
                     + ", form-encoded or as multipart/form-data")));

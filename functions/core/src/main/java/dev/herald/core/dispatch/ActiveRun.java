@@ -153,6 +153,14 @@ final class ActiveRun {
         if (system.get().transport().requiresJobAccount() && credentials.isEmpty()) {
             return failAll("JobAccountMissing: the message system has no job account");
         }
+        if (system.get().unsubscribe().enabled()) {
+            try {
+                // Seals a first link now, so that an unreadable key stops the run before any recipient is touched.
+                service.unsubscribeLinks().urlFor(system.get().id(), system.get().from().email(), message.id());
+            } catch (CipherException e) {
+                return failAll("UnsubscribeKeyUnavailable: " + e.getMessage());
+            }
+        }
         MessageTemplates templates;
         try {
             templates = service.renderer().compile(message.subject(), message.text(), message.html());
