@@ -246,12 +246,21 @@ public final class DynamoDbStore implements Store {
     }
 
     @Override
+    public Optional<Chunk> findChunk(String messageId, int index) {
+        return get("MSG#" + messageId, chunkSortKey(index), Chunk.class);
+    }
+
+    @Override
     public Optional<Chunk> updateChunk(Chunk chunk) {
         return replace(chunk, chunk.withVersion(chunk.version() + 1), this::chunkItem);
     }
 
     private Map<String, AttributeValue> chunkItem(Chunk chunk) {
-        return item("MSG#" + chunk.messageId(), String.format("CHUNK#%06d", chunk.index()), chunk);
+        return item("MSG#" + chunk.messageId(), chunkSortKey(chunk.index()), chunk);
+    }
+
+    private static String chunkSortKey(int index) {
+        return String.format("CHUNK#%06d", index);
     }
 
     // --- tasks and runs

@@ -252,6 +252,11 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
     }
 
     @Override
+    public Optional<Chunk> findChunk(String messageId, int index) {
+        return queryOne("SELECT doc FROM chunks WHERE message_id = ? AND idx = ?", Chunk.class, messageId, index);
+    }
+
+    @Override
     public Optional<Chunk> updateChunk(Chunk chunk) {
         Chunk next = chunk.withVersion(chunk.version() + 1);
         return updated(next, "UPDATE chunks SET version = ?, doc = ? WHERE message_id = ? AND idx = ? AND version = ?",

@@ -360,7 +360,7 @@ final class ActiveRun {
     }
 
     private Counts runCounts() {
-        return new Counts(sent + failed + unknown, 0, sent, failed, unknown, 0, 0, 0);
+        return Counts.ofRun(sent, failed, unknown);
     }
 
     private Instant now() {

@@ -1,6 +1,8 @@
 package dev.herald.core.model;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One bulk message: templates, send time, owner, status and counts. Recipients live in chunks.
@@ -19,28 +21,53 @@ public record Message(
         DeliveryGuarantee delivery,
         MessageStatus status,
         Counts counts,
+        Map<Integer, FeedbackTally> feedback,
         int chunkCount,
         Instant createdAt,
         Instant updatedAt,
         long version) implements Versioned {
 
+    public Message {
+        feedback = feedback == null ? Map.of() : feedback;
+    }
+
+    /**
+     * The recipients by outcome: as the runs recorded them, and what the provider reported since
+     * from the tallies of the chunks (which only feedback writes).
+     */
+    public Counts counts() {
+        return counts.withFeedbackOf(feedback.values().stream().map(FeedbackTally::asCounts).reduce(Counts.ZERO, Counts::plus));
+    }
+
+    /** This message with a chunk's newer tally; unchanged when the tally it holds is as new or newer. */
+    public Message withFeedback(int chunkIndex, FeedbackTally tally, Instant now) {
+        FeedbackTally held = feedback.get(chunkIndex);
+        if (held != null && held.chunkVersion() >= tally.chunkVersion()) {
+            return this;
+        }
+        Map<Integer, FeedbackTally> tallies = new TreeMap<>(feedback);
+        tallies.put(chunkIndex, tally);
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
+                status, counts, Map.copyOf(tallies), chunkCount, createdAt, now, version);
+    }
+
     public Message withStatus(MessageStatus newStatus, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
-                newStatus, counts, chunkCount, createdAt, now, version);
+                newStatus, counts, feedback, chunkCount, createdAt, now, version);
     }
 
     public Message withCounts(Counts newCounts, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
-                status, newCounts, chunkCount, createdAt, now, version);
+                status, newCounts, feedback, chunkCount, createdAt, now, version);
     }
 
     public Message withSendTime(Instant newSendAt, String newTimeZone, Instant newSendBy, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, newSendAt, newTimeZone, newSendBy, delivery,
-                status, counts, chunkCount, createdAt, now, version);
+                status, counts, feedback, chunkCount, createdAt, now, version);
     }
 
     /** This value as the store holds it after a successful update. */
     public Message withVersion(long newVersion) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, status, counts, chunkCount, createdAt, updatedAt, newVersion);
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, status, counts, feedback, chunkCount, createdAt, updatedAt, newVersion);
     }
 }

@@ -60,6 +60,9 @@ public interface Store {
     /** The message's chunks by index. */
     List<Chunk> listChunks(String messageId);
 
+    /** One chunk of a message, by its index. */
+    Optional<Chunk> findChunk(String messageId, int index);
+
     Optional<Chunk> updateChunk(Chunk chunk);
 
     Optional<Task> findTask(String id);

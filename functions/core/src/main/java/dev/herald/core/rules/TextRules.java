@@ -38,6 +38,22 @@ public final class TextRules {
         return problemWithControls(name, false);
     }
 
+    /**
+     * A value from elsewhere made safe to keep and show: every control character written out as
+     * {@code \\uXXXX}, and at most {@code maxLength} characters, cut with an ellipsis.
+     */
+    public static String escaped(String value, int maxLength) {
+        StringBuilder out = new StringBuilder(Math.min(value.length(), maxLength));
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            out.append(isControl(c) ? String.format(Locale.ROOT, "\\u%04X", (int) c) : String.valueOf(c));
+            if (out.length() > maxLength) {
+                return out.substring(0, maxLength - 1) + "…";
+            }
+        }
+        return out.toString();
+    }
+
     public static boolean isControl(char c) {
         return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029';
     }

@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Schedules messages and manages them until they are sent: the API side of Herald. */
@@ -130,7 +131,7 @@ public final class ScheduleService {
         }
         Message message = new Message(messageId, caller.id(), system.id(), request.subject(), request.text(),
                 request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.sendBy(), valid.delivery(),
-                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), now, now, 0);
+                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), Map.of(), chunks.size(), now, now, 0);
         String category = system.scheduling().category() == null ? DEFAULT_CATEGORY : system.scheduling().category();
         Task task = new Task(ids.newId(), messageId, system.id(), category, valid.sendTime().instant(),
                 TaskState.PENDING, null, null, now, now, 0);

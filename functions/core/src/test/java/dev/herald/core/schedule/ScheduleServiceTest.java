@@ -192,7 +192,7 @@ class ScheduleServiceTest {
 
         assertThat(cancelled.message().status()).isEqualTo(MessageStatus.CANCELLED);
         assertThat(cancelled.tasks().get(0).state()).isEqualTo(TaskState.CANCELLED);
-        assertThat(cancelled.message().counts()).isEqualTo(new dev.herald.core.model.Counts(25, 0, 0, 0, 0, 25, 0, 0));
+        assertThat(cancelled.message().counts()).isEqualTo(new dev.herald.core.model.Counts(25, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0));
         assertThat(h.schedule.recipients(Harness.ALICE, id, RecipientState.CANCELLED, 100, null).items()).hasSize(25);
         assertThat(again.message().status()).isEqualTo(MessageStatus.CANCELLED);
         assertThat(again.message().counts()).isEqualTo(cancelled.message().counts());

@@ -148,6 +148,11 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public synchronized Optional<Chunk> findChunk(String messageId, int index) {
+        return Optional.ofNullable(chunks.get(chunkKey(messageId, index)));
+    }
+
+    @Override
     public synchronized Optional<Chunk> updateChunk(Chunk chunk) {
         return written(replace(chunks, chunkKey(chunk.messageId(), chunk.index()), chunk, chunk::withVersion));
     }

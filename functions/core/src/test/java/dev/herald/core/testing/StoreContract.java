@@ -4,6 +4,9 @@ import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.DeliveryGuarantee;
+import dev.herald.core.model.FeedbackEntry;
+import dev.herald.core.model.FeedbackKind;
+import dev.herald.core.model.FeedbackTally;
 import dev.herald.core.model.IdempotencyRecord;
 import dev.herald.core.model.JobAccount;
 import dev.herald.core.model.Message;
@@ -12,6 +15,7 @@ import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Recipient;
+import dev.herald.core.model.RecipientState;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
 import dev.herald.core.model.Suppression;
@@ -144,6 +148,28 @@ public abstract class StoreContract {
         assertThat(read.recipients().get(0).outcome()).isEqualTo(Outcome.sent("ses-1", T0.plusSeconds(1)));
         assertThat(read.recipients().get(1).outcome().error()).isEqualTo("MailboxUnavailable: 550");
         assertThat(read.recipients().get(2).isPending()).isTrue();
+    }
+
+    @Test
+    void aChunkIsFoundByIndex_withItsFeedbackHistory_andAMessageKeepsItsFeedbackTallies() {
+        Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 250, 100, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
+        store.createMessage(m.message(), m.chunks(), m.task());
+        Chunk chunk = store.findChunk("m1", 1).orElseThrow();
+        List<Recipient> recipients = new ArrayList<>(chunk.recipients());
+        FeedbackEntry bounce = new FeedbackEntry(FeedbackKind.PERMANENT_BOUNCE, T0.plusSeconds(9), "General 5.1.1");
+        recipients.set(3, recipients.get(3).withFeedback(bounce,
+                new Outcome(RecipientState.BOUNCED, "ses-3", "General 5.1.1", T0.plusSeconds(9))));
+        Chunk saved = store.updateChunk(chunk.with(recipients, ChunkState.DONE, null, T0.plusSeconds(10))).orElseThrow();
+        Message message = store.findMessage("m1").orElseThrow();
+        store.updateMessage(message.withFeedback(1, FeedbackTally.of(saved), T0.plusSeconds(10))).orElseThrow();
+
+        assertThat(chunk.index()).isEqualTo(1);
+        assertThat(store.findChunk("m1", 1).orElseThrow().recipients().get(3).feedback()).containsExactly(bounce);
+        assertThat(store.findChunk("m1", 1).orElseThrow().recipients().get(3).state()).isEqualTo(RecipientState.BOUNCED);
+        assertThat(store.findChunk("m1", 3)).isEmpty();
+        assertThat(store.findChunk("nope", 0)).isEmpty();
+        assertThat(store.findMessage("m1").orElseThrow().counts().bounced()).isEqualTo(1);
+        assertThat(store.findMessage("m1").orElseThrow().feedback()).containsOnlyKeys(1);
     }
 
     @Test
