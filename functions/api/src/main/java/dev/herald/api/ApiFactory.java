@@ -6,6 +6,8 @@ import dev.herald.aws.KmsCipher;
 import dev.herald.aws.SchedulerSettings;
 import dev.herald.aws.SecretKeyCipher;
 import dev.herald.aws.SesTransports;
+import dev.herald.core.feedback.FeedbackService;
+import dev.herald.core.feedback.SesEvents;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.ScheduleService;
@@ -74,6 +76,16 @@ class ApiFactory {
     UnsubscribeService unsubscribe(DynamoDbStore store, SecretsManagerClient secrets) {
         return new UnsubscribeService(store, new UnsubscribeTokens(
                 new SecretKeyCipher(secrets, configuration.getUnsubscribeSecretArn())), clock);
+    }
+
+    @Singleton
+    SesEvents sesEvents() {
+        return new SesEvents();
+    }
+
+    @Singleton
+    FeedbackService feedback(DynamoDbStore store) {
+        return new FeedbackService(store, clock);
     }
 
     @Singleton

@@ -5,6 +5,8 @@ import dev.herald.core.crypto.AesGcmKeyring;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
 import dev.herald.core.dispatch.Sleeper;
+import dev.herald.core.feedback.FeedbackService;
+import dev.herald.core.feedback.SesEvents;
 import dev.herald.core.port.Ids;
 import dev.herald.core.port.RunMetrics;
 import dev.herald.core.render.TemplateRenderer;
@@ -116,6 +118,16 @@ class LocalFactory {
     @Singleton
     SuppressionService suppressions(SqliteStore store, Clock clock) {
         return new SuppressionService(store, clock);
+    }
+
+    @Singleton
+    SesEvents sesEvents() {
+        return new SesEvents();
+    }
+
+    @Singleton
+    FeedbackService feedback(SqliteStore store, Clock clock) {
+        return new FeedbackService(store, clock);
     }
 
     @Singleton

@@ -200,7 +200,7 @@ class LocalApiTest {
         assertThat(response.header("Location")).isEqualTo("/v1/messages/" + body.get("id"));
         assertThat(body).containsEntry("status", "SCHEDULED").containsEntry("sendAt", "2027-06-01T07:00:00Z")
                 .containsEntry("timeZone", "Europe/Paris").containsEntry("sendBy", "2027-06-01T10:00:00Z")
-                .containsEntry("counts", Map.of("total", 3, "pending", 3, "sent", 0, "failed", 0, "unknown", 0, "cancelled", 0, "expired", 0, "suppressed", 0));
+                .containsEntry("counts", Map.ofEntries(Map.entry("total", 3), Map.entry("pending", 3), Map.entry("sent", 0), Map.entry("failed", 0), Map.entry("unknown", 0), Map.entry("cancelled", 0), Map.entry("expired", 0), Map.entry("suppressed", 0), Map.entry("delivered", 0), Map.entry("bounced", 0), Map.entry("complained", 0), Map.entry("rejected", 0)));
         assertThat((List<?>) body.get("tasks")).singleElement().asInstanceOf(
                 org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("state", "ARMED").containsEntry("fireAt", "2027-06-01T07:00:00Z");
@@ -452,6 +452,63 @@ class LocalApiTest {
         assertThat(sent.get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("sent", 2).containsEntry("suppressed", 1);
         assertThat(dataDir.resolve("outbox").resolve(next).resolve(next + "-0-1.eml")).doesNotExist();
+    }
+
+    /** A sample SES event from {@code infra/events/ses}, aimed at one recipient of one message. */
+    private static String sesEvent(String fixture, String messageId, String address) throws Exception {
+        Path file = null;
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null && file == null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("infra/events/ses").resolve(fixture);
+            file = java.nio.file.Files.isRegularFile(candidate) ? candidate : null;
+        }
+        return java.nio.file.Files.readString(file).replace("REPLACE-WITH-A-MESSAGE-ID", messageId)
+                .replace("recipient@example.com", address);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void sesEventsFedByAnAdmin_showInTheRecipientsAndCounts_andABounceOrAComplaintSuppresses() throws Exception {
+        api.post("/v1/message-systems", ADMIN, Map.of("id", "fed", "name", "Fed", "transport", "outbox", "from", "fed@example.com"));
+        String id = (String) api.post("/v1/messages", alice, with(message(null, 3), "messageSystem", "fed")).json().get("id");
+        assertThat(awaitFinal(id)).containsEntry("status", "SENT");
+        String path = "/v1/feedback/ses";
+
+        Api.Response bounce = api.post(path, ADMIN, sesEvent("bounce.json", id, "r1@example.com"));
+        assertThat(bounce.status()).as(bounce.body()).isEqualTo(200);
+        assertThat(bounce.json()).isEqualTo(Map.of("recorded", "APPLIED"));
+        assertThat(api.post(path, ADMIN, sesEvent("bounce.json", id, "r1@example.com")).json())
+                .isEqualTo(Map.of("recorded", "DUPLICATE"));
+        assertThat(api.post(path, ADMIN, sesEvent("delivery.json", id, "r2@example.com")).json())
+                .isEqualTo(Map.of("recorded", "APPLIED"));
+        assertThat(api.post(path, ADMIN, sesEvent("complaint.json", id, "r2@example.com")).json())
+                .isEqualTo(Map.of("recorded", "APPLIED"));
+        assertThat(api.post(path, ADMIN, sesEvent("delivery.json", id, "r0@example.com")).status()).isEqualTo(200);
+        assertThat(api.post(path, ADMIN, sesEvent("delivery.json", "no-such-message", "r0@example.com")).json())
+                .isEqualTo(Map.of("recorded", "UNKNOWN"));
+        assertThat(api.post(path, alice, sesEvent("bounce.json", id, "r0@example.com")).status()).isEqualTo(403);
+        Api.Response unreadable = api.post(path, ADMIN, "{\"eventType\":\"Bounce\"}");
+        assertThat(unreadable.status()).isEqualTo(400);
+        assertThat(unreadable.errorFields()).containsExactly("body");
+
+        Map<String, Object> read = api.get("/v1/messages/" + id, alice).json();
+        assertThat(read).containsEntry("status", "SENT");
+        assertThat((Map<String, Object>) read.get("counts")).containsEntry("sent", 3).containsEntry("delivered", 1)
+                .containsEntry("bounced", 1).containsEntry("complained", 1).containsEntry("failed", 0);
+        Map<String, Object> bounced = (Map<String, Object>) ((List<?>) api.get("/v1/messages/" + id
+                + "/recipients?status=bounced", alice).json().get("items")).get(0);
+        assertThat(bounced).containsEntry("email", "r1@example.com").containsEntry("state", "BOUNCED")
+                .containsEntry("error", "Permanent/General 5.1.1");
+        assertThat((List<Map<String, Object>>) bounced.get("feedback")).singleElement().isEqualTo(Map.of(
+                "kind", "PERMANENT_BOUNCE", "at", "2017-08-05T00:41:02.669Z", "detail", "Permanent/General 5.1.1"));
+        Map<String, Object> complained = (Map<String, Object>) ((List<?>) api.get("/v1/messages/" + id
+                + "/recipients?status=complained", alice).json().get("items")).get(0);
+        assertThat((List<Map<String, Object>>) complained.get("feedback")).extracting(f -> f.get("kind"))
+                .containsExactly("DELIVERY", "COMPLAINT");
+        assertThat(api.get("/v1/message-systems/fed/suppressions/r1@example.com", ADMIN).json()).containsEntry("reason", "BOUNCED");
+        assertThat(api.get("/v1/message-systems/fed/suppressions/r2@example.com", ADMIN).json()).containsEntry("reason", "COMPLAINED");
+
+        String next = (String) api.post("/v1/messages", alice, with(message(null, 3), "messageSystem", "fed")).json().get("id");
+        assertThat((Map<String, Object>) awaitFinal(next).get("counts")).containsEntry("sent", 1).containsEntry("suppressed", 2);
     }
 
     private static List<Object> addresses(Api.Response page) {

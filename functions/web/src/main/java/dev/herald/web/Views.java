@@ -27,10 +27,11 @@ final class Views {
 
     @Serdeable
     record CountsView(int total, int pending, int sent, int failed, int unknown, int cancelled, int expired,
-                      int suppressed) {
+                      int suppressed, int delivered, int bounced, int complained, int rejected) {
         static CountsView of(Counts counts) {
             return new CountsView(counts.total(), counts.pending(), counts.sent(), counts.failed(), counts.unknown(),
-                    counts.cancelled(), counts.expired(), counts.suppressed());
+                    counts.cancelled(), counts.expired(), counts.suppressed(), counts.delivered(), counts.bounced(),
+                    counts.complained(), counts.rejected());
         }
     }
 
@@ -78,13 +79,26 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RecipientBody(int index, String email, String name, String state, String providerMessageId, String error,
-                         String at) {
+                         String at, List<FeedbackBody> feedback) {
         static RecipientBody of(RecipientView view) {
             Outcome outcome = view.recipient().outcome();
+            List<FeedbackBody> feedback = view.recipient().feedback().stream()
+                    .map(f -> new FeedbackBody(f.kind().name(), text(f.at()), f.detail())).toList();
             return new RecipientBody(view.index(), view.recipient().email(), view.recipient().name(),
                     view.recipient().state().name(), outcome == null ? null : outcome.providerMessageId(),
-                    outcome == null ? null : outcome.error(), outcome == null ? null : text(outcome.at()));
+                    outcome == null ? null : outcome.error(), outcome == null ? null : text(outcome.at()),
+                    feedback.isEmpty() ? null : feedback);
         }
+    }
+
+    /** What became of a report fed by hand: APPLIED, DUPLICATE, UNKNOWN (no such mail) or NOT_A_REPORT (a send, an open). */
+    @Serdeable
+    record RecordedBody(String recorded) {
+    }
+
+    /** One report of the provider in a recipient's history. */
+    @Serdeable
+    record FeedbackBody(String kind, String at, String detail) {
     }
 
     @Serdeable
