@@ -1,5 +1,6 @@
 package dev.herald.aws;
 
+import dev.herald.core.feedback.MessageTags;
 import dev.herald.core.model.Mailbox;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.port.Delivery;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
 import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
 import software.amazon.awssdk.services.sesv2.model.Message;
 import software.amazon.awssdk.services.sesv2.model.MessageHeader;
+import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
 import software.amazon.awssdk.services.sesv2.model.SendQuota;
 import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
@@ -38,7 +40,9 @@ import java.util.OptionalDouble;
  * Sends through SES v2: one recipient with {@code SendEmail} and the content Herald rendered; several
  * with {@code SendBulkEmail}, the templates inline and each recipient's data as replacement data,
  * so that SES renders them itself, and each recipient's list headers as its replacement headers
- * ({@code ListManagementOptions} exists only for single sends, and for SES's own contact lists). Each entry's status becomes a delivery: throttling and quota
+ * ({@code ListManagementOptions} exists only for single sends, and for SES's own contact lists).
+ * Every mail goes through the message system's configuration set, or else the stack's, tagged with
+ * its message system, message and chunk: SES's events about it carry those tags back. Each entry's status becomes a delivery: throttling and quota
  * statuses slow the send down, temporary ones are retried, the rest are recorded as failed.
  * Recipients are addressed by bare address (their name stays a template variable); the sender
  * carries its display name.
@@ -51,11 +55,14 @@ final class SesTransport implements Transport {
     private final Documents json = new Documents();
     private final SesV2Client ses;
     private final MessageSystem system;
+    private final String configurationSet;
     private final boolean ownsClient;
 
-    SesTransport(SesV2Client ses, MessageSystem system, boolean ownsClient) {
+    SesTransport(SesV2Client ses, MessageSystem system, String defaultConfigurationSet, boolean ownsClient) {
         this.ses = ses;
         this.system = system;
+        this.configurationSet = system.ses() != null && system.ses().configurationSet() != null
+                ? system.ses().configurationSet() : defaultConfigurationSet;
         this.ownsClient = ownsClient;
     }
 
@@ -100,7 +107,8 @@ final class SesTransport implements Transport {
                 .destination(d -> d.toAddresses(mail.to().email()))
                 .content(c -> c.simple(Message.builder().subject(utf8(mail.subject())).body(body.build())
                         .headers(headers(mail)).build()))
-                .configurationSetName(configurationSet())).messageId();
+                .emailTags(tags(batch))
+                .configurationSetName(configurationSet)).messageId();
         return Delivery.delivered(messageId);
     }
 
@@ -115,7 +123,8 @@ final class SesTransport implements Transport {
                 .defaultContent(c -> c.template(t -> t.templateContent(tc -> tc.subject(batch.subjectTemplate())
                         .text(batch.textTemplate()).html(batch.htmlTemplate())).templateData("{}")))
                 .bulkEmailEntries(entries)
-                .configurationSetName(configurationSet())).bulkEmailEntryResults();
+                .defaultEmailTags(tags(batch))
+                .configurationSetName(configurationSet)).bulkEmailEntryResults();
         List<Delivery> deliveries = new ArrayList<>(results.size());
         for (BulkEmailEntryResult result : results) {
             deliveries.add(forStatus(result));
@@ -153,8 +162,14 @@ final class SesTransport implements Transport {
         return mail.headers().stream().map(h -> MessageHeader.builder().name(h.name()).value(h.value()).build()).toList();
     }
 
-    private String configurationSet() {
-        return system.ses() == null ? null : system.ses().configurationSet();
+    /** Where SES's events about these mails lead back to their recipients (see {@link MessageTags}). */
+    private List<MessageTag> tags(MailBatch batch) {
+        return List.of(tag(MessageTags.MESSAGE_SYSTEM, system.id()), tag(MessageTags.MESSAGE, batch.messageId()),
+                tag(MessageTags.CHUNK, Integer.toString(batch.chunkIndex())));
+    }
+
+    private static MessageTag tag(String name, String value) {
+        return MessageTag.builder().name(name).value(value).build();
     }
 
     private static List<String> replyTo(MailBatch batch) {

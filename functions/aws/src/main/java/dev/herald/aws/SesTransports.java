@@ -27,16 +27,25 @@ public final class SesTransports implements TransportFactory {
     private final SesV2Client ownClient;
     private final SdkHttpClient http;
     private final URI endpoint;
+    private final String defaultConfigurationSet;
+
+    /** Transports that send without a configuration set, unless a message system names one. */
+    public SesTransports(SesV2Client ownClient, SdkHttpClient http, URI endpoint) {
+        this(ownClient, http, endpoint, null);
+    }
 
     /**
-     * @param ownClient the client with the runtime's credentials
-     * @param http      the HTTP client job-account clients share
-     * @param endpoint  an endpoint override (an emulator), or null for the region's SES endpoint
+     * @param ownClient               the client with the runtime's credentials
+     * @param http                    the HTTP client job-account clients share
+     * @param endpoint                an endpoint override (an emulator), or null for the region's SES endpoint
+     * @param defaultConfigurationSet the configuration set (the stack's, which publishes SES's events to
+     *                                Herald) a message system sends through unless it names its own; null for none
      */
-    public SesTransports(SesV2Client ownClient, SdkHttpClient http, URI endpoint) {
+    public SesTransports(SesV2Client ownClient, SdkHttpClient http, URI endpoint, String defaultConfigurationSet) {
         this.ownClient = ownClient;
         this.http = http;
         this.endpoint = endpoint;
+        this.defaultConfigurationSet = defaultConfigurationSet;
     }
 
     @Override
@@ -47,7 +56,7 @@ public final class SesTransports implements TransportFactory {
     @Override
     public Transport open(MessageSystem system, Optional<Credentials> jobAccount) {
         if (jobAccount.isEmpty()) {
-            return new SesTransport(ownClient, system, false);
+            return new SesTransport(ownClient, system, defaultConfigurationSet, false);
         }
         SesV2ClientBuilder builder = SesV2Client.builder().httpClient(http)
                 .credentialsProvider(StaticCredentialsProvider.create(
@@ -60,6 +69,6 @@ public final class SesTransports implements TransportFactory {
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
-        return new SesTransport(builder.build(), system, true);
+        return new SesTransport(builder.build(), system, defaultConfigurationSet, true);
     }
 }

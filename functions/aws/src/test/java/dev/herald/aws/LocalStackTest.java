@@ -147,7 +147,7 @@ class LocalStackTest {
 
         List<Delivery> deliveries;
         try (Transport transport = new SesTransports(ses, HTTP, LOCALSTACK.getEndpoint()).open(system, Optional.empty())) {
-            deliveries = transport.send(new MailBatch("m-1", system.from(), null, "Order {{order}} for {{name}}",
+            deliveries = transport.send(new MailBatch("m-1", 0, system.from(), null, "Order {{order}} for {{name}}",
                     "Hello {{name}}", null, List.of(mail)));
         }
 

@@ -37,6 +37,7 @@ import java.util.Optional;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +85,7 @@ class SesTransportTest {
     }
 
     private static MailBatch batch(List<OutgoingMail> mails) {
-        return new MailBatch("m1", SYSTEM.from(), SYSTEM.replyTo(), "Order {{order}} for {{name}}",
+        return new MailBatch("m1", 0, SYSTEM.from(), SYSTEM.replyTo(), "Order {{order}} for {{name}}",
                 "Hello {{name}}, order {{order}} ships.", "<p>Hello {{name}}</p>", mails);
     }
 
@@ -168,6 +169,35 @@ class SesTransportTest {
                     Map.of("name", "List-Unsubscribe", "value", "<https://herald.example.com/v1/unsubscribe/k" + i + ">"),
                     Map.of("name", "List-Unsubscribe-Post", "value", "List-Unsubscribe=One-Click")));
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void mailGoesThroughTheStacksConfigurationSet_unlessTheSystemNamesItsOwn_taggedWithItsMessageAndChunk() {
+        THROTTLING_SES.stubFor(post(urlPathEqualTo("/v2/email/outbound-bulk-emails")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"BulkEmailEntryResults\":["
+                        + "{\"Status\":\"SUCCESS\",\"MessageId\":\"m-0\"},{\"Status\":\"SUCCESS\",\"MessageId\":\"m-1\"}]}")));
+        SesTransports stacks = new SesTransports(SesV2Client.builder().endpointOverride(URI.create(THROTTLING_SES.baseUrl()))
+                .region(Region.EU_WEST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOWN", "own")))
+                .httpClient(HTTP).build(), HTTP, URI.create(THROTTLING_SES.baseUrl()), "herald-test");
+        MessageSystem ownSet = new MessageSystem("own-set", "Own", true, TransportKind.SES, SYSTEM.from(), null, 14.0, null,
+                new SesSettings(null, "marketing"), SYSTEM.scheduling(), null, null, Instant.EPOCH, Instant.EPOCH, 0);
+        List<OutgoingMail> two = List.of(mail("k0", "ann@example.com", "Ann", Map.of("order", "A-1")),
+                mail("k1", "bob@example.com", "Bob", Map.of("order", "B-2")));
+
+        try (Transport transport = stacks.open(SYSTEM, Optional.empty())) {
+            transport.send(new MailBatch("m-7", 3, SYSTEM.from(), null, "s", "t", null, two));
+        }
+        try (Transport transport = stacks.open(ownSet, Optional.empty())) {
+            transport.send(new MailBatch("m-8", 0, SYSTEM.from(), null, "s", "t", null, two));
+        }
+
+        List<Map<String, Object>> requests = THROTTLING_SES.findAll(postRequestedFor(urlPathEqualTo("/v2/email/outbound-bulk-emails")))
+                .stream().map(r -> (Map<String, Object>) new Documents().read(r.getBodyAsString(), Map.class)).toList();
+        assertThat(requests.get(0)).containsEntry("ConfigurationSetName", "herald-test")
+                .containsEntry("DefaultEmailTags", List.of(Map.of("Name", "herald-system", "Value", "ses"),
+                        Map.of("Name", "herald-message", "Value", "m-7"), Map.of("Name", "herald-chunk", "Value", "3")));
+        assertThat(requests.get(1)).containsEntry("ConfigurationSetName", "marketing");
     }
 
     @Test

@@ -61,7 +61,7 @@ class MailTransportsTest {
                     new MailHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
                     new MailHeader("List-Id", "\"News\" <news.example.com>"))));
         }
-        return new MailBatch("m1", new Mailbox("news@example.com", "Example News"), "replies@example.com",
+        return new MailBatch("m1", 0, new Mailbox("news@example.com", "Example News"), "replies@example.com",
                 "Grüße, {{name}}", "Hallo", "<p>Hallo</p>", mails);
     }
 

@@ -421,14 +421,14 @@ final class ActiveRun {
             }
             int batchSize = Math.max(1, transport.maxBatchSize());
             for (int start = 0; start < work.size(); start += batchSize) {
-                if (!deliverBatch(work.subList(start, Math.min(work.size(), start + batchSize)), recipients)) {
+                if (!deliverBatch(chunkIndex, work.subList(start, Math.min(work.size(), start + batchSize)), recipients)) {
                     return false;
                 }
             }
             return true;
         }
 
-        private boolean deliverBatch(List<Pending> batch, List<Recipient> recipients) {
+        private boolean deliverBatch(int chunkIndex, List<Pending> batch, List<Recipient> recipients) {
             List<Pending> remaining = new ArrayList<>(batch);
             Map<Integer, Integer> attempts = new HashMap<>();
             try {
@@ -438,7 +438,7 @@ final class ActiveRun {
                     }
                     renewLeaseIfDue();
                     limiter.acquire(remaining.size());
-                    List<Delivery> deliveries = sendSafely(remaining);
+                    List<Delivery> deliveries = sendSafely(chunkIndex, remaining);
                     progressed = true;
                     List<Pending> retry = new ArrayList<>();
                     boolean throttled = false;
@@ -493,8 +493,8 @@ final class ActiveRun {
         }
 
         /** A transport must answer per mail; one that throws gets a transient failure for each. */
-        private List<Delivery> sendSafely(List<Pending> pending) {
-            MailBatch batch = new MailBatch(message.id(), system.from(), system.replyTo(), message.subject(),
+        private List<Delivery> sendSafely(int chunkIndex, List<Pending> pending) {
+            MailBatch batch = new MailBatch(message.id(), chunkIndex, system.from(), system.replyTo(), message.subject(),
                     message.text(), message.html(), pending.stream().map(p -> p.mail).toList());
             try {
                 List<Delivery> deliveries = transport.send(batch);
