@@ -10,6 +10,7 @@ import dev.herald.core.access.Role;
 import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.Recipient;
 import dev.herald.core.model.RecipientState;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
@@ -81,6 +82,7 @@ class SendHandlerTest {
     private static String secretArn;
     private static DynamoDbClient dynamo;
     private static SendHandler handler;
+    private static FeedbackHandler feedback;
 
     @RegisterExtension
     static final WireMockExtension LAMBDA = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -106,11 +108,16 @@ class SendHandlerTest {
                 Map.entry("herald.aws.dynamodb-endpoint", dynalite.endpoint()),
                 Map.entry("herald.aws.ses-endpoint", ses.endpoint()),
                 Map.entry("herald.aws.secrets-manager-endpoint", moto.endpoint()))));
+        feedback = new FeedbackHandler(ApplicationContext.builder().properties(Map.of(
+                "herald.table", TABLE,
+                "herald.aws.region", "eu-west-1",
+                "herald.aws.dynamodb-endpoint", dynalite.endpoint())));
     }
 
     @AfterAll
     static void stop() throws Exception {
         handler.close();
+        feedback.close();
         dynamo.close();
         ses.close();
         moto.close();
@@ -232,6 +239,56 @@ class SendHandlerTest {
             assertThat(tokens.open(token)).contains(new UnsubscribeTarget("linked",
                     destination(mail), messageId));
         }
+    }
+
+    /** A sample SES event from {@code infra/events/ses}, as EventBridge hands it to the feedback function, for one recipient. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sesEvent(String fixture, String messageId, Recipient recipient) {
+        String event = LambdaEvents.fixture("ses/" + fixture)
+                .replace("EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000", recipient.outcome().providerMessageId())
+                .replace("recipient@example.com", recipient.email())
+                .replace("REPLACE-WITH-A-MESSAGE-SYSTEM-ID", "fed").replace("REPLACE-WITH-A-MESSAGE-ID", messageId);
+        return LambdaEvents.deserialize(event, Map.class);
+    }
+
+    @Test
+    void theFeedbackFunction_recordsWhatSesReports_suppressingBouncesAndComplaints_withCorrectCounts() throws Exception {
+        String taskId = scheduleImmediately("fed", 4, 100);
+        handler.handleRequest(sample("send/scheduled.json", taskId), new FakeLambdaContext("request-11", 300_000));
+        DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
+        String messageId = store.findTask(taskId).orElseThrow().messageId();
+        List<Recipient> sent = store.findChunk(messageId, 0).orElseThrow().recipients();
+        assertThat(sent).allSatisfy(r -> assertThat(r.outcome().providerMessageId()).isNotBlank());
+
+        assertThat(feedback.handleRequest(sesEvent("delivery.json", messageId, sent.get(0)), null).recorded()).isEqualTo("APPLIED");
+        assertThat(feedback.handleRequest(sesEvent("bounce.json", messageId, sent.get(1)), null).recorded()).isEqualTo("APPLIED");
+        assertThat(feedback.handleRequest(sesEvent("complaint.json", messageId, sent.get(2)), null).recorded()).isEqualTo("APPLIED");
+        assertThat(feedback.handleRequest(sesEvent("delivery.json", messageId, sent.get(2)), null).recorded()).isEqualTo("APPLIED");
+        assertThat(feedback.handleRequest(sesEvent("bounce.json", messageId, sent.get(1)), null).recorded()).isEqualTo("DUPLICATE");
+        assertThat(feedback.handleRequest(sesEvent("delivery-delay.json", messageId, sent.get(3)), null).recorded()).isEqualTo("APPLIED");
+
+        List<Recipient> recorded = store.findChunk(messageId, 0).orElseThrow().recipients();
+        assertThat(recorded).extracting(Recipient::state).containsExactly(RecipientState.DELIVERED, RecipientState.BOUNCED,
+                RecipientState.COMPLAINED, RecipientState.SENT);
+        assertThat(recorded.get(3).feedback()).singleElement().satisfies(f -> assertThat(f.detail())
+                .isEqualTo("Delayed: TransientCommunicationFailure 4.4.1"));
+        Message message = store.findMessage(messageId).orElseThrow();
+        assertThat(message.status()).isEqualTo(MessageStatus.SENT);
+        assertThat(message.counts().sent()).isEqualTo(4);
+        assertThat(message.counts().delivered()).isEqualTo(1);
+        assertThat(message.counts().bounced()).isEqualTo(1);
+        assertThat(message.counts().complained()).isEqualTo(1);
+        assertThat(store.findSuppressions("fed", List.of("fed-1@example.com", "fed-2@example.com")))
+                .extractingFromEntries(e -> e.getValue().reason())
+                .containsExactlyInAnyOrder(SuppressionReason.BOUNCED, SuppressionReason.COMPLAINED);
+
+        List<String> output = new ArrayList<>();
+        Map<String, Object> unreadable = sesEvent("bounce.json", messageId, sent.get(0));
+        ((Map<String, Object>) unreadable.get("detail")).remove("bounce");
+        assertThatCode(() -> capturingStdout(output, () -> feedback.handleRequest(unreadable, null)))
+                .isInstanceOf(dev.herald.core.feedback.UnreadableReportException.class);
+        assertThat(output).anySatisfy(line -> assertThat(line).contains("Unreadable SES event a1b2c3d4-0001"))
+                .noneSatisfy(line -> assertThat(line).contains("fed-0@example.com"));
     }
 
     @SuppressWarnings("unchecked")

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,11 +26,21 @@ public final class SesEvents {
     private final ObjectMapper json = new ObjectMapper();
 
     public Optional<DeliveryReport> read(String event) {
-        JsonNode root;
         try {
-            root = json.readTree(event);
+            return readTree(json.readTree(event));
         } catch (JsonProcessingException e) {
             throw new UnreadableReportException("not JSON");
+        }
+    }
+
+    /** An event a runtime decoded already (Lambda hands the feedback function a map). */
+    public Optional<DeliveryReport> read(Map<String, Object> event) {
+        return readTree(json.valueToTree(event));
+    }
+
+    private Optional<DeliveryReport> readTree(JsonNode root) {
+        if (!root.isObject()) {
+            throw new UnreadableReportException("not a JSON object");
         }
         JsonNode record = unwrap(root);
         String type = text(record, "eventType").or(() -> text(record, "notificationType"))
