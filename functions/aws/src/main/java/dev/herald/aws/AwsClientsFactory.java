@@ -74,7 +74,6 @@ public class AwsClientsFactory {
     @Singleton
     SesTransports sesTransports(SesV2Client ses, SdkHttpClient http) {
         return new SesTransports(ses, http,
-                configuration.getSesEndpoint() != null ? configuration.getSesEndpoint() : configuration.getEndpoint(),
-                configuration.getSesConfigurationSet());
+                configuration.getSesEndpoint() != null ? configuration.getSesEndpoint() : configuration.getEndpoint());
     }
 }

@@ -30,11 +30,4 @@ public interface AwsConfiguration {
     /** The Secrets Manager endpoint when it differs from {@link #getEndpoint()}. */
     @Nullable
     URI getSecretsManagerEndpoint();
-
-    /**
-     * The SES configuration set mail goes through unless its message system names its own
-     * (HERALD_AWS_SES_CONFIGURATION_SET): the stack's, which publishes SES's events to Herald.
-     */
-    @Nullable
-    String getSesConfigurationSet();
 }

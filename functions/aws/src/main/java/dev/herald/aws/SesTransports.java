@@ -35,17 +35,23 @@ public final class SesTransports implements TransportFactory {
     }
 
     /**
-     * @param ownClient               the client with the runtime's credentials
-     * @param http                    the HTTP client job-account clients share
-     * @param endpoint                an endpoint override (an emulator), or null for the region's SES endpoint
-     * @param defaultConfigurationSet the configuration set (the stack's, which publishes SES's events to
-     *                                Herald) a message system sends through unless it names its own; null for none
+     * @param ownClient the client with the runtime's credentials
+     * @param http      the HTTP client job-account clients share
+     * @param endpoint  an endpoint override (an emulator), or null for the region's SES endpoint
      */
-    public SesTransports(SesV2Client ownClient, SdkHttpClient http, URI endpoint, String defaultConfigurationSet) {
+    private SesTransports(SesV2Client ownClient, SdkHttpClient http, URI endpoint, String defaultConfigurationSet) {
         this.ownClient = ownClient;
         this.http = http;
         this.endpoint = endpoint;
         this.defaultConfigurationSet = defaultConfigurationSet;
+    }
+
+    /**
+     * These transports, sending through {@code configurationSet} (the stack's, which publishes SES's
+     * events to Herald) unless a message system names its own.
+     */
+    public SesTransports throughConfigurationSet(String configurationSet) {
+        return new SesTransports(ownClient, http, endpoint, configurationSet);
     }
 
     @Override

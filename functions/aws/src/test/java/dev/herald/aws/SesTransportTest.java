@@ -179,7 +179,7 @@ class SesTransportTest {
                         + "{\"Status\":\"SUCCESS\",\"MessageId\":\"m-0\"},{\"Status\":\"SUCCESS\",\"MessageId\":\"m-1\"}]}")));
         SesTransports stacks = new SesTransports(SesV2Client.builder().endpointOverride(URI.create(THROTTLING_SES.baseUrl()))
                 .region(Region.EU_WEST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOWN", "own")))
-                .httpClient(HTTP).build(), HTTP, URI.create(THROTTLING_SES.baseUrl()), "herald-test");
+                .httpClient(HTTP).build(), HTTP, URI.create(THROTTLING_SES.baseUrl())).throughConfigurationSet("herald-test");
         MessageSystem ownSet = new MessageSystem("own-set", "Own", true, TransportKind.SES, SYSTEM.from(), null, 14.0, null,
                 new SesSettings(null, "marketing"), SYSTEM.scheduling(), null, null, Instant.EPOCH, Instant.EPOCH, 0);
         List<OutgoingMail> two = List.of(mail("k0", "ann@example.com", "Ann", Map.of("order", "A-1")),

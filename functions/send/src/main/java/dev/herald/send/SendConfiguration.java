@@ -2,6 +2,7 @@ package dev.herald.send;
 
 import dev.herald.aws.FunctionSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -28,4 +29,11 @@ public interface SendConfiguration extends FunctionSettings {
      */
     @NotBlank
     String getPublicUrl();
+
+    /**
+     * The SES configuration set mail goes through unless its message system names its own
+     * (HERALD_SES_CONFIGURATION_SET): the stack's, which publishes SES's events to Herald.
+     */
+    @Nullable
+    String getSesConfigurationSet();
 }

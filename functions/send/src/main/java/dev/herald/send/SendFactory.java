@@ -57,7 +57,8 @@ class SendFactory {
     @Singleton
     DispatchService dispatch(DynamoDbClient dynamoDb, SchedulerClient scheduler, LambdaClient lambda, SesTransports ses,
                              KmsClient kms, SecretsManagerClient secrets) {
-        return new DispatchService(store(dynamoDb), new KmsCipher(kms, configuration.getKmsKeyId()), ses,
+        return new DispatchService(store(dynamoDb), new KmsCipher(kms, configuration.getKmsKeyId()),
+                ses.throughConfigurationSet(configuration.getSesConfigurationSet()),
                 selfInvocations(scheduler, lambda),
                 new TemplateRenderer(),
                 new UnsubscribeLinks(new UnsubscribeTokens(new SecretKeyCipher(secrets,

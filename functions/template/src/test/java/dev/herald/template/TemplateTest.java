@@ -357,7 +357,7 @@ class TemplateTest {
     @Test
     void everyHandler_isAClassInTheJarItsFunctionDeploys() throws IOException {
         Map<String, Object> functions = resourcesOfType("AWS::Serverless::Function");
-        assertThat(functions).hasSize(2);
+        assertThat(functions).containsOnlyKeys("ApiFunction", "SendFunction", "FeedbackFunction");
         for (String name : functions.keySet()) {
             Map<String, Object> properties = properties(name);
             Path jar = ROOT.resolve((String) properties.get("CodeUri"));
@@ -374,7 +374,8 @@ class TemplateTest {
         Map<String, Object> global = map(map(map(map(TEMPLATE.get("Globals")).get("Function")).get("Environment")).get("Variables"));
         Map<String, Class<?>> settingsOf = Map.of(
                 "ApiFunction", Class.forName("dev.herald.api.ApiConfiguration"),
-                "SendFunction", Class.forName("dev.herald.send.SendConfiguration"));
+                "SendFunction", Class.forName("dev.herald.send.SendConfiguration"),
+                "FeedbackFunction", Class.forName("dev.herald.send.FeedbackConfiguration"));
 
         settingsOf.forEach((function, settings) -> {
             Set<String> set = new TreeSet<>(global.keySet());
@@ -406,10 +407,12 @@ class TemplateTest {
     void theSendFunctionArnBothFunctionsAreGiven_isTheSendFunctionsAlias() {
         Map<String, Object> function = map(map(TEMPLATE.get("Globals")).get("Function"));
         Map<String, Object> send = properties("SendFunction");
-        String arn = String.valueOf(map(map(map(function.get("Environment")).get("Variables")).get("HERALD_SEND_FUNCTION_ARN")).get("Fn::Sub"));
-
-        assertThat(arn).isEqualTo("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
-                + map(send.get("FunctionName")).get("Fn::Sub") + ":" + function.get("AutoPublishAlias"));
+        for (String given : List.of("ApiFunction", "SendFunction")) {
+            String arn = String.valueOf(map(map(map(properties(given).get("Environment")).get("Variables"))
+                    .get("HERALD_SEND_FUNCTION_ARN")).get("Fn::Sub"));
+            assertThat(arn).as(given).isEqualTo("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
+                    + map(send.get("FunctionName")).get("Fn::Sub") + ":" + function.get("AutoPublishAlias"));
+        }
     }
 
     @Test
@@ -483,6 +486,8 @@ class TemplateTest {
                 list(properties(name).get("Policies")).forEach(p -> statements.addAll(list(map(map(p).get("PolicyDocument")).get("Statement"))));
             } else if (type.equals("AWS::KMS::Key")) {
                 statements.addAll(list(map(properties(name).get("KeyPolicy")).get("Statement")));
+            } else if (type.equals("AWS::SQS::QueuePolicy")) {
+                statements.addAll(list(map(properties(name).get("PolicyDocument")).get("Statement")));
             } else {
                 assertThat(type).as("%s: a resource type that holds IAM statements this test does not read", name)
                         .isNotIn("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::KMS::ReplicaKey", "AWS::SQS::QueuePolicy",
