@@ -98,19 +98,26 @@ class RuntimeInterfaceClientTest {
         dynalite.close();
     }
 
-    /** The environment template.yaml gives both functions, pointed at the emulators. */
+    /** The environment template.yaml gives every function (the table), pointed at the emulators, and {@code own}. */
     private static Map<String, String> functionVariables(Map<String, String> own) {
         Map<String, String> variables = new HashMap<>(Map.of(
                 "HERALD_TABLE", TABLE,
-                "HERALD_KMS_KEY_ID", kmsKey,
-                "HERALD_UNSUBSCRIBE_SECRET_ARN", unsubscribeSecret,
-                "HERALD_SEND_FUNCTION_ARN", "arn:aws:lambda:eu-west-1:123456789012:function:herald-test-send:live",
                 "HERALD_AWS_REGION", "eu-west-1",
                 "HERALD_AWS_ENDPOINT", moto.endpoint(),
                 "HERALD_AWS_DYNAMODB_ENDPOINT", dynalite.endpoint(),
                 "HERALD_AWS_SES_ENDPOINT", ses.endpoint()));
         variables.putAll(own);
         return variables;
+    }
+
+    /** What template.yaml gives the API and the send function both, and {@code own}. */
+    private static Map<String, String> sharedVariables(Map<String, String> own) {
+        Map<String, String> variables = new HashMap<>(Map.of(
+                "HERALD_KMS_KEY_ID", kmsKey,
+                "HERALD_UNSUBSCRIBE_SECRET_ARN", unsubscribeSecret,
+                "HERALD_SEND_FUNCTION_ARN", "arn:aws:lambda:eu-west-1:123456789012:function:herald-test-send:live"));
+        variables.putAll(own);
+        return functionVariables(variables);
     }
 
     @SuppressWarnings("unchecked")
@@ -149,7 +156,7 @@ class RuntimeInterfaceClientTest {
     void theApiFunction_answersTheSampleEvents() throws Exception {
         try (LambdaRuntimeApi runtime = LambdaRuntimeApi.start();
              FunctionProcess function = FunctionProcess.start(FUNCTIONS.resolve("api/target/herald-api.jar"),
-                     "dev.herald.api.ApiHandler", "herald-test-api", runtime.address(), functionVariables(Map.of(
+                     "dev.herald.api.ApiHandler", "herald-test-api", runtime.address(), sharedVariables(Map.of(
                              "HERALD_SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/herald-scheduler",
                              "HERALD_SCHEDULE_GROUP_PREFIX", "herald-ric-")), CLIENT, work)) {
             Map<String, Object> created = object(runtime.invoke(LambdaEvents.fixture("api/create-message-system.json"), INVOCATION_TIMEOUT));
@@ -184,7 +191,7 @@ class RuntimeInterfaceClientTest {
 
         try (LambdaRuntimeApi runtime = LambdaRuntimeApi.start();
              FunctionProcess function = FunctionProcess.start(FUNCTIONS.resolve("send/target/herald-send.jar"),
-                     "dev.herald.send.SendHandler", "herald-test-send", runtime.address(), functionVariables(Map.of(
+                     "dev.herald.send.SendHandler", "herald-test-send", runtime.address(), sharedVariables(Map.of(
                              "HERALD_METRICS_NAMESPACE", "Herald/ric", "AWS_LAMBDA_LOG_LEVEL", "WARN",
                              "HERALD_PUBLIC_URL", "https://mail.example.com")), CLIENT, work)) {
             Map<String, Object> result = object(runtime.invoke(event, INVOCATION_TIMEOUT));
@@ -202,6 +209,22 @@ class RuntimeInterfaceClientTest {
             assertThat(output).map(this::object).filteredOn(line -> line.containsKey("_aws")).singleElement()
                     .satisfies(metrics -> assertThat(metrics).containsEntry("level", "WARN").containsEntry("RecipientsSent", 2.0));
         }
+
+        // SES reports Bob's mail delivered: EventBridge hands the event to the feedback function.
+        DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
+        String messageId = store.findTask(taskId).orElseThrow().messageId();
+        var bob = store.findChunk(messageId, 0).orElseThrow().recipients().get(1);
+        String delivered = LambdaEvents.fixture("ses/delivery.json")
+                .replace("EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000", bob.outcome().providerMessageId())
+                .replace("recipient@example.com", bob.email()).replace("REPLACE-WITH-A-MESSAGE-ID", messageId);
+        try (LambdaRuntimeApi runtime = LambdaRuntimeApi.start();
+             FunctionProcess function = FunctionProcess.start(FUNCTIONS.resolve("send/target/herald-send.jar"),
+                     "dev.herald.send.FeedbackHandler", "herald-test-feedback", runtime.address(),
+                     functionVariables(Map.of()), CLIENT, work)) {
+            assertThat(object(runtime.invoke(delivered, INVOCATION_TIMEOUT))).as(function.errors())
+                    .isEqualTo(Map.of("recorded", "APPLIED"));
+        }
+        assertThat(store.findMessage(messageId).orElseThrow().counts().delivered()).isEqualTo(1);
     }
 
     /** What Lambda's log-level filtering needs to read a line's level: JSON, a known level, an RFC 3339 timestamp. */

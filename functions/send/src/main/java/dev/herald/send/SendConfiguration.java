@@ -2,6 +2,7 @@ package dev.herald.send;
 
 import dev.herald.aws.FunctionSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
@@ -11,6 +12,7 @@ import java.time.Duration;
 
 /** Settings of the send function, from its environment (HERALD_CHECKPOINT_MARGIN, ...). */
 @ConfigurationProperties("herald")
+@Requires(property = "herald.send-function-arn") // not in the feedback function, which shares the jar
 public interface SendConfiguration extends FunctionSettings {
 
     /** The CloudWatch namespace of the run metrics: one per deployment, so that stages do not mix. */

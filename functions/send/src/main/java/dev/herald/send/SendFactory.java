@@ -16,6 +16,7 @@ import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.unsubscribe.UnsubscribeLinks;
 import dev.herald.core.unsubscribe.UnsubscribeTokens;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -26,8 +27,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The send function's services over the AWS adapters (clients: {@link dev.herald.aws.AwsClientsFactory}). */
+/**
+ * The send function's services over the AWS adapters (clients: {@link dev.herald.aws.AwsClientsFactory}).
+ * Only where the send function's settings are: the feedback function shares the jar, not them, and
+ * Lambda's context makes every singleton at start.
+ */
 @Factory
+@Requires(property = "herald.send-function-arn")
 class SendFactory {
 
     /** Clock skew between EventBridge and this function, on top of the arming lead. */
