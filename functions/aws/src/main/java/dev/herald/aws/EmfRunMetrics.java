@@ -28,12 +28,14 @@ public final class EmfRunMetrics implements RunMetrics {
     public static final String RECIPIENTS_SENT = "RecipientsSent";
     public static final String RECIPIENTS_FAILED = "RecipientsFailed";
     public static final String RECIPIENTS_UNKNOWN = "RecipientsUnknown";
+    public static final String RECIPIENTS_SUPPRESSED = "RecipientsSuppressed";
+    public static final String RECIPIENTS_EXPIRED = "RecipientsExpired";
     public static final String THROTTLES = "Throttles";
     public static final String RUN_DURATION = "RunDuration";
     public static final String LATENESS = "Lateness";
     /** Every metric a run end may publish. */
     public static final List<String> METRICS = List.of(RECIPIENTS_SENT, RECIPIENTS_FAILED, RECIPIENTS_UNKNOWN,
-            THROTTLES, RUN_DURATION, LATENESS);
+            RECIPIENTS_SUPPRESSED, RECIPIENTS_EXPIRED, THROTTLES, RUN_DURATION, LATENESS);
 
     private final String namespace;
     private final String logLevel;
@@ -59,9 +61,11 @@ public final class EmfRunMetrics implements RunMetrics {
         metrics.setNamespace(namespace);
         metrics.setTimestamp(now);
         metrics.setDimensions(false, new DimensionSet(), DimensionSet.of("MessageSystem", report.messageSystemId()));
-        metrics.putMetric(RECIPIENTS_SENT, report.sent(), Unit.COUNT);
-        metrics.putMetric(RECIPIENTS_FAILED, report.failed(), Unit.COUNT);
-        metrics.putMetric(RECIPIENTS_UNKNOWN, report.unknown(), Unit.COUNT);
+        metrics.putMetric(RECIPIENTS_SENT, report.recipients().sent(), Unit.COUNT);
+        metrics.putMetric(RECIPIENTS_FAILED, report.recipients().failed(), Unit.COUNT);
+        metrics.putMetric(RECIPIENTS_UNKNOWN, report.recipients().unknown(), Unit.COUNT);
+        metrics.putMetric(RECIPIENTS_SUPPRESSED, report.recipients().suppressed(), Unit.COUNT);
+        metrics.putMetric(RECIPIENTS_EXPIRED, report.recipients().expired(), Unit.COUNT);
         metrics.putMetric(THROTTLES, report.throttles(), Unit.COUNT);
         metrics.putMetric(RUN_DURATION, report.duration().toMillis(), Unit.MILLISECONDS);
         if (report.lateness() != null) {

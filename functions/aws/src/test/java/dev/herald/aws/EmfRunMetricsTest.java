@@ -1,6 +1,7 @@
 package dev.herald.aws;
 
 import dev.herald.core.dispatch.RunReport;
+import dev.herald.core.model.Counts;
 import dev.herald.core.model.RunStatus;
 import dev.herald.core.model.Trigger;
 import dev.herald.core.storage.Documents;
@@ -42,7 +43,7 @@ class EmfRunMetricsTest {
     @Test
     void aRunEnd_isOneEmfLine_withCountsThrottlesLatenessAndDuration_byMessageSystemAndOverall() {
         metrics.record(new RunReport("newsletters", "m-1", "t-1", "r-1", Trigger.SCHEDULE, RunStatus.COMPLETED,
-                40, 2, 1, 3, Duration.ofMillis(850), Duration.ofSeconds(12)));
+                new Counts(47, 0, 40, 2, 1, 0, 0, 4, 0, 0, 0, 0), 3, Duration.ofMillis(850), Duration.ofSeconds(12)));
 
         Map<String, Object> line = onlyLine();
         Map<?, ?> aws = (Map<?, ?>) line.get("_aws");
@@ -52,10 +53,12 @@ class EmfRunMetricsTest {
         assertThat(directive.get("Dimensions")).isEqualTo(List.of(List.of(), List.of("MessageSystem")));
         assertThat((List<?>) directive.get("Metrics")).extracting(m -> ((Map<?, ?>) m).get("Name") + "/" + ((Map<?, ?>) m).get("Unit"))
                 .containsExactlyInAnyOrder("RecipientsSent/Count", "RecipientsFailed/Count", "RecipientsUnknown/Count",
-                        "Throttles/Count", "RunDuration/Milliseconds", "Lateness/Milliseconds");
+                        "RecipientsSuppressed/Count", "RecipientsExpired/Count", "Throttles/Count", "RunDuration/Milliseconds",
+                        "Lateness/Milliseconds");
         assertThat(line).containsEntry("MessageSystem", "newsletters")
                 .containsEntry("RecipientsSent", 40.0).containsEntry("RecipientsFailed", 2.0)
-                .containsEntry("RecipientsUnknown", 1.0).containsEntry("Throttles", 3.0)
+                .containsEntry("RecipientsUnknown", 1.0).containsEntry("RecipientsSuppressed", 4.0)
+                .containsEntry("RecipientsExpired", 0.0).containsEntry("Throttles", 3.0)
                 .containsEntry("Lateness", 850.0).containsEntry("RunDuration", 12000.0)
                 .containsEntry("messageId", "m-1").containsEntry("taskId", "t-1").containsEntry("runId", "r-1")
                 .containsEntry("trigger", "SCHEDULE").containsEntry("status", "COMPLETED");
@@ -64,7 +67,7 @@ class EmfRunMetricsTest {
     @Test
     void theLine_carriesTheLevelAndTimestampLambdasLogFiltering_reads_atTheConfiguredLevel_soThatItIsNeverDropped() {
         metrics.record(new RunReport("newsletters", "m-1", "t-1", "r-1", Trigger.SCHEDULE, RunStatus.COMPLETED,
-                1, 0, 0, 0, Duration.ZERO, Duration.ofSeconds(1)));
+                Counts.ofRun(1, 0, 0), 0, Duration.ZERO, Duration.ofSeconds(1)));
 
         Map<String, Object> line = onlyLine();
         assertThat(line).containsEntry("level", "WARN").containsEntry("timestamp", NOW.toString());
@@ -82,7 +85,7 @@ class EmfRunMetricsTest {
     @Test
     void aContinuation_reportsNoLateness() {
         metrics.record(new RunReport("newsletters", "m-1", "t-1", "r-2", Trigger.CONTINUATION, RunStatus.COMPLETED,
-                5, 0, 0, 0, null, Duration.ofSeconds(1)));
+                Counts.ofRun(5, 0, 0), 0, null, Duration.ofSeconds(1)));
 
         Map<String, Object> line = onlyLine();
         assertThat(line).doesNotContainKey("Lateness").containsEntry("RecipientsSent", 5.0);

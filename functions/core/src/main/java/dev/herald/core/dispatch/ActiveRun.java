@@ -58,9 +58,8 @@ final class ActiveRun {
     private boolean progressed;
     private Task task;
     private Run run;
-    private int sent;
-    private int failed;
-    private int unknown;
+    /** What this run recorded: the sum of its chunks' changes. */
+    private Counts recorded = Counts.ZERO;
     private int throttles;
 
     /** The run of a task claimed at {@code claimedAt}: the instant its run record gives as its start. */
@@ -213,9 +212,7 @@ final class ActiveRun {
     private Chunk saveChunk(Chunk claimed, List<Recipient> recipients, ChunkState state) {
         Chunk saved = updateChunk(claimed, claimed.with(recipients, state, state == ChunkState.DONE ? null : runId, now()));
         Counts delta = saved.counts().minus(claimed.counts());
-        sent += delta.sent();
-        failed += delta.failed();
-        unknown += delta.unknown();
+        recorded = recorded.plus(delta);
         updateMessage(m -> m.withCounts(m.counts().plus(delta), now()));
         return saved;
     }
@@ -276,7 +273,7 @@ final class ActiveRun {
         recordRunEnd(RunStatus.CONTINUED, null);
         releaseTask(TaskState.ARMED);
         LOG.info("Run {} checkpointed task {} after {} sent, {} failed; the task's next run carries on",
-                runId, task.id(), sent, failed);
+                runId, task.id(), recorded.sent(), recorded.failed());
         service.scheduler().fireNow(task);
         return new DispatchResult(DispatchResult.Outcome.CONTINUED, runId, runCounts());
     }
@@ -323,10 +320,11 @@ final class ActiveRun {
 
     private void recordRunEnd(RunStatus status, String error) {
         Instant now = now();
-        run = store.updateRun(run.finish(status, sent, failed, unknown, error, now)).orElse(run);
+        run = store.updateRun(run.finish(status, recorded.sent(), recorded.failed(), recorded.unknown(), error, now))
+                .orElse(run);
         boolean startsTheTask = run.trigger() == Trigger.SCHEDULE || run.trigger() == Trigger.IMMEDIATE;
         RunReport report = new RunReport(task.messageSystemId(), task.messageId(), task.id(), runId,
-                run.trigger(), status, sent, failed, unknown, throttles,
+                run.trigger(), status, recorded, throttles,
                 startsTheTask ? Duration.between(task.fireAt(), run.startedAt()) : null,
                 Duration.between(run.startedAt(), now));
         try {
@@ -360,7 +358,7 @@ final class ActiveRun {
     }
 
     private Counts runCounts() {
-        return Counts.ofRun(sent, failed, unknown);
+        return Counts.ofRun(recorded.sent(), recorded.failed(), recorded.unknown());
     }
 
     private Instant now() {

@@ -51,13 +51,10 @@ public final class FeedbackService {
                     report.providerMessageId());
             return Recorded.UNKNOWN;
         }
-        Recorded recorded = Recorded.UNKNOWN;
-        for (String address : report.addresses()) {
-            Recorded one = recordFor(message.get(), report, address);
-            recorded = one == Recorded.APPLIED || recorded == Recorded.APPLIED ? Recorded.APPLIED
-                    : one == Recorded.DUPLICATE ? Recorded.DUPLICATE : recorded;
-        }
-        return recorded;
+        // One mail per recipient in SES's bulk sends: a report names one address, rarely more.
+        List<Recorded> recorded = report.addresses().stream().map(address -> recordFor(message.get(), report, address)).toList();
+        return recorded.contains(Recorded.APPLIED) ? Recorded.APPLIED
+                : recorded.contains(Recorded.DUPLICATE) ? Recorded.DUPLICATE : Recorded.UNKNOWN;
     }
 
     private void suppress(DeliveryReport report, String systemId) {

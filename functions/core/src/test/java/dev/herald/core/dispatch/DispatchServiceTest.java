@@ -178,8 +178,8 @@ class DispatchServiceTest {
         assertThat(continuation.trigger()).isEqualTo(Trigger.CONTINUATION);
         assertThat(continuation.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(continuation.lateness()).isNull();
-        assertThat(first.sent() + continuation.sent()).isEqualTo(19);
-        assertThat(first.failed() + continuation.failed()).isEqualTo(1);
+        assertThat(first.recipients().sent() + continuation.recipients().sent()).isEqualTo(19);
+        assertThat(first.recipients().failed() + continuation.recipients().failed()).isEqualTo(1);
         assertThat(first.throttles() + continuation.throttles()).isPositive();
         assertThat(first.runId()).isNotEqualTo(continuation.runId());
     }

@@ -74,7 +74,10 @@ class SendByTest {
             assertThat(run.status()).isEqualTo(RunStatus.EXPIRED);
             assertThat(run.endedAt()).isNotNull();
         });
-        assertThat(h.reports).singleElement().extracting(RunReport::status).isEqualTo(RunStatus.EXPIRED);
+        assertThat(h.reports).singleElement().satisfies(report -> {
+            assertThat(report.status()).isEqualTo(RunStatus.EXPIRED);
+            assertThat(report.recipients().expired()).as("the run's metrics count the expired").isPositive();
+        });
     }
 
     @Test
