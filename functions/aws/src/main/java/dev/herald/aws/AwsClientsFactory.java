@@ -48,7 +48,8 @@ public class AwsClientsFactory {
 
     @Singleton
     SesV2Client ses(SdkHttpClient http) {
-        return configure(SesV2Client.builder().httpClient(http), configuration.getSesEndpoint()).build();
+        return configure(SesTransports.forSending(SesV2Client.builder()).httpClient(http), configuration.getSesEndpoint())
+                .build();
     }
 
     @Singleton

@@ -71,7 +71,8 @@ class SesTransportTest {
     }
 
     private static SesTransports transports(String endpoint) {
-        SesV2Client own = SesV2Client.builder().endpointOverride(URI.create(endpoint)).region(Region.EU_WEST_1)
+        SesV2Client own = SesTransports.forSending(SesV2Client.builder()).endpointOverride(URI.create(endpoint))
+                .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOWN", "own")))
                 .httpClient(HTTP).build();
         return new SesTransports(own, HTTP, URI.create(endpoint));
@@ -152,6 +153,8 @@ class SesTransportTest {
         }
 
         assertThat(deliveries).extracting(Delivery::kind).containsOnly(Delivery.Kind.THROTTLED);
+        // One call, not the SDK's four: the dispatch's rate limiter sees every throttle.
+        assertThat(THROTTLING_SES.findAll(postRequestedFor(urlPathEqualTo("/v2/email/outbound-bulk-emails")))).hasSize(1);
     }
 
     @Test

@@ -417,9 +417,10 @@ final class ActiveRun {
                     recipients.set(i, recipient.withOutcome(Outcome.failed("RenderingFailed: " + e.getMessage(), now())));
                 }
             }
-            int batchSize = Math.max(1, transport.maxBatchSize());
-            for (int start = 0; start < work.size(); start += batchSize) {
-                if (!deliverBatch(chunkIndex, work.subList(start, Math.min(work.size(), start + batchSize)), recipients)) {
+            // Each call as large as the current rate allows (it falls when the provider throttles).
+            for (int start = 0, size; start < work.size(); start += size) {
+                size = Math.min(limiter.batchSize(), work.size() - start);
+                if (!deliverBatch(chunkIndex, work.subList(start, start + size), recipients)) {
                     return false;
                 }
             }

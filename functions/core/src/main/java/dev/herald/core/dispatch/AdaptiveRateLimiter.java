@@ -12,6 +12,11 @@ import java.time.Duration;
  * A token bucket (Bucket4j) holding the send rate of one message system. When the provider
  * throttles, the rate halves (down to a floor); every unthrottled batch raises it again by a
  * twentieth of the configured maximum (additive increase, multiplicative decrease).
+ * <p>
+ * It paces calls, not only mails: a provider's quota holds in every second, so a second's mails go
+ * in {@code k} evenly spaced calls of {@link #batchSize} each, {@code k} the fewest calls that fit
+ * the provider's batch limit. At 14/s that is one call of 14 a second, not 50 every 3.6 s. When
+ * the rate is not a multiple of {@code k}, the remainder is left unused: less than one mail in 50.
  */
 public final class AdaptiveRateLimiter {
 
@@ -19,23 +24,32 @@ public final class AdaptiveRateLimiter {
 
     private final double maxRate;
     private final double minRate;
+    private final int maxBatch;
     private final Bucket bucket;
     private final BlockingStrategy blocking;
     private double rate;
 
-    public AdaptiveRateLimiter(double maxRate, double minRate) {
-        this(maxRate, minRate, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
+    /** For a provider that takes at most {@code maxBatch} mails in one call. */
+    public AdaptiveRateLimiter(double maxRate, double minRate, int maxBatch) {
+        this(maxRate, minRate, maxBatch, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
     }
 
     /** With a time source and a way to wait of the caller's choosing, so tests need not sleep. */
-    public AdaptiveRateLimiter(double maxRate, double minRate, TimeMeter time, BlockingStrategy blocking) {
+    public AdaptiveRateLimiter(double maxRate, double minRate, int maxBatch, TimeMeter time, BlockingStrategy blocking) {
         this.maxRate = maxRate;
         this.minRate = Math.min(minRate, maxRate);
+        this.maxBatch = Math.max(1, maxBatch);
         this.rate = maxRate;
         this.blocking = blocking;
+        Pace pace = Pace.of(maxRate, this.maxBatch);
         this.bucket = Bucket.builder().withCustomTimePrecision(time)
-                .addLimit(limit -> limit.capacity(capacity(maxRate)).refillGreedy(capacity(maxRate), period(maxRate)))
+                .addLimit(limit -> limit.capacity(pace.batch()).refillGreedy(pace.batch(), pace.interval()))
                 .build();
+    }
+
+    /** How many mails the next call may carry at the current rate. */
+    public synchronized int batchSize() {
+        return Pace.of(rate, maxBatch).batch();
     }
 
     /** Blocks until {@code permits} mails may be sent. */
@@ -68,18 +82,27 @@ public final class AdaptiveRateLimiter {
             return;
         }
         rate = newRate;
+        Pace pace = Pace.of(newRate, maxBatch);
         BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(capacity(newRate)).refillGreedy(capacity(newRate), period(newRate)))
+                .addLimit(limit -> limit.capacity(pace.batch()).refillGreedy(pace.batch(), pace.interval()))
                 .build();
         bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
     }
 
-    /** A second's worth of tokens, at least one: bursts never exceed the per-second rate. */
-    private static long capacity(double ratePerSecond) {
-        return Math.max(1, (long) Math.floor(ratePerSecond));
-    }
-
-    private static Duration period(double ratePerSecond) {
-        return Duration.ofNanos(Math.round(capacity(ratePerSecond) / ratePerSecond * 1_000_000_000L));
+    /**
+     * A batch of mails every interval: at one mail a second or more, a second's whole mails in the
+     * fewest calls of at most {@code maxBatch}, spaced evenly, so that no second holds more than the
+     * rate; below it, one mail every {@code 1 / rate} seconds.
+     */
+    private record Pace(int batch, Duration interval) {
+        static Pace of(double ratePerSecond, int maxBatch) {
+            if (ratePerSecond < 1) {
+                return new Pace(1, Duration.ofNanos(Math.round(1_000_000_000L / ratePerSecond)));
+            }
+            long perSecond = (long) Math.floor(ratePerSecond);
+            long calls = (perSecond + maxBatch - 1) / maxBatch;
+            // Rounded up: k intervals rounded down would fit k + 1 calls into one second.
+            return new Pace((int) (perSecond / calls), Duration.ofNanos((1_000_000_000L + calls - 1) / calls));
+        }
     }
 }

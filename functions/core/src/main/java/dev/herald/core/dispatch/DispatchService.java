@@ -167,7 +167,8 @@ public final class DispatchService {
         return rateLimiters.compute(system.id(), (id, existing) ->
                 existing != null && existing.limiter().maxRate() == rate
                         ? new Limiter(system.maxSendRate(), settled, existing.limiter())
-                        : new Limiter(system.maxSendRate(), settled, new AdaptiveRateLimiter(rate, settings.minSendRate())))
+                        : new Limiter(system.maxSendRate(), settled, new AdaptiveRateLimiter(rate, settings.minSendRate(),
+                                transport.maxBatchSize())))
                 .limiter();
     }
 

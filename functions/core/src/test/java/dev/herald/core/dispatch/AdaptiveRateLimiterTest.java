@@ -34,7 +34,7 @@ class AdaptiveRateLimiterTest {
 
     @Test
     void sendsAtMostTheConfiguredRate() throws InterruptedException {
-        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(10, 0.1, time, time);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(10, 0.1, 50, time, time);
 
         limiter.acquire(10); // the first second's burst
         limiter.acquire(50);
@@ -44,7 +44,7 @@ class AdaptiveRateLimiterTest {
 
     @Test
     void fractionalRates_spaceSingleMails() throws InterruptedException {
-        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(0.5, 0.1, time, time);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(0.5, 0.1, 50, time, time);
 
         limiter.acquire(3);
 
@@ -53,7 +53,7 @@ class AdaptiveRateLimiterTest {
 
     @Test
     void throttlingHalvesTheRate_downToTheFloor_andSuccessRecoversIt() throws InterruptedException {
-        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(20, 2, time, time);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(20, 2, 50, time, time);
 
         limiter.onThrottled();
         assertThat(limiter.currentRate()).isEqualTo(10);
@@ -71,5 +71,57 @@ class AdaptiveRateLimiterTest {
             limiter.onUnthrottled();
         }
         assertThat(limiter.currentRate()).isEqualTo(20);
+    }
+
+    /** Sends as the dispatch does for {@code seconds}: a batch of the size it is told, once the limiter lets it. */
+    private java.util.List<long[]> sendFor(AdaptiveRateLimiter limiter, int seconds) throws InterruptedException {
+        java.util.List<long[]> calls = new java.util.ArrayList<>();
+        while (true) {
+            int batch = limiter.batchSize();
+            limiter.acquire(batch);
+            if (time.nanos >= seconds * 1_000_000_000L) {
+                return calls;
+            }
+            calls.add(new long[]{time.nanos, batch});
+        }
+    }
+
+    /** The most mails any one-second window [t, t + 1 s) holds, t at each call. */
+    private static long busiestSecond(java.util.List<long[]> calls) {
+        long busiest = 0;
+        for (long[] start : calls) {
+            busiest = Math.max(busiest, calls.stream().filter(c -> c[0] >= start[0] && c[0] < start[0] + 1_000_000_000L)
+                    .mapToLong(c -> c[1]).sum());
+        }
+        return busiest;
+    }
+
+    @Test
+    void callsArePaced_noSecondHoldsMoreThanTheRate_andEveryMinuteIsWithinTwoPercentOfIt() throws InterruptedException {
+        for (int rate : new int[]{1, 14, 50, 51, 70, 100, 149, 1000}) {
+            time.nanos = 0;
+            AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(rate, 0.1, 50, time, time);
+
+            java.util.List<long[]> calls = sendFor(limiter, 120);
+
+            assertThat(calls).as("%d/s", rate).allSatisfy(c -> assertThat(c[1]).isBetween(1L, 50L));
+            assertThat(busiestSecond(calls)).as("the busiest second at %d/s", rate).isLessThanOrEqualTo(rate);
+            for (int minute = 0; minute < 2; minute++) {
+                long from = minute * 60_000_000_000L;
+                long sent = calls.stream().filter(c -> c[0] >= from && c[0] < from + 60_000_000_000L).mapToLong(c -> c[1]).sum();
+                assertThat((double) sent).as("minute %d at %d/s", minute, rate).isBetween(rate * 60 * 0.98, rate * 60 * 1.02);
+            }
+        }
+    }
+
+    @Test
+    void at14PerSecond_eachCallCarries14_oneASecond_notFiftyEveryThreeAndAHalfSeconds() throws InterruptedException {
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(14, 0.1, 50, time, time);
+
+        java.util.List<long[]> calls = sendFor(limiter, 10);
+
+        assertThat(calls).extracting(c -> c[1]).containsOnly(14L);
+        assertThat(calls).extracting(c -> c[0] / 1_000_000L).containsExactly(0L, 1000L, 2000L, 3000L, 4000L, 5000L, 6000L,
+                7000L, 8000L, 9000L);
     }
 }
