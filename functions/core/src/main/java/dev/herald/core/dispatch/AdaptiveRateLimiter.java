@@ -9,9 +9,12 @@ import io.github.bucket4j.TokensInheritanceStrategy;
 import java.time.Duration;
 
 /**
- * A token bucket (Bucket4j) holding the send rate of one message system. When the provider
- * throttles, the rate halves (down to a floor); every unthrottled batch raises it again by a
- * twentieth of the configured maximum (additive increase, multiplicative decrease).
+ * A token bucket (Bucket4j) holding the send rate of one message system, and the rate's control.
+ * A throttle marks the rate as the provider's limit and backs off a tenth (half, when throttles come
+ * within a second of each other: the rate is far above the limit). Each second without one, the
+ * rate climbs back: quickly to nine tenths of the limit, then by half a percent of it a second, so
+ * that the limit is touched rarely; past the limit unthrottled, the provider allows more now, and
+ * the rate grows 5 % a second, up to the configured maximum.
  * <p>
  * It paces calls, not only mails: a provider's quota holds in every second, so a second's mails go
  * in {@code k} evenly spaced calls of {@link #batchSize} each, {@code k} the fewest calls that fit
@@ -20,14 +23,22 @@ import java.time.Duration;
  */
 public final class AdaptiveRateLimiter {
 
-    private static final double INCREASE_FRACTION = 0.05;
+    private static final long SECOND = 1_000_000_000L;
+    private static final double NEAR_LIMIT = 0.9;
+    private static final double PROBE = 0.005;
+    private static final double REGROWTH = 1.05;
 
     private final double maxRate;
     private final double minRate;
     private final int maxBatch;
     private final Bucket bucket;
     private final BlockingStrategy blocking;
+    private final TimeMeter time;
     private double rate;
+    /** The rate the provider last throttled at: the configured maximum until it does. */
+    private double limit;
+    private long lastThrottle = Long.MIN_VALUE / 2;
+    private long lastRaise = Long.MIN_VALUE / 2;
 
     /** For a provider that takes at most {@code maxBatch} mails in one call. */
     public AdaptiveRateLimiter(double maxRate, double minRate, int maxBatch) {
@@ -40,7 +51,9 @@ public final class AdaptiveRateLimiter {
         this.minRate = Math.min(minRate, maxRate);
         this.maxBatch = Math.max(1, maxBatch);
         this.rate = maxRate;
+        this.limit = maxRate;
         this.blocking = blocking;
+        this.time = time;
         Pace pace = Pace.of(maxRate, this.maxBatch);
         this.bucket = Bucket.builder().withCustomTimePrecision(time)
                 .addLimit(limit -> limit.capacity(pace.batch()).refillGreedy(pace.batch(), pace.interval()))
@@ -60,13 +73,25 @@ public final class AdaptiveRateLimiter {
     }
 
     public synchronized void onThrottled() {
-        reconfigure(Math.max(minRate, rate / 2));
+        long now = time.currentTimeNanos();
+        double backOff = now - lastThrottle < SECOND ? 0.5 : NEAR_LIMIT;
+        limit = rate;
+        lastThrottle = now;
+        lastRaise = now;
+        reconfigure(Math.max(minRate, rate * backOff));
     }
 
     public synchronized void onUnthrottled() {
-        if (rate < maxRate) {
-            reconfigure(Math.min(maxRate, rate + maxRate * INCREASE_FRACTION));
+        long now = time.currentTimeNanos();
+        if (rate >= maxRate || now - lastRaise < SECOND) {
+            return;
         }
+        lastRaise = now;
+        double target = limit * NEAR_LIMIT;
+        double next = rate < target ? rate + Math.max((target - rate) / 2, limit * PROBE)
+                : rate < limit ? rate + limit * PROBE
+                : rate * REGROWTH;
+        reconfigure(Math.min(maxRate, next));
     }
 
     public synchronized double currentRate() {

@@ -52,22 +52,28 @@ class AdaptiveRateLimiterTest {
     }
 
     @Test
-    void throttlingHalvesTheRate_downToTheFloor_andSuccessRecoversIt() throws InterruptedException {
+    void throttlesInQuickSuccessionHalveTheRate_downToTheFloor_andAMinuteOrSoUnthrottledRecoversIt()
+            throws InterruptedException {
         AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(20, 2, 50, time, time);
 
         limiter.onThrottled();
-        assertThat(limiter.currentRate()).isEqualTo(10);
+        assertThat(limiter.currentRate()).as("a tenth less after one throttle").isEqualTo(18);
+        limiter.onThrottled();
+        assertThat(limiter.currentRate()).as("half after another within the second").isEqualTo(9);
         limiter.onThrottled();
         limiter.onThrottled();
         limiter.onThrottled();
         assertThat(limiter.currentRate()).isEqualTo(2);
+        limiter.onUnthrottled();
+        assertThat(limiter.currentRate()).as("no raise within the second of a throttle").isEqualTo(2);
 
         limiter.acquire(2);
         long before = time.nanos;
         limiter.acquire(10);
         assertThat(Duration.ofNanos(time.nanos - before)).isBetween(Duration.ofMillis(4900), Duration.ofMillis(5100));
 
-        for (int i = 0; i < 30; i++) {
+        for (int second = 0; second < 90; second++) {
+            time.nanos += 1_000_000_000L;
             limiter.onUnthrottled();
         }
         assertThat(limiter.currentRate()).isEqualTo(20);
@@ -123,5 +129,64 @@ class AdaptiveRateLimiterTest {
         assertThat(calls).extracting(c -> c[1]).containsOnly(14L);
         assertThat(calls).extracting(c -> c[0] / 1_000_000L).containsExactly(0L, 1000L, 2000L, 3000L, 4000L, 5000L, 6000L,
                 7000L, 8000L, 9000L);
+    }
+
+    /** A provider that takes at most {@code quota} mails in any second (a sliding window) and throttles a call beyond it. */
+    private static final class EnforcingProvider {
+        private final int quota;
+        private final java.util.ArrayDeque<long[]> accepted = new java.util.ArrayDeque<>();
+
+        EnforcingProvider(int quota) {
+            this.quota = quota;
+        }
+
+        boolean accepts(long now, int mails) {
+            while (!accepted.isEmpty() && accepted.peekFirst()[0] <= now - 1_000_000_000L) {
+                accepted.removeFirst();
+            }
+            long inWindow = accepted.stream().mapToLong(a -> a[1]).sum();
+            if (inWindow + mails > quota) {
+                return false;
+            }
+            accepted.addLast(new long[]{now, mails});
+            return true;
+        }
+    }
+
+    @Test
+    void askedForTenTimesWhatTheProviderTakes_itSettlesAbove90PercentWithin10s_andRarelyHitsTheLimitAfter()
+            throws InterruptedException {
+        EnforcingProvider provider = new EnforcingProvider(100);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(1000, 1, 50, time, time);
+        long settled = 10_000_000_000L;
+        long end = 120_000_000_000L;
+        long[] acceptedPerSecond = new long[120];
+        int callsAfter = 0;
+        int throttledAfter = 0;
+
+        while (time.nanos < end) {
+            int batch = limiter.batchSize();
+            limiter.acquire(batch);
+            if (time.nanos >= end) {
+                break;
+            }
+            boolean accepted = provider.accepts(time.nanos, batch);
+            if (accepted) {
+                limiter.onUnthrottled();
+                acceptedPerSecond[(int) (time.nanos / 1_000_000_000L)] += batch;
+            } else {
+                limiter.onThrottled();
+            }
+            if (time.nanos >= settled) {
+                callsAfter++;
+                throttledAfter += accepted ? 0 : 1;
+            }
+        }
+
+        for (int second = 10; second + 10 <= 120; second += 10) {
+            long sent = java.util.stream.LongStream.of(acceptedPerSecond).skip(second).limit(10).sum();
+            assertThat(sent).as("mails accepted in seconds %d-%d", second, second + 10).isGreaterThanOrEqualTo(900);
+        }
+        assertThat((double) throttledAfter / callsAfter).as("throttled calls after 10 s").isLessThanOrEqualTo(0.05);
     }
 }
