@@ -1,14 +1,10 @@
 package dev.herald.core.dispatch;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
-import dev.failsafe.RetryPolicy;
 import dev.herald.core.error.CipherException;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.Counts;
 import dev.herald.core.model.DeliveryGuarantee;
-import dev.herald.core.model.Mailbox;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.MessageSystem;
@@ -16,57 +12,51 @@ import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Recipient;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
-import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Trigger;
 import dev.herald.core.port.Credentials;
-import dev.herald.core.port.Delivery;
-import dev.herald.core.port.MailBatch;
-import dev.herald.core.port.OutgoingMail;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.Transport;
 import dev.herald.core.render.MessageTemplates;
-import dev.herald.core.render.RenderedContent;
 import dev.herald.core.render.TemplateRenderer;
-import dev.herald.core.rules.AddressRules;
-import dev.herald.core.unsubscribe.ListHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** One run of the dispatch, from its claim to its end: holds the task claim and the run's tallies. */
-final class ActiveRun {
+/**
+ * One run of the dispatch, from its claim to its end: holds the task claim and the run's record,
+ * walks the message's chunks, and hands each to its {@link ChunkSender}.
+ */
+final class ActiveRun implements ChunkSender.RunControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActiveRun.class);
 
-    private final DispatchService service;
+    private final RunServices services;
     private final Store store;
     private final DispatchSettings settings;
     private final FireRequest request;
     private final String runId;
     private final Instant claimedAt;
     private Deadline deadline;
-    private boolean progressed;
     private Task task;
     private Run run;
     /** What this run recorded: the sum of its chunks' changes. */
     private Counts recorded = Counts.ZERO;
-    private int throttles;
+    /** The run's sender, once it sends (null until then: the run may end before). */
+    private ChunkSender sender;
 
     /** The run of a task claimed at {@code claimedAt}: the instant its run record gives as its start. */
-    ActiveRun(DispatchService service, Task claimedTask, String runId, FireRequest request, Instant claimedAt) {
-        this.service = service;
-        this.store = service.store();
-        this.settings = service.settings();
+    ActiveRun(RunServices services, Task claimedTask, String runId, FireRequest request, Instant claimedAt) {
+        this.services = services;
+        this.store = services.store();
+        this.settings = services.settings();
         this.task = claimedTask;
         this.runId = runId;
         this.request = request;
@@ -139,13 +129,13 @@ final class ActiveRun {
             return failAll("MessageSystemUnavailable: message system '" + message.messageSystemId()
                     + "' is missing or disabled");
         }
-        if (!service.transports().supportedKinds().contains(system.get().transport())) {
+        if (!services.transports().supportedKinds().contains(system.get().transport())) {
             return failAll("TransportUnavailable: this runtime cannot send through '"
                     + system.get().transport().wireName() + "'");
         }
         Optional<Credentials> credentials;
         try {
-            credentials = service.decryptJobAccount(system.get());
+            credentials = services.jobAccounts().decrypt(system.get());
         } catch (CipherException e) {
             return failAll("JobAccountUndecryptable: " + e.getMessage());
         }
@@ -155,25 +145,25 @@ final class ActiveRun {
         if (system.get().unsubscribe().enabled()) {
             try {
                 // Seals a first link now, so that an unreadable key stops the run before any recipient is touched.
-                service.unsubscribeLinks().urlFor(system.get().id(), system.get().from().email(), message.id());
+                services.unsubscribeLinks().urlFor(system.get().id(), system.get().from().email(), message.id());
             } catch (CipherException e) {
                 return failAll("UnsubscribeKeyUnavailable: " + e.getMessage());
             }
         }
         MessageTemplates templates;
         try {
-            templates = service.renderer().compile(message.subject(), message.text(), message.html());
+            templates = services.renderer().compile(message.subject(), message.text(), message.html());
         } catch (TemplateRenderer.InvalidTemplatesException e) {
             return failAll("TemplateInvalid: " + e.getMessage());
         }
-        try (Transport transport = service.transports().open(system.get(), credentials)) {
-            AdaptiveRateLimiter limiter = service.rateLimiter(system.get(), transport);
-            Sender sender = new Sender(message, system.get(), templates, limiter, transport);
+        try (Transport transport = services.transports().open(system.get(), credentials)) {
+            AdaptiveRateLimiter limiter = services.rateLimiters().forSystem(system.get(), transport);
+            sender = new ChunkSender(services, this, message, system.get(), templates, limiter, transport);
             for (Chunk chunk : store.listChunks(message.id())) {
                 if (chunk.state() == ChunkState.DONE) {
                     continue;
                 }
-                if (deadlineNear()) {
+                if (sender.mustHandOver()) {
                     return checkpoint();
                 }
                 if (isCancelled(message.id())) {
@@ -274,7 +264,7 @@ final class ActiveRun {
         releaseTask(TaskState.ARMED);
         LOG.info("Run {} checkpointed task {} after {} sent, {} failed; the task's next run carries on",
                 runId, task.id(), recorded.sent(), recorded.failed());
-        service.scheduler().fireNow(task);
+        services.scheduler().fireNow(task);
         return new DispatchResult(DispatchResult.Outcome.CONTINUED, runId, runCounts());
     }
 
@@ -324,11 +314,11 @@ final class ActiveRun {
                 .orElse(run);
         boolean startsTheTask = run.trigger() == Trigger.SCHEDULE || run.trigger() == Trigger.IMMEDIATE;
         RunReport report = new RunReport(task.messageSystemId(), task.messageId(), task.id(), runId,
-                run.trigger(), status, recorded, throttles,
+                run.trigger(), status, recorded, sender == null ? 0 : sender.throttles(),
                 startsTheTask ? Duration.between(task.fireAt(), run.startedAt()) : null,
                 Duration.between(run.startedAt(), now));
         try {
-            service.metrics().record(report);
+            services.metrics().record(report);
         } catch (RuntimeException e) {
             // The run record holds the figures; a metrics backend's failure must not fail the run.
             LOG.warn("Run {}: metrics not recorded: {}", runId, e.toString());
@@ -349,12 +339,14 @@ final class ActiveRun {
         return store.findMessage(messageId).map(m -> m.status() == MessageStatus.CANCELLED).orElse(true);
     }
 
-    /**
-     * Whether to hand over now. A run first sends one batch whatever its deadline says: a run that
-     * checkpointed before any progress would hand over to another that does the same, for ever.
-     */
-    private boolean deadlineNear() {
-        return progressed && deadline.remaining().compareTo(settings.checkpointMargin()) < 0;
+    @Override
+    public boolean nearDeadline() {
+        return deadline.remaining().compareTo(settings.checkpointMargin()) < 0;
+    }
+
+    @Override
+    public void keepClaim() {
+        renewLeaseIfDue();
     }
 
     private Counts runCounts() {
@@ -362,168 +354,7 @@ final class ActiveRun {
     }
 
     private Instant now() {
-        return service.clock().instant();
-    }
-
-    /** Renders and sends the pending recipients of one chunk, within the rate, retrying what may succeed later. */
-    private final class Sender {
-        private final Message message;
-        private final MessageSystem system;
-        private final MessageTemplates templates;
-        private final AdaptiveRateLimiter limiter;
-        private final Transport transport;
-        private final RetryPolicy<Object> retryPolicy;
-
-        Sender(Message message, MessageSystem system, MessageTemplates templates, AdaptiveRateLimiter limiter,
-               Transport transport) {
-            this.message = message;
-            this.system = system;
-            this.templates = templates;
-            this.limiter = limiter;
-            this.transport = transport;
-            this.retryPolicy = RetryPolicy.builder()
-                    .handle(RetryLater.class)
-                    .withBackoff(settings.initialBackoff(), settings.maxBackoff())
-                    .withJitter(0.2)
-                    .withMaxRetries(-1)
-                    .build();
-        }
-
-        /** Records an outcome for every pending recipient; false when the deadline came first. */
-        boolean send(int chunkIndex, List<Recipient> recipients) {
-            Map<String, Suppression> suppressed = store.findSuppressions(system.id(), recipients.stream()
-                    .filter(Recipient::isPending).map(r -> AddressRules.key(r.email())).toList());
-            List<Pending> work = new ArrayList<>();
-            for (int i = 0; i < recipients.size(); i++) {
-                Recipient recipient = recipients.get(i);
-                if (!recipient.isPending()) {
-                    continue;
-                }
-                Suppression entry = suppressed.get(AddressRules.key(recipient.email()));
-                if (entry != null) {
-                    recipients.set(i, recipient.withOutcome(Outcome.suppressed(entry, now())));
-                    continue;
-                }
-                try {
-                    String unsubscribeUrl = system.unsubscribe().enabled()
-                            ? service.unsubscribeLinks().urlFor(system.id(), recipient.email(), message.id()) : null;
-                    Map<String, Object> data = MessageTemplates.variables(recipient.email(), recipient.name(),
-                            recipient.data(), unsubscribeUrl);
-                    RenderedContent content = templates.render(data);
-                    work.add(new Pending(i, new OutgoingMail(message.id() + "-" + chunkIndex + "-" + i,
-                            new Mailbox(recipient.email(), recipient.name()), content.subject(), content.text(),
-                            content.html(), data, ListHeaders.forRecipient(system, unsubscribeUrl))));
-                } catch (RuntimeException e) {
-                    recipients.set(i, recipient.withOutcome(Outcome.failed("RenderingFailed: " + e.getMessage(), now())));
-                }
-            }
-            // Each call as large as the current rate allows (it falls when the provider throttles).
-            for (int start = 0, size; start < work.size(); start += size) {
-                size = Math.min(limiter.batchSize(), work.size() - start);
-                if (!deliverBatch(chunkIndex, work.subList(start, start + size), recipients)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private boolean deliverBatch(int chunkIndex, List<Pending> batch, List<Recipient> recipients) {
-            List<Pending> remaining = new ArrayList<>(batch);
-            Map<Integer, Integer> attempts = new HashMap<>();
-            try {
-                Failsafe.with(retryPolicy).run(() -> {
-                    if (deadlineNear()) {
-                        throw new DeadlineNear();
-                    }
-                    renewLeaseIfDue();
-                    limiter.acquire(remaining.size());
-                    List<Delivery> deliveries = sendSafely(chunkIndex, remaining);
-                    progressed = true;
-                    List<Pending> retry = new ArrayList<>();
-                    boolean throttled = false;
-                    for (int i = 0; i < remaining.size(); i++) {
-                        Pending pending = remaining.get(i);
-                        Delivery delivery = deliveries.get(i);
-                        Instant now = now();
-                        switch (delivery.kind()) {
-                            case DELIVERED -> recipients.set(pending.position, recipients.get(pending.position)
-                                    .withOutcome(Outcome.sent(delivery.providerMessageId(), now)));
-                            case PERMANENT_FAILURE -> recipients.set(pending.position, recipients.get(pending.position)
-                                    .withOutcome(Outcome.failed(delivery.error(), now)));
-                            case TRANSIENT_FAILURE -> {
-                                int attempt = attempts.merge(pending.position, 1, Integer::sum);
-                                if (attempt >= settings.maxTransientAttempts()) {
-                                    recipients.set(pending.position, recipients.get(pending.position)
-                                            .withOutcome(Outcome.failed(delivery.error(), now)));
-                                } else {
-                                    retry.add(pending);
-                                }
-                            }
-                            case THROTTLED -> {
-                                throttled = true;
-                                retry.add(pending);
-                            }
-                        }
-                    }
-                    if (throttled) {
-                        throttles++;
-                        limiter.onThrottled();
-                        LOG.warn("Throttled by the provider; send rate of '{}' lowered to {}/s", system.id(),
-                                limiter.currentRate());
-                    } else {
-                        limiter.onUnthrottled();
-                    }
-                    remaining.clear();
-                    remaining.addAll(retry);
-                    if (!remaining.isEmpty()) {
-                        throw new RetryLater();
-                    }
-                });
-                return true;
-            } catch (DeadlineNear e) {
-                return false;
-            } catch (FailsafeException e) {
-                if (e.getCause() instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-                throw e;
-            }
-        }
-
-        /** A transport must answer per mail; one that throws gets a transient failure for each. */
-        private List<Delivery> sendSafely(int chunkIndex, List<Pending> pending) {
-            MailBatch batch = new MailBatch(message.id(), chunkIndex, system.from(), system.replyTo(), message.subject(),
-                    message.text(), message.html(), pending.stream().map(p -> p.mail).toList());
-            try {
-                List<Delivery> deliveries = transport.send(batch);
-                if (deliveries.size() != pending.size()) {
-                    throw new IllegalStateException("transport answered " + deliveries.size() + " deliveries for "
-                            + pending.size() + " mails");
-                }
-                return deliveries;
-            } catch (RuntimeException e) {
-                LOG.warn("Transport failed for a batch of {}: {}", pending.size(), e.toString());
-                Delivery failure = Delivery.transientFailure("TransportError: " + e.getClass().getSimpleName());
-                return pending.stream().map(p -> failure).toList();
-            }
-        }
-    }
-
-    private record Pending(int position, OutgoingMail mail) {
-    }
-
-    /** Some mails of a batch may succeed later: retried by the policy, with backoff. */
-    private static final class RetryLater extends RuntimeException {
-        RetryLater() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final class DeadlineNear extends RuntimeException {
-        DeadlineNear() {
-            super(null, null, false, false);
-        }
+        return services.clock().instant();
     }
 
     /** Another run holds the task now; this one must stop without writing more. */

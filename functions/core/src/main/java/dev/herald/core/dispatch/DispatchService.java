@@ -1,11 +1,9 @@
 package dev.herald.core.dispatch;
 
-import dev.herald.core.error.CipherException;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.port.Cipher;
-import dev.herald.core.port.Credentials;
 import dev.herald.core.port.Ids;
 import dev.herald.core.port.RunMetrics;
 import dev.herald.core.port.Store;
@@ -13,8 +11,8 @@ import dev.herald.core.port.TaskScheduler;
 import dev.herald.core.port.Transport;
 import dev.herald.core.port.TransportFactory;
 import dev.herald.core.render.TemplateRenderer;
-import dev.herald.core.unsubscribe.UnsubscribeLinks;
 import dev.herald.core.system.JobAccounts;
+import dev.herald.core.unsubscribe.UnsubscribeLinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -22,11 +20,7 @@ import org.slf4j.MDC;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Objects;
-import java.util.OptionalDouble;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The send side of Herald: a trigger fired for a task; claim it, deliver the message to every
@@ -37,39 +31,22 @@ public final class DispatchService {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchService.class);
 
     private final Store store;
-    private final JobAccounts jobAccounts;
-    private final TransportFactory transports;
-    private final TaskScheduler scheduler;
-    private final TemplateRenderer renderer;
-    private final UnsubscribeLinks unsubscribeLinks;
     private final DispatchSettings settings;
     private final Clock clock;
     private final Ids ids;
-    private final RunMetrics metrics;
     private final Sleeper sleeper;
-    private final Map<String, Limiter> rateLimiters = new ConcurrentHashMap<>();
-
-    /**
-     * A system's limiter, the rate setting it was made for (null: the provider's quota), and whether
-     * its rate is settled: set, or told by the provider (otherwise the provider is asked again).
-     */
-    private record Limiter(Double configuredRate, boolean settled, AdaptiveRateLimiter limiter) {
-    }
+    private final RunServices runServices;
 
     public DispatchService(Store store, Cipher cipher, TransportFactory transports, TaskScheduler scheduler,
                            TemplateRenderer renderer, UnsubscribeLinks unsubscribeLinks, DispatchSettings settings,
                            Clock clock, Ids ids, RunMetrics metrics, Sleeper sleeper) {
         this.store = store;
-        this.jobAccounts = new JobAccounts(cipher);
-        this.transports = transports;
-        this.scheduler = scheduler;
-        this.renderer = renderer;
-        this.unsubscribeLinks = unsubscribeLinks;
         this.settings = settings;
         this.clock = clock;
         this.ids = ids;
-        this.metrics = metrics;
         this.sleeper = sleeper;
+        this.runServices = new RunServices(store, new JobAccounts(cipher), transports, scheduler, renderer,
+                unsubscribeLinks, new RateLimiters(settings), settings, metrics, clock);
     }
 
     /** Fires the task and delivers it: {@link #fire} and {@link Firing#complete} in one go. */
@@ -123,7 +100,7 @@ public final class DispatchService {
             LOG.info("Duplicate firing of task {}: already done, cancelled or running", task.id());
             return Firing.ended(DispatchResult.withoutRun(DispatchResult.Outcome.DUPLICATE));
         }
-        return Firing.started(new ActiveRun(this, claimed.get(), runId, request, now), request.taskId());
+        return Firing.started(new ActiveRun(runServices, claimed.get(), runId, request, now), request.taskId());
     }
 
     /** Claims the task with a conditional write; empty when it is not claimable (any more). */
@@ -147,60 +124,8 @@ public final class DispatchService {
         }
     }
 
-    Optional<Credentials> decryptJobAccount(MessageSystem system) throws CipherException {
-        return jobAccounts.decrypt(system);
-    }
-
-    /**
-     * The system's limiter, kept across runs so that a throttled rate stays lowered while it recovers.
-     * The provider is asked for its quota until it tells one, not on every run (a burst of runs would
-     * otherwise ask once each).
-     */
+    /** The system's limiter, as runs get it: for tests of the rates a system sends at. */
     AdaptiveRateLimiter rateLimiter(MessageSystem system, Transport transport) {
-        Limiter current = rateLimiters.get(system.id());
-        if (current != null && current.settled() && Objects.equals(current.configuredRate(), system.maxSendRate())) {
-            return current.limiter();
-        }
-        OptionalDouble quota = system.maxSendRate() != null ? OptionalDouble.empty() : transport.providerSendRate();
-        double rate = system.maxSendRate() != null ? system.maxSendRate() : quota.orElse(settings.defaultSendRate());
-        boolean settled = system.maxSendRate() != null || quota.isPresent();
-        return rateLimiters.compute(system.id(), (id, existing) ->
-                existing != null && existing.limiter().maxRate() == rate
-                        ? new Limiter(system.maxSendRate(), settled, existing.limiter())
-                        : new Limiter(system.maxSendRate(), settled, new AdaptiveRateLimiter(rate, settings.minSendRate(),
-                                transport.maxBatchSize())))
-                .limiter();
-    }
-
-    RunMetrics metrics() {
-        return metrics;
-    }
-
-    Store store() {
-        return store;
-    }
-
-    TransportFactory transports() {
-        return transports;
-    }
-
-    TaskScheduler scheduler() {
-        return scheduler;
-    }
-
-    TemplateRenderer renderer() {
-        return renderer;
-    }
-
-    UnsubscribeLinks unsubscribeLinks() {
-        return unsubscribeLinks;
-    }
-
-    DispatchSettings settings() {
-        return settings;
-    }
-
-    Clock clock() {
-        return clock;
+        return runServices.rateLimiters().forSystem(system, transport);
     }
 }

@@ -1,0 +1,227 @@
+package dev.herald.core.dispatch;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import dev.herald.core.model.Mailbox;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Outcome;
+import dev.herald.core.model.Recipient;
+import dev.herald.core.model.Suppression;
+import dev.herald.core.port.Delivery;
+import dev.herald.core.port.MailBatch;
+import dev.herald.core.port.OutgoingMail;
+import dev.herald.core.port.Transport;
+import dev.herald.core.render.MessageTemplates;
+import dev.herald.core.render.RenderedContent;
+import dev.herald.core.rules.AddressRules;
+import dev.herald.core.unsubscribe.ListHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends chunks of one message in one run: looks each chunk's recipients up on the suppression list,
+ * renders the rest, and hands them to the transport in calls as large as the rate allows, retrying
+ * with backoff what may succeed later, slowing down when the provider throttles.
+ */
+final class ChunkSender {
+
+    /** What the sender asks of the run it sends for, between calls. */
+    interface RunControl {
+        /** Whether the run's deadline is near enough to hand over to a fresh run. */
+        boolean nearDeadline();
+
+        /** Renews the run's claim on its task when it is due. */
+        void keepClaim();
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkSender.class);
+    private final RunServices services;
+    private final RunControl run;
+    private final Message message;
+    private final MessageSystem system;
+    private final MessageTemplates templates;
+    private final AdaptiveRateLimiter limiter;
+    private final Transport transport;
+    private final RetryPolicy<Object> retryPolicy;
+
+    private boolean called;
+    private int throttles;
+
+    ChunkSender(RunServices services, RunControl run, Message message, MessageSystem system, MessageTemplates templates,
+                AdaptiveRateLimiter limiter, Transport transport) {
+        this.services = services;
+        this.run = run;
+        this.message = message;
+        this.system = system;
+        this.templates = templates;
+        this.limiter = limiter;
+        this.transport = transport;
+        this.retryPolicy = RetryPolicy.builder()
+                .handle(RetryLater.class)
+                .withBackoff(services.settings().initialBackoff(), services.settings().maxBackoff())
+                .withJitter(0.2)
+                .withMaxRetries(-1)
+                .build();
+    }
+
+    /**
+     * Whether the run should hand over now. It first sends one batch whatever its deadline says: a
+     * run that handed over before any progress would hand over to another that does the same, for ever.
+     */
+    boolean mustHandOver() {
+        return called && run.nearDeadline();
+    }
+
+    /** How many times the provider throttled this run's calls. */
+    int throttles() {
+        return throttles;
+    }
+
+    /** Records an outcome for every pending recipient; false when the deadline came first. */
+    boolean send(int chunkIndex, List<Recipient> recipients) {
+        Map<String, Suppression> suppressed = services.store().findSuppressions(system.id(), recipients.stream()
+                .filter(Recipient::isPending).map(r -> AddressRules.key(r.email())).toList());
+        List<Pending> work = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            Recipient recipient = recipients.get(i);
+            if (!recipient.isPending()) {
+                continue;
+            }
+            Suppression entry = suppressed.get(AddressRules.key(recipient.email()));
+            if (entry != null) {
+                recipients.set(i, recipient.withOutcome(Outcome.suppressed(entry, now())));
+                continue;
+            }
+            try {
+                String unsubscribeUrl = system.unsubscribe().enabled()
+                        ? services.unsubscribeLinks().urlFor(system.id(), recipient.email(), message.id()) : null;
+                Map<String, Object> data = MessageTemplates.variables(recipient.email(), recipient.name(),
+                        recipient.data(), unsubscribeUrl);
+                RenderedContent content = templates.render(data);
+                work.add(new Pending(i, new OutgoingMail(message.id() + "-" + chunkIndex + "-" + i,
+                        new Mailbox(recipient.email(), recipient.name()), content.subject(), content.text(),
+                        content.html(), data, ListHeaders.forRecipient(system, unsubscribeUrl))));
+            } catch (RuntimeException e) {
+                recipients.set(i, recipient.withOutcome(Outcome.failed("RenderingFailed: " + e.getMessage(), now())));
+            }
+        }
+        // Each call as large as the current rate allows (it falls when the provider throttles).
+        for (int start = 0, size; start < work.size(); start += size) {
+            size = Math.min(limiter.batchSize(), work.size() - start);
+            if (!deliverBatch(chunkIndex, work.subList(start, start + size), recipients)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean deliverBatch(int chunkIndex, List<Pending> batch, List<Recipient> recipients) {
+        List<Pending> remaining = new ArrayList<>(batch);
+        Map<Integer, Integer> attempts = new HashMap<>();
+        try {
+            Failsafe.with(retryPolicy).run(() -> {
+                if (mustHandOver()) {
+                    throw new DeadlineNear();
+                }
+                run.keepClaim();
+                limiter.acquire(remaining.size());
+                List<Delivery> deliveries = sendSafely(chunkIndex, remaining);
+                called = true;
+                List<Pending> retry = new ArrayList<>();
+                boolean throttled = false;
+                for (int i = 0; i < remaining.size(); i++) {
+                    Pending pending = remaining.get(i);
+                    Delivery delivery = deliveries.get(i);
+                    Instant now = now();
+                    switch (delivery.kind()) {
+                        case DELIVERED -> recipients.set(pending.position, recipients.get(pending.position)
+                                .withOutcome(Outcome.sent(delivery.providerMessageId(), now)));
+                        case PERMANENT_FAILURE -> recipients.set(pending.position, recipients.get(pending.position)
+                                .withOutcome(Outcome.failed(delivery.error(), now)));
+                        case TRANSIENT_FAILURE -> {
+                            int attempt = attempts.merge(pending.position, 1, Integer::sum);
+                            if (attempt >= services.settings().maxTransientAttempts()) {
+                                recipients.set(pending.position, recipients.get(pending.position)
+                                        .withOutcome(Outcome.failed(delivery.error(), now)));
+                            } else {
+                                retry.add(pending);
+                            }
+                        }
+                        case THROTTLED -> {
+                            throttled = true;
+                            retry.add(pending);
+                        }
+                    }
+                }
+                if (throttled) {
+                    throttles++;
+                    limiter.onThrottled();
+                    LOG.warn("Throttled by the provider; send rate of '{}' lowered to {}/s", system.id(),
+                            limiter.currentRate());
+                } else {
+                    limiter.onUnthrottled();
+                }
+                remaining.clear();
+                remaining.addAll(retry);
+                if (!remaining.isEmpty()) {
+                    throw new RetryLater();
+                }
+            });
+            return true;
+        } catch (DeadlineNear e) {
+            return false;
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A transport must answer per mail; one that throws gets a transient failure for each. */
+    private List<Delivery> sendSafely(int chunkIndex, List<Pending> pending) {
+        MailBatch batch = new MailBatch(message.id(), chunkIndex, system.from(), system.replyTo(), message.subject(),
+                message.text(), message.html(), pending.stream().map(p -> p.mail).toList());
+        try {
+            List<Delivery> deliveries = transport.send(batch);
+            if (deliveries.size() != pending.size()) {
+                throw new IllegalStateException("transport answered " + deliveries.size() + " deliveries for "
+                        + pending.size() + " mails");
+            }
+            return deliveries;
+        } catch (RuntimeException e) {
+            LOG.warn("Transport failed for a batch of {}: {}", pending.size(), e.toString());
+            Delivery failure = Delivery.transientFailure("TransportError: " + e.getClass().getSimpleName());
+            return pending.stream().map(p -> failure).toList();
+        }
+    }
+
+    private Instant now() {
+        return services.clock().instant();
+    }
+
+    private record Pending(int position, OutgoingMail mail) {
+    }
+
+    /** Some mails of a batch may succeed later: retried by the policy, with backoff. */
+    private static final class RetryLater extends RuntimeException {
+        RetryLater() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class DeadlineNear extends RuntimeException {
+        DeadlineNear() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.herald.core.dispatch;
+
+import dev.herald.core.model.MessageSystem;
+import dev.herald.core.port.Transport;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Each message system's rate limiter, kept across runs so that a throttled rate stays lowered while
+ * it recovers. The provider is asked for its quota until it tells one, not on every run (a burst of
+ * runs would otherwise ask once each).
+ */
+final class RateLimiters {
+
+    /**
+     * A system's limiter, the rate setting it was made for (null: the provider's quota), and whether
+     * its rate is settled: set, or told by the provider (otherwise the provider is asked again).
+     */
+    private record Limiter(Double configuredRate, boolean settled, AdaptiveRateLimiter limiter) {
+    }
+
+    private final DispatchSettings settings;
+    private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
+
+    RateLimiters(DispatchSettings settings) {
+        this.settings = settings;
+    }
+
+    AdaptiveRateLimiter forSystem(MessageSystem system, Transport transport) {
+        Limiter current = limiters.get(system.id());
+        if (current != null && current.settled() && Objects.equals(current.configuredRate(), system.maxSendRate())) {
+            return current.limiter();
+        }
+        OptionalDouble quota = system.maxSendRate() != null ? OptionalDouble.empty() : transport.providerSendRate();
+        double rate = system.maxSendRate() != null ? system.maxSendRate() : quota.orElse(settings.defaultSendRate());
+        boolean settled = system.maxSendRate() != null || quota.isPresent();
+        return limiters.compute(system.id(), (id, existing) ->
+                existing != null && existing.limiter().maxRate() == rate
+                        ? new Limiter(system.maxSendRate(), settled, existing.limiter())
+                        : new Limiter(system.maxSendRate(), settled, new AdaptiveRateLimiter(rate, settings.minSendRate(),
+                                transport.maxBatchSize())))
+                .limiter();
+    }
+}
