@@ -16,13 +16,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.AccountSuspendedException;
 import software.amazon.awssdk.services.sesv2.model.BadRequestException;
-import software.amazon.awssdk.services.sesv2.model.Body;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailEntry;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailEntryResult;
-import software.amazon.awssdk.services.sesv2.model.Content;
 import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
 import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
-import software.amazon.awssdk.services.sesv2.model.Message;
 import software.amazon.awssdk.services.sesv2.model.MessageHeader;
 import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
@@ -37,9 +34,9 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Sends through SES v2: one recipient with {@code SendEmail} and the content Herald rendered; several
- * with {@code SendBulkEmail}, the templates inline and each recipient's data as replacement data,
- * so that SES renders them itself, and each recipient's list headers as its replacement headers
+ * Sends through SES v2: one recipient with {@code SendEmail}, several with {@code SendBulkEmail},
+ * the templates inline and each recipient's data as template data, so that SES renders them itself
+ * (Herald does not render them too), and each recipient's list headers as its own headers
  * ({@code ListManagementOptions} exists only for single sends, and for SES's own contact lists).
  * Every mail goes through the message system's configuration set, or else the stack's, tagged with
  * its message system, message and chunk: SES's events about it carry those tags back. Each entry's status becomes a delivery: throttling and quota
@@ -95,21 +92,20 @@ final class SesTransport implements Transport {
     }
 
     private Delivery sendOne(MailBatch batch, OutgoingMail mail) {
-        Body.Builder body = Body.builder();
-        if (mail.text() != null) {
-            body.text(utf8(mail.text()));
-        }
-        if (mail.html() != null) {
-            body.html(utf8(mail.html()));
-        }
         String messageId = ses.sendEmail(r -> r.fromEmailAddress(address(batch.from()))
                 .replyToAddresses(replyTo(batch))
                 .destination(d -> d.toAddresses(mail.to().email()))
-                .content(c -> c.simple(Message.builder().subject(utf8(mail.subject())).body(body.build())
-                        .headers(headers(mail)).build()))
+                .content(c -> c.template(t -> t.templateContent(tc -> tc.subject(batch.subjectTemplate())
+                                .text(batch.textTemplate()).html(batch.htmlTemplate()))
+                        .templateData(json.write(mail.templateData())).headers(headers(mail))))
                 .emailTags(tags(batch))
                 .configurationSetName(configurationSet)).messageId();
         return Delivery.delivered(messageId);
+    }
+
+    @Override
+    public boolean rendersTemplates() {
+        return true;
     }
 
     private List<Delivery> sendBulk(MailBatch batch) {
@@ -186,10 +182,6 @@ final class SesTransport implements Transport {
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("UTF-8 is part of every JRE", e);
         }
-    }
-
-    private static Content utf8(String data) {
-        return Content.builder().data(data).charset("UTF-8").build();
     }
 
     @Override

@@ -79,7 +79,7 @@ class SesTransportTest {
     }
 
     private static OutgoingMail mail(String key, String email, String name, Map<String, Object> data) {
-        return new OutgoingMail(key, new Mailbox(email, name), "rendered-by-herald", "text-by-herald", null,
+        return new OutgoingMail(key, new Mailbox(email, name), null, null, null,
                 Map.of("email", email, "name", name, "order", data.get("order")), List.of(
                 new MailHeader("List-Unsubscribe", "<https://herald.example.com/v1/unsubscribe/" + key + ">"),
                 new MailHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")));
@@ -116,13 +116,17 @@ class SesTransportTest {
     }
 
     @Test
-    void oneRecipient_goesInSendEmail_withTheContentHeraldRendered() throws Exception {
+    void oneRecipient_goesInSendEmail_withTheTemplatesAndItsData_forSesToRender() throws Exception {
         try (Transport transport = transports(emulator.endpoint()).open(SYSTEM, Optional.empty())) {
+            assertThat(transport.rendersTemplates()).isTrue();
             assertThat(transport.send(batch(List.of(mail("k0", "ann@example.com", "Ann", Map.of("order", "A-1"))))))
                     .singleElement().extracting(Delivery::kind).isEqualTo(Delivery.Kind.DELIVERED);
         }
 
-        assertThat(storedEmails()).singleElement().satisfies(e -> assertThat(e.get("subject")).isEqualTo("rendered-by-herald"));
+        assertThat(storedEmails()).singleElement().satisfies(e -> {
+            assertThat(e.get("subject")).isEqualTo("Order A-1 for Ann");
+            assertThat(e.get("body")).isEqualTo(Map.of("text", "Hello Ann, order A-1 ships.", "html", "<p>Hello Ann</p>"));
+        });
     }
 
     @Test

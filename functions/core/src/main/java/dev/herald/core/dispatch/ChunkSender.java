@@ -105,7 +105,8 @@ final class ChunkSender {
                         ? services.unsubscribeLinks().urlFor(system.id(), recipient.email(), message.id()) : null;
                 Map<String, Object> data = MessageTemplates.variables(recipient.email(), recipient.name(),
                         recipient.data(), unsubscribeUrl);
-                RenderedContent content = templates.render(data);
+                // A provider that renders (SES) gets the data alone: rendering here too would only cost time.
+                RenderedContent content = transport.rendersTemplates() ? RenderedContent.NONE : templates.render(data);
                 work.add(new Pending(i, new OutgoingMail(message.id() + "-" + chunkIndex + "-" + i,
                         new Mailbox(recipient.email(), recipient.name()), content.subject(), content.text(),
                         content.html(), data, ListHeaders.forRecipient(system, unsubscribeUrl))));

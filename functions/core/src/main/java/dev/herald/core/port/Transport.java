@@ -15,6 +15,15 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * Whether the provider renders each mail itself, from the batch's templates and the mail's
+     * template data (SES does): then Herald does not render them, and the mails' subject and bodies
+     * are null.
+     */
+    default boolean rendersTemplates() {
+        return false;
+    }
+
+    /**
      * Sends the batch and answers one delivery per mail, in order. A failure of the whole call
      * is answered as a delivery per mail too (transient or throttled), never thrown.
      */

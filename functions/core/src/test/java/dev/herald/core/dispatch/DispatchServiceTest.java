@@ -452,4 +452,19 @@ class DispatchServiceTest {
         assertThat(h.store.listChunks(message(taskId).id())).extracting(Chunk::state)
                 .containsOnly(dev.herald.core.model.ChunkState.DONE);
     }
+
+    @Test
+    void aProviderThatRendersItself_getsEachRecipientsData_andHeraldRendersNothing() {
+        h.transport.rendersTemplates();
+        String taskId = h.scheduleInAMinute(3, null);
+        h.clock.advance(Duration.ofSeconds(60));
+
+        h.fire(taskId);
+
+        assertThat(h.transport.delivered).hasSize(3).allSatisfy(mail -> {
+            assertThat(mail.subject()).isNull();
+            assertThat(mail.text()).isNull();
+            assertThat(mail.templateData()).containsKeys("email", "name", "n", "unsubscribeUrl");
+        });
+    }
 }

@@ -38,6 +38,7 @@ public final class ScriptedTransport implements TransportFactory {
     private volatile int batchSize = 10;
     private volatile Runnable beforeEachBatch = () -> { };
     private volatile OptionalDouble providerRate = OptionalDouble.empty();
+    private volatile boolean rendersTemplates;
 
     public ScriptedTransport script(Function<OutgoingMail, Delivery> newScript) {
         this.script = newScript;
@@ -60,6 +61,12 @@ public final class ScriptedTransport implements TransportFactory {
     }
 
     /** The send quota the provider tells (none by default). */
+    /** Plays a provider that renders mails itself, as SES does. */
+    public ScriptedTransport rendersTemplates() {
+        this.rendersTemplates = true;
+        return this;
+    }
+
     public ScriptedTransport providerRate(double rate) {
         this.providerRate = OptionalDouble.of(rate);
         return this;
@@ -86,6 +93,11 @@ public final class ScriptedTransport implements TransportFactory {
             @Override
             public OptionalDouble providerSendRate() {
                 return providerRate;
+            }
+
+            @Override
+            public boolean rendersTemplates() {
+                return rendersTemplates;
             }
 
             @Override
