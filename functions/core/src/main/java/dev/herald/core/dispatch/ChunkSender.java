@@ -21,7 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,66 +116,35 @@ final class ChunkSender {
                 recipients.set(i, recipient.withOutcome(Outcome.failed("RenderingFailed: " + e.getMessage(), now())));
             }
         }
-        // Each call as large as the current rate allows (it falls when the provider throttles).
-        for (int start = 0, size; start < work.size(); start += size) {
-            size = Math.min(limiter.batchSize(), work.size() - start);
-            if (!deliverBatch(chunkIndex, work.subList(start, start + size), recipients)) {
-                return false;
-            }
-        }
-        return true;
+        return deliver(chunkIndex, work, recipients);
     }
 
-    private boolean deliverBatch(int chunkIndex, List<Pending> batch, List<Recipient> recipients) {
-        List<Pending> remaining = new ArrayList<>(batch);
+    /**
+     * Sends the mails in calls as large as the rate leaves room for, until each has an outcome or the
+     * run must hand over. A call with mails to retry (throttled, or failed for now) puts them first in
+     * line and waits with backoff; the others keep going at once.
+     */
+    private boolean deliver(int chunkIndex, List<Pending> work, List<Recipient> recipients) {
+        Deque<Pending> queue = new ArrayDeque<>(work);
         Map<Integer, Integer> attempts = new HashMap<>();
         try {
             Failsafe.with(retryPolicy).run(() -> {
-                if (mustHandOver()) {
-                    throw new DeadlineNear();
-                }
-                run.keepClaim();
-                limiter.acquire(remaining.size());
-                List<Delivery> deliveries = sendSafely(chunkIndex, remaining);
-                called = true;
-                List<Pending> retry = new ArrayList<>();
-                boolean throttled = false;
-                for (int i = 0; i < remaining.size(); i++) {
-                    Pending pending = remaining.get(i);
-                    Delivery delivery = deliveries.get(i);
-                    Instant now = now();
-                    switch (delivery.kind()) {
-                        case DELIVERED -> recipients.set(pending.position, recipients.get(pending.position)
-                                .withOutcome(Outcome.sent(delivery.providerMessageId(), now)));
-                        case PERMANENT_FAILURE -> recipients.set(pending.position, recipients.get(pending.position)
-                                .withOutcome(Outcome.failed(delivery.error(), now)));
-                        case TRANSIENT_FAILURE -> {
-                            int attempt = attempts.merge(pending.position, 1, Integer::sum);
-                            if (attempt >= services.settings().maxTransientAttempts()) {
-                                recipients.set(pending.position, recipients.get(pending.position)
-                                        .withOutcome(Outcome.failed(delivery.error(), now)));
-                            } else {
-                                retry.add(pending);
-                            }
-                        }
-                        case THROTTLED -> {
-                            throttled = true;
-                            retry.add(pending);
-                        }
+                while (!queue.isEmpty()) {
+                    if (mustHandOver()) {
+                        throw new DeadlineNear();
                     }
-                }
-                if (throttled) {
-                    throttles++;
-                    limiter.onThrottled();
-                    LOG.warn("Throttled by the provider; send rate of '{}' lowered to {}/s", system.id(),
-                            limiter.currentRate());
-                } else {
-                    limiter.onUnthrottled();
-                }
-                remaining.clear();
-                remaining.addAll(retry);
-                if (!remaining.isEmpty()) {
-                    throw new RetryLater();
+                    run.keepClaim();
+                    List<Pending> call = new ArrayList<>();
+                    for (int n = limiter.acquireUpTo(Math.min(queue.size(), transport.maxBatchSize())); n > 0; n--) {
+                        call.add(queue.removeFirst());
+                    }
+                    List<Pending> retry = sendAndRecord(chunkIndex, call, recipients, attempts);
+                    if (!retry.isEmpty()) {
+                        for (int i = retry.size() - 1; i >= 0; i--) {
+                            queue.addFirst(retry.get(i));
+                        }
+                        throw new RetryLater();
+                    }
                 }
             });
             return true;
@@ -186,6 +157,47 @@ final class ChunkSender {
             }
             throw e;
         }
+    }
+
+    /** One call: records each mail's outcome and answers the mails to try again, the limiter told how it went. */
+    private List<Pending> sendAndRecord(int chunkIndex, List<Pending> call, List<Recipient> recipients,
+                                        Map<Integer, Integer> attempts) {
+        List<Delivery> deliveries = sendSafely(chunkIndex, call);
+        called = true;
+        List<Pending> retry = new ArrayList<>();
+        boolean throttled = false;
+        for (int i = 0; i < call.size(); i++) {
+            Pending pending = call.get(i);
+            Delivery delivery = deliveries.get(i);
+            Instant now = now();
+            switch (delivery.kind()) {
+                case DELIVERED -> recipients.set(pending.position, recipients.get(pending.position)
+                        .withOutcome(Outcome.sent(delivery.providerMessageId(), now)));
+                case PERMANENT_FAILURE -> recipients.set(pending.position, recipients.get(pending.position)
+                        .withOutcome(Outcome.failed(delivery.error(), now)));
+                case TRANSIENT_FAILURE -> {
+                    int attempt = attempts.merge(pending.position, 1, Integer::sum);
+                    if (attempt >= services.settings().maxTransientAttempts()) {
+                        recipients.set(pending.position, recipients.get(pending.position)
+                                .withOutcome(Outcome.failed(delivery.error(), now)));
+                    } else {
+                        retry.add(pending);
+                    }
+                }
+                case THROTTLED -> {
+                    throttled = true;
+                    retry.add(pending);
+                }
+            }
+        }
+        if (throttled) {
+            throttles++;
+            limiter.onThrottled();
+            LOG.warn("Throttled by the provider; send rate of '{}' lowered to {}/s", system.id(), limiter.currentRate());
+        } else {
+            limiter.onUnthrottled();
+        }
+        return retry;
     }
 
     /** A transport must answer per mail; one that throws gets a transient failure for each. */

@@ -1,7 +1,5 @@
 package dev.herald.core.dispatch;
 
-import io.github.bucket4j.BlockingStrategy;
-import io.github.bucket4j.TimeMeter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,33 +9,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdaptiveRateLimiterTest {
 
     /** Time that passes only when the limiter waits: what it waited is what the rate demands. */
-    private static final class FakeTime implements TimeMeter, BlockingStrategy {
+    private static final class FakeTime implements java.util.function.LongSupplier, Sleeper {
         long nanos;
 
         @Override
-        public long currentTimeNanos() {
+        public long getAsLong() {
             return nanos;
         }
 
         @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-
-        @Override
-        public void park(long nanosToPark) {
-            nanos += nanosToPark;
+        public void sleep(Duration duration) {
+            nanos += duration.toNanos();
         }
     }
 
     private final FakeTime time = new FakeTime();
 
+    /** Takes {@code mails} through the gate, in calls as large as it allows. */
+    private static void acquire(AdaptiveRateLimiter limiter, int mails) throws InterruptedException {
+        for (int left = mails; left > 0; ) {
+            left -= limiter.acquireUpTo(left);
+        }
+    }
+
     @Test
     void sendsAtMostTheConfiguredRate() throws InterruptedException {
         AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(10, 0.1, 50, time, time);
 
-        limiter.acquire(10); // the first second's burst
-        limiter.acquire(50);
+        acquire(limiter, 10); // the first second's burst
+        acquire(limiter, 50);
 
         assertThat(Duration.ofNanos(time.nanos)).isBetween(Duration.ofMillis(4900), Duration.ofMillis(5100));
     }
@@ -46,7 +46,7 @@ class AdaptiveRateLimiterTest {
     void fractionalRates_spaceSingleMails() throws InterruptedException {
         AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(0.5, 0.1, 50, time, time);
 
-        limiter.acquire(3);
+        acquire(limiter, 3);
 
         assertThat(Duration.ofNanos(time.nanos)).isBetween(Duration.ofMillis(3900), Duration.ofMillis(4100));
     }
@@ -67,9 +67,9 @@ class AdaptiveRateLimiterTest {
         limiter.onUnthrottled();
         assertThat(limiter.currentRate()).as("no raise within the second of a throttle").isEqualTo(2);
 
-        limiter.acquire(2);
+        acquire(limiter, 2);
         long before = time.nanos;
-        limiter.acquire(10);
+        acquire(limiter, 10);
         assertThat(Duration.ofNanos(time.nanos - before)).isBetween(Duration.ofMillis(4900), Duration.ofMillis(5100));
 
         for (int second = 0; second < 90; second++) {
@@ -83,8 +83,7 @@ class AdaptiveRateLimiterTest {
     private java.util.List<long[]> sendFor(AdaptiveRateLimiter limiter, int seconds) throws InterruptedException {
         java.util.List<long[]> calls = new java.util.ArrayList<>();
         while (true) {
-            int batch = limiter.batchSize();
-            limiter.acquire(batch);
+            int batch = limiter.acquireUpTo(50);
             if (time.nanos >= seconds * 1_000_000_000L) {
                 return calls;
             }
@@ -165,8 +164,7 @@ class AdaptiveRateLimiterTest {
         int throttledAfter = 0;
 
         while (time.nanos < end) {
-            int batch = limiter.batchSize();
-            limiter.acquire(batch);
+            int batch = limiter.acquireUpTo(50);
             if (time.nanos >= end) {
                 break;
             }
@@ -188,5 +186,24 @@ class AdaptiveRateLimiterTest {
             assertThat(sent).as("mails accepted in seconds %d-%d", second, second + 10).isGreaterThanOrEqualTo(900);
         }
         assertThat((double) throttledAfter / callsAfter).as("throttled calls after 10 s").isLessThanOrEqualTo(0.05);
+    }
+
+    @Test
+    void chunksOf100At14PerSecond_theirShortLastCallsNeverPushASecondOverTheRate_norLeaveItUnused()
+            throws InterruptedException {
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(14, 0.1, 50, time, time);
+        java.util.List<long[]> calls = new java.util.ArrayList<>();
+
+        for (int chunk = 0; chunk < 10; chunk++) { // 1,000 mails: 100 a chunk, 7 x 14 and a call of 2 would be naive
+            for (int left = 100; left > 0; ) {
+                int call = limiter.acquireUpTo(Math.min(left, 50));
+                calls.add(new long[]{time.nanos, call});
+                left -= call;
+            }
+        }
+
+        assertThat(busiestSecond(calls)).isLessThanOrEqualTo(14);
+        long firstMinute = calls.stream().filter(c -> c[0] < 60_000_000_000L).mapToLong(c -> c[1]).sum();
+        assertThat(firstMinute).isEqualTo(14 * 60);
     }
 }
