@@ -21,6 +21,12 @@ import java.util.function.LongSupplier;
 public final class AdaptiveRateLimiter {
 
     private static final long SECOND = 1_000_000_000L;
+    /**
+     * How long a call counts: a second and a millisecond. The provider counts a call when it arrives,
+     * a little after this gate lets it go and never exactly as late each time; calls a second apart
+     * here could arrive a few microseconds less than a second apart there.
+     */
+    private static final long WINDOW = SECOND + 1_000_000L;
     private static final long NEVER = Long.MIN_VALUE / 2;
     private static final double NEAR_LIMIT = 0.9;
     private static final double PROBE = 0.005;
@@ -84,10 +90,10 @@ public final class AdaptiveRateLimiter {
         if (rate < 1) {
             return lastCall == NEVER ? 0 : lastCall + Math.round(SECOND / rate) - now;
         }
-        while (!lastSecond.isEmpty() && lastSecond.peekFirst()[0] <= now - SECOND) {
+        while (!lastSecond.isEmpty() && lastSecond.peekFirst()[0] <= now - WINDOW) {
             inLastSecond -= (int) lastSecond.removeFirst()[1];
         }
-        return inLastSecond < Math.floor(rate) ? 0 : lastSecond.peekFirst()[0] + SECOND - now;
+        return inLastSecond < Math.floor(rate) ? 0 : lastSecond.peekFirst()[0] + WINDOW - now;
     }
 
     public synchronized void onThrottled() {
