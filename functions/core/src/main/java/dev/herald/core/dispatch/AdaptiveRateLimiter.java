@@ -47,12 +47,7 @@ public final class AdaptiveRateLimiter {
     private long lastThrottle = NEVER;
     private long lastRaise = NEVER;
 
-    /** For a provider that takes at most {@code maxBatch} mails in one call. */
-    public AdaptiveRateLimiter(double maxRate, double minRate, int maxBatch) {
-        this(maxRate, minRate, maxBatch, System::nanoTime, Sleeper.system());
-    }
-
-    /** With a time source and a way to wait of the caller's choosing, so tests need not sleep. */
+    /** For a provider that takes at most {@code maxBatch} mails in one call, with a time source and a way to wait. */
     public AdaptiveRateLimiter(double maxRate, double minRate, int maxBatch, LongSupplier nanoTime, Sleeper sleeper) {
         this.maxRate = maxRate;
         this.minRate = Math.min(minRate, maxRate);

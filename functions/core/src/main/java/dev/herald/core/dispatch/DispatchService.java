@@ -46,7 +46,7 @@ public final class DispatchService {
         this.ids = ids;
         this.sleeper = sleeper;
         this.runServices = new RunServices(store, new JobAccounts(cipher), transports, scheduler, renderer,
-                unsubscribeLinks, new RateLimiters(settings), settings, metrics, clock);
+                unsubscribeLinks, new RateLimiters(settings, clock, sleeper), settings, metrics, clock);
     }
 
     /** Fires the task and delivers it: {@link #fire} and {@link Firing#complete} in one go. */

@@ -3,10 +3,13 @@ package dev.herald.core.dispatch;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.port.Transport;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Each message system's rate limiter, kept across runs so that a throttled rate stays lowered while
@@ -23,10 +26,18 @@ final class RateLimiters {
     }
 
     private final DispatchSettings settings;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
     private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
 
-    RateLimiters(DispatchSettings settings) {
+    /** Limiters that tell time by {@code clock} and wait with {@code sleeper}: the dispatch's own, so that tests control both. */
+    RateLimiters(DispatchSettings settings, Clock clock, Sleeper sleeper) {
         this.settings = settings;
+        this.nanoTime = () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+        this.sleeper = sleeper;
     }
 
     AdaptiveRateLimiter forSystem(MessageSystem system, Transport transport) {
@@ -41,7 +52,7 @@ final class RateLimiters {
                 existing != null && existing.limiter().maxRate() == rate
                         ? new Limiter(system.maxSendRate(), settled, existing.limiter())
                         : new Limiter(system.maxSendRate(), settled, new AdaptiveRateLimiter(rate, settings.minSendRate(),
-                                transport.maxBatchSize())))
+                                transport.maxBatchSize(), nanoTime, sleeper)))
                 .limiter();
     }
 }

@@ -467,4 +467,36 @@ class DispatchServiceTest {
             assertThat(mail.templateData()).containsKeys("email", "name", "n", "unsubscribeUrl");
         });
     }
+
+    @Test
+    void at14PerSecond_eachSecondHoldsACallOf14_evenAcrossChunks_andTheClockIsTheDispatchs() {
+        Harness slow = new Harness(dev.herald.core.schedule.SchedulingLimits.defaults().withChunkSize(100));
+        slow.systems.create(Harness.ADMIN, new dev.herald.core.system.MessageSystemSpec("slow", "Slow", true, "outbox",
+                "slow@example.com", null, null, 14.0, null, null, null, null));
+        slow.transport.batchSize(50);
+        List<long[]> calls = new java.util.ArrayList<>(); // when (ms), and how many were delivered before
+        slow.transport.beforeEachBatch(() -> calls.add(new long[]{slow.clock.millis(), slow.transport.delivered.size()}));
+        String sendAt = slow.clock.instant().plusSeconds(60).toString();
+        String taskId = slow.schedule.schedule(Harness.ALICE, new dev.herald.core.schedule.ScheduleRequest("slow", "Hi",
+                "Hello {{name}}", null, Harness.recipients(250), sendAt, "Europe/Paris", null, null), null, null)
+                .view().tasks().get(0).id();
+        slow.clock.advance(Duration.ofSeconds(60));
+        long start = slow.clock.millis();
+
+        slow.fire(taskId);
+
+        assertThat(slow.transport.delivered).hasSize(250);
+        List<long[]> sized = new java.util.ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            long next = i + 1 < calls.size() ? calls.get(i + 1)[1] : 250;
+            sized.add(new long[]{calls.get(i)[0] - start, next - calls.get(i)[1]});
+        }
+        assertThat(sized).allSatisfy(call -> assertThat(call[1]).isBetween(1L, 14L));
+        for (long[] call : sized) {
+            long inSecond = sized.stream().filter(c -> c[0] >= call[0] && c[0] < call[0] + 1000).mapToLong(c -> c[1]).sum();
+            assertThat(inSecond).as("mails in the second from %d ms", call[0]).isLessThanOrEqualTo(14);
+        }
+        // 250 mails at 14 a second: the last go out in the 18th second.
+        assertThat(sized.get(sized.size() - 1)[0]).isBetween(17_000L, 18_100L);
+    }
 }
