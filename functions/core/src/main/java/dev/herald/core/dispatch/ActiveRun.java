@@ -156,9 +156,10 @@ final class ActiveRun implements ChunkSender.RunControl {
         } catch (TemplateRenderer.InvalidTemplatesException e) {
             return failAll("TemplateInvalid: " + e.getMessage());
         }
-        try (Transport transport = services.transports().open(system.get(), credentials)) {
-            AdaptiveRateLimiter limiter = services.rateLimiters().forSystem(system.get(), transport);
-            sender = new ChunkSender(services, this, message, system.get(), templates, limiter, transport);
+        try (Transport transport = services.transports().open(system.get(), credentials);
+             ChunkSender chunks = new ChunkSender(services, this, message, system.get(), templates,
+                     services.rateLimiters().forSystem(system.get(), transport), transport)) {
+            sender = chunks;
             for (Chunk chunk : store.listChunks(message.id())) {
                 if (chunk.state() == ChunkState.DONE) {
                     continue;

@@ -19,6 +19,7 @@ import dev.herald.core.rules.AddressRules;
 import dev.herald.core.unsubscribe.ListHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -27,13 +28,18 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Sends chunks of one message in one run: looks each chunk's recipients up on the suppression list,
  * renders the rest, and hands them to the transport in calls as large as the rate allows, retrying
  * with backoff what may succeed later, slowing down when the provider throttles.
  */
-final class ChunkSender {
+final class ChunkSender implements AutoCloseable {
 
     /** What the sender asks of the run it sends for, between calls. */
     interface RunControl {
@@ -56,6 +62,7 @@ final class ChunkSender {
 
     private boolean called;
     private int throttles;
+    private ExecutorService calls;
 
     ChunkSender(RunServices services, RunControl run, Message message, MessageSystem system, MessageTemplates templates,
                 AdaptiveRateLimiter limiter, Transport transport) {
@@ -120,26 +127,39 @@ final class ChunkSender {
     }
 
     /**
-     * Sends the mails in calls as large as the rate leaves room for, until each has an outcome or the
-     * run must hand over. A call with mails to retry (throttled, or failed for now) puts them first in
-     * line and waits with backoff; the others keep going at once.
+     * Sends the mails in calls as large as the rate leaves room for, as many in flight at once as the
+     * transport allows, until each has an outcome or the run must hand over. Outcomes are recorded in
+     * the order the calls went out, and every call in flight is recorded before this returns. A call
+     * with mails to retry (throttled, or failed for now) puts them first in line, and the sending
+     * waits with backoff once the calls in flight are in.
      */
     private boolean deliver(int chunkIndex, List<Pending> work, List<Recipient> recipients) {
         Deque<Pending> queue = new ArrayDeque<>(work);
         Map<Integer, Integer> attempts = new HashMap<>();
+        int maxInFlight = Math.max(1, transport.maxConcurrentCalls());
         try {
             Failsafe.with(retryPolicy).run(() -> {
-                while (!queue.isEmpty()) {
-                    if (mustHandOver()) {
+                List<Future<Call>> inFlight = new ArrayList<>();
+                while (true) {
+                    while (!queue.isEmpty() && inFlight.size() < maxInFlight && !mustHandOver()) {
+                        run.keepClaim();
+                        List<Pending> mails = new ArrayList<>();
+                        for (int n = limiter.acquireUpTo(Math.min(queue.size(), transport.maxBatchSize())); n > 0; n--) {
+                            mails.add(queue.removeFirst());
+                        }
+                        inFlight.add(launch(chunkIndex, mails));
+                    }
+                    if (inFlight.isEmpty()) {
+                        if (queue.isEmpty()) {
+                            return;
+                        }
                         throw new DeadlineNear();
                     }
-                    run.keepClaim();
-                    List<Pending> call = new ArrayList<>();
-                    for (int n = limiter.acquireUpTo(Math.min(queue.size(), transport.maxBatchSize())); n > 0; n--) {
-                        call.add(queue.removeFirst());
-                    }
-                    List<Pending> retry = sendAndRecord(chunkIndex, call, recipients, attempts);
+                    List<Pending> retry = record(await(inFlight.remove(0)), recipients, attempts);
                     if (!retry.isEmpty()) {
+                        while (!inFlight.isEmpty()) {
+                            retry.addAll(record(await(inFlight.remove(0)), recipients, attempts));
+                        }
                         for (int i = retry.size() - 1; i >= 0; i--) {
                             queue.addFirst(retry.get(i));
                         }
@@ -159,16 +179,59 @@ final class ChunkSender {
         }
     }
 
-    /** One call: records each mail's outcome and answers the mails to try again, the limiter told how it went. */
-    private List<Pending> sendAndRecord(int chunkIndex, List<Pending> call, List<Recipient> recipients,
-                                        Map<Integer, Integer> attempts) {
-        List<Delivery> deliveries = sendSafely(chunkIndex, call);
+    /** A call's mails and what the provider answered for each. */
+    private record Call(List<Pending> mails, List<Delivery> deliveries) {
+    }
+
+    /** Sends a call: on a thread of the run's own when calls may overlap, here otherwise. */
+    private Future<Call> launch(int chunkIndex, List<Pending> mails) {
+        if (transport.maxConcurrentCalls() <= 1) {
+            return CompletableFuture.completedFuture(new Call(mails, sendSafely(chunkIndex, mails)));
+        }
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        return calls().submit(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+            try {
+                return new Call(mails, sendSafely(chunkIndex, mails));
+            } finally {
+                MDC.clear();
+            }
+        });
+    }
+
+    private synchronized ExecutorService calls() {
+        if (calls == null) {
+            calls = Executors.newFixedThreadPool(transport.maxConcurrentCalls(), runnable -> {
+                Thread thread = new Thread(runnable, "herald-call");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return calls;
+    }
+
+    /** The call's answer; a crash in it (an Error) is this run's crash, as when the call runs here. */
+    private static Call await(Future<Call> call) throws InterruptedException {
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    /** Records each mail's outcome and answers the mails to try again, the limiter told how it went. */
+    private List<Pending> record(Call call, List<Recipient> recipients, Map<Integer, Integer> attempts) {
         called = true;
         List<Pending> retry = new ArrayList<>();
         boolean throttled = false;
-        for (int i = 0; i < call.size(); i++) {
-            Pending pending = call.get(i);
-            Delivery delivery = deliveries.get(i);
+        for (int i = 0; i < call.mails().size(); i++) {
+            Pending pending = call.mails().get(i);
+            Delivery delivery = call.deliveries().get(i);
             Instant now = now();
             switch (delivery.kind()) {
                 case DELIVERED -> recipients.set(pending.position, recipients.get(pending.position)
@@ -198,6 +261,14 @@ final class ChunkSender {
             limiter.onUnthrottled();
         }
         return retry;
+    }
+
+    /** Stops the run's call threads, if it had any. */
+    @Override
+    public synchronized void close() {
+        if (calls != null) {
+            calls.shutdownNow();
+        }
     }
 
     /** A transport must answer per mail; one that throws gets a transient failure for each. */

@@ -15,6 +15,14 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * How many {@link #send} calls may be in flight at once: one for a connection that serves one
+     * call at a time (SMTP), more for a provider's HTTP API (SES).
+     */
+    default int maxConcurrentCalls() {
+        return 1;
+    }
+
+    /**
      * Whether the provider renders each mail itself, from the batch's templates and the mail's
      * template data (SES does): then Herald does not render them, and the mails' subject and bodies
      * are null.

@@ -499,4 +499,35 @@ class DispatchServiceTest {
         // 250 mails at 14 a second: the last go out in the 18th second.
         assertThat(sized.get(sized.size() - 1)[0]).isBetween(17_000L, 18_100L);
     }
+
+    @Test
+    void aTransportThatTakesSeveralCallsAtOnce_getsThemAtOnce_andEachRecipientGetsItsOwnOutcome() {
+        Harness parallel = new Harness(dev.herald.core.schedule.SchedulingLimits.defaults().withChunkSize(100));
+        java.util.concurrent.CountDownLatch fourAtOnce = new java.util.concurrent.CountDownLatch(4);
+        parallel.transport.batchSize(10).concurrentCalls(4).beforeEachBatch(() -> {
+            fourAtOnce.countDown();
+            try {
+                // The first calls wait for each other: four only arrive together if they are sent together.
+                assertThat(fourAtOnce.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("four calls in flight").isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        String taskId = parallel.scheduleInAMinute(250, null);
+        String messageId = parallel.store.findTask(taskId).orElseThrow().messageId();
+        parallel.clock.advance(Duration.ofSeconds(60));
+
+        parallel.fire(taskId);
+
+        assertThat(parallel.transport.mostInFlight.get()).isEqualTo(4);
+        assertThat(parallel.transport.delivered).hasSize(250);
+        var chunks = parallel.store.listChunks(messageId);
+        for (var chunk : chunks) {
+            for (int i = 0; i < chunk.recipients().size(); i++) {
+                assertThat(chunk.recipients().get(i).outcome().providerMessageId())
+                        .isEqualTo("provider-" + messageId + "-" + chunk.index() + "-" + i);
+            }
+        }
+        assertThat(parallel.store.findMessage(messageId).orElseThrow().counts().sent()).isEqualTo(250);
+    }
 }

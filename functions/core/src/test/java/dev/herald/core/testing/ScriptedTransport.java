@@ -39,6 +39,10 @@ public final class ScriptedTransport implements TransportFactory {
     private volatile Runnable beforeEachBatch = () -> { };
     private volatile OptionalDouble providerRate = OptionalDouble.empty();
     private volatile boolean rendersTemplates;
+    private volatile int concurrentCalls = 1;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** The most calls that were in {@code send} at once. */
+    public final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public ScriptedTransport script(Function<OutgoingMail, Delivery> newScript) {
         this.script = newScript;
@@ -61,6 +65,12 @@ public final class ScriptedTransport implements TransportFactory {
     }
 
     /** The send quota the provider tells (none by default). */
+    /** Plays a provider that takes {@code calls} calls at once, as SES's HTTP API does. */
+    public ScriptedTransport concurrentCalls(int calls) {
+        this.concurrentCalls = calls;
+        return this;
+    }
+
     /** Plays a provider that renders mails itself, as SES does. */
     public ScriptedTransport rendersTemplates() {
         this.rendersTemplates = true;
@@ -101,7 +111,21 @@ public final class ScriptedTransport implements TransportFactory {
             }
 
             @Override
+            public int maxConcurrentCalls() {
+                return concurrentCalls;
+            }
+
+            @Override
             public List<Delivery> send(MailBatch batch) {
+                mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    return answer(batch);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+
+            private List<Delivery> answer(MailBatch batch) {
                 beforeEachBatch.run();
                 List<Delivery> answers = new ArrayList<>();
                 for (OutgoingMail mail : batch.mails()) {
