@@ -63,6 +63,8 @@ final class ChunkSender implements AutoCloseable {
     private boolean called;
     private int throttles;
     private ExecutorService calls;
+    /** How long calls have lately taken, in seconds; negative until one has been timed. */
+    private double callSeconds = -1;
 
     ChunkSender(RunServices services, RunControl run, Message message, MessageSystem system, MessageTemplates templates,
                 AdaptiveRateLimiter limiter, Transport transport) {
@@ -136,12 +138,11 @@ final class ChunkSender implements AutoCloseable {
     private boolean deliver(int chunkIndex, List<Pending> work, List<Recipient> recipients) {
         Deque<Pending> queue = new ArrayDeque<>(work);
         Map<Integer, Integer> attempts = new HashMap<>();
-        int maxInFlight = Math.max(1, transport.maxConcurrentCalls());
         try {
             Failsafe.with(retryPolicy).run(() -> {
                 List<Future<Call>> inFlight = new ArrayList<>();
                 while (true) {
-                    while (!queue.isEmpty() && inFlight.size() < maxInFlight && !mustHandOver()) {
+                    while (!queue.isEmpty() && inFlight.size() < callsToKeepInFlight() && !mustHandOver()) {
                         run.keepClaim();
                         List<Pending> mails = new ArrayList<>();
                         for (int n = limiter.acquireUpTo(Math.min(queue.size(), transport.maxBatchSize())); n > 0; n--) {
@@ -179,14 +180,35 @@ final class ChunkSender implements AutoCloseable {
         }
     }
 
+    /**
+     * As many calls in flight as the rate needs while each takes as long as calls have lately taken
+     * (rate x latency / call size, and one more), within the transport's limit; all it allows until
+     * a call has been timed.
+     */
+    private int callsToKeepInFlight() {
+        int most = Math.max(1, transport.maxConcurrentCalls());
+        double latency = callSeconds;
+        if (latency < 0) {
+            return most;
+        }
+        double needed = limiter.currentRate() * latency / Math.max(1, transport.maxBatchSize());
+        return (int) Math.max(1, Math.min(most, Math.ceil(needed) + 1));
+    }
+
+    /** Folds a call's duration into the recent average (each call a fifth of it). */
+    private void timed(long nanos) {
+        double seconds = nanos / 1e9;
+        callSeconds = callSeconds < 0 ? seconds : callSeconds * 0.8 + seconds * 0.2;
+    }
+
     /** A call's mails and what the provider answered for each. */
-    private record Call(List<Pending> mails, List<Delivery> deliveries) {
+    private record Call(List<Pending> mails, List<Delivery> deliveries, long nanos) {
     }
 
     /** Sends a call: on a thread of the run's own when calls may overlap, here otherwise. */
     private Future<Call> launch(int chunkIndex, List<Pending> mails) {
         if (transport.maxConcurrentCalls() <= 1) {
-            return CompletableFuture.completedFuture(new Call(mails, sendSafely(chunkIndex, mails)));
+            return CompletableFuture.completedFuture(timedCall(chunkIndex, mails));
         }
         Map<String, String> logContext = MDC.getCopyOfContextMap();
         return calls().submit(() -> {
@@ -194,11 +216,17 @@ final class ChunkSender implements AutoCloseable {
                 MDC.setContextMap(logContext);
             }
             try {
-                return new Call(mails, sendSafely(chunkIndex, mails));
+                return timedCall(chunkIndex, mails);
             } finally {
                 MDC.clear();
             }
         });
+    }
+
+    private Call timedCall(int chunkIndex, List<Pending> mails) {
+        long start = System.nanoTime(); // the provider's real latency, whatever clock the run keeps
+        List<Delivery> deliveries = sendSafely(chunkIndex, mails);
+        return new Call(mails, deliveries, System.nanoTime() - start);
     }
 
     private synchronized ExecutorService calls() {
@@ -227,6 +255,7 @@ final class ChunkSender implements AutoCloseable {
     /** Records each mail's outcome and answers the mails to try again, the limiter told how it went. */
     private List<Pending> record(Call call, List<Recipient> recipients, Map<Integer, Integer> attempts) {
         called = true;
+        timed(call.nanos());
         List<Pending> retry = new ArrayList<>();
         boolean throttled = false;
         for (int i = 0; i < call.mails().size(); i++) {
