@@ -349,8 +349,6 @@ public final class DynamoDbStore implements Store {
                 .filter(r -> !r.expiresAt().isBefore(clock.instant()));
     }
 
-    // --- DynamoDB plumbing
-
     // --- suppression lists
 
     @Override
@@ -424,6 +422,8 @@ public final class DynamoDbStore implements Store {
         item.put("doc", text(documents.write(entry)));
         return item;
     }
+
+    // --- DynamoDB plumbing
 
     private Map<String, AttributeValue> item(String partition, String sort, Versioned value) {
         Map<String, AttributeValue> item = key(partition, sort);

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.sesv2.model.AccountSuspendedException;
 import software.amazon.awssdk.services.sesv2.model.BadRequestException;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailEntry;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailEntryResult;
+import software.amazon.awssdk.services.sesv2.model.EmailTemplateContent;
 import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
 import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
 import software.amazon.awssdk.services.sesv2.model.MessageHeader;
@@ -95,8 +96,7 @@ final class SesTransport implements Transport {
         String messageId = ses.sendEmail(r -> r.fromEmailAddress(address(batch.from()))
                 .replyToAddresses(replyTo(batch))
                 .destination(d -> d.toAddresses(mail.to().email()))
-                .content(c -> c.template(t -> t.templateContent(tc -> tc.subject(batch.subjectTemplate())
-                                .text(batch.textTemplate()).html(batch.htmlTemplate()))
+                .content(c -> c.template(t -> t.templateContent(templates(batch))
                         .templateData(json.write(mail.templateData())).headers(headers(mail))))
                 .emailTags(tags(batch))
                 .configurationSetName(configurationSet)).messageId();
@@ -125,8 +125,7 @@ final class SesTransport implements Transport {
                 .build()).toList();
         List<BulkEmailEntryResult> results = ses.sendBulkEmail(r -> r.fromEmailAddress(address(batch.from()))
                 .replyToAddresses(replyTo(batch))
-                .defaultContent(c -> c.template(t -> t.templateContent(tc -> tc.subject(batch.subjectTemplate())
-                        .text(batch.textTemplate()).html(batch.htmlTemplate())).templateData("{}")))
+                .defaultContent(c -> c.template(t -> t.templateContent(templates(batch)).templateData("{}")))
                 .bulkEmailEntries(entries)
                 .defaultEmailTags(tags(batch))
                 .configurationSetName(configurationSet)).bulkEmailEntryResults();
@@ -160,6 +159,12 @@ final class SesTransport implements Transport {
             return Delivery.permanent(code + ": " + e.getMessage());
         }
         return Delivery.transientFailure(code);
+    }
+
+    /** The message's templates, inline: SES renders each mail from them. */
+    private static EmailTemplateContent templates(MailBatch batch) {
+        return EmailTemplateContent.builder().subject(batch.subjectTemplate()).text(batch.textTemplate())
+                .html(batch.htmlTemplate()).build();
     }
 
     /** The recipient's list headers: SES adds them to the mail it builds (per entry in a bulk send). */

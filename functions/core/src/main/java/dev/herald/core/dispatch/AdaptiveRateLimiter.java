@@ -34,7 +34,6 @@ public final class AdaptiveRateLimiter {
 
     private final double maxRate;
     private final double minRate;
-    private final int maxBatch;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
     /** The calls of the last second: when, and how many mails. */
@@ -47,11 +46,10 @@ public final class AdaptiveRateLimiter {
     private long lastThrottle = NEVER;
     private long lastRaise = NEVER;
 
-    /** For a provider that takes at most {@code maxBatch} mails in one call, with a time source and a way to wait. */
-    public AdaptiveRateLimiter(double maxRate, double minRate, int maxBatch, LongSupplier nanoTime, Sleeper sleeper) {
+    /** With a time source and a way to wait: the dispatch's own, so that tests control both. */
+    public AdaptiveRateLimiter(double maxRate, double minRate, LongSupplier nanoTime, Sleeper sleeper) {
         this.maxRate = maxRate;
         this.minRate = Math.min(minRate, maxRate);
-        this.maxBatch = Math.max(1, maxBatch);
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
         this.rate = maxRate;
@@ -60,7 +58,7 @@ public final class AdaptiveRateLimiter {
 
     /**
      * Waits until a mail may go, then takes as many as the last second leaves room for, up to
-     * {@code wanted} and the provider's batch limit: the size of the next call.
+     * {@code wanted} (at most a call's worth): the size of the next call.
      */
     public int acquireUpTo(int wanted) throws InterruptedException {
         while (true) {
@@ -69,7 +67,7 @@ public final class AdaptiveRateLimiter {
                 long now = nanoTime.getAsLong();
                 wait = untilRoom(now);
                 if (wait <= 0) {
-                    int granted = rate < 1 ? 1 : Math.min(Math.min(wanted, maxBatch), (int) Math.floor(rate) - inLastSecond);
+                    int granted = rate < 1 ? 1 : Math.min(wanted, (int) Math.floor(rate) - inLastSecond);
                     lastSecond.addLast(new long[]{now, granted});
                     inLastSecond += granted;
                     lastCall = now;

@@ -58,6 +58,7 @@ final class ChunkSender implements AutoCloseable {
     private final MessageTemplates templates;
     private final AdaptiveRateLimiter limiter;
     private final Transport transport;
+    private final ListHeaders listHeaders;
     private final RetryPolicy<Object> retryPolicy;
 
     private boolean called;
@@ -75,6 +76,7 @@ final class ChunkSender implements AutoCloseable {
         this.templates = templates;
         this.limiter = limiter;
         this.transport = transport;
+        this.listHeaders = new ListHeaders(system);
         this.retryPolicy = RetryPolicy.builder()
                 .handle(RetryLater.class)
                 .withBackoff(services.settings().initialBackoff(), services.settings().maxBackoff())
@@ -120,7 +122,7 @@ final class ChunkSender implements AutoCloseable {
                 RenderedContent content = transport.rendersTemplates() ? RenderedContent.NONE : templates.render(data);
                 work.add(new Pending(i, new OutgoingMail(message.id() + "-" + chunkIndex + "-" + i,
                         new Mailbox(recipient.email(), recipient.name()), content.subject(), content.text(),
-                        content.html(), data, ListHeaders.forRecipient(system, unsubscribeUrl))));
+                        content.html(), data, listHeaders.forRecipient(unsubscribeUrl))));
             } catch (RuntimeException e) {
                 recipients.set(i, recipient.withOutcome(Outcome.failed("RenderingFailed: " + e.getMessage(), now())));
             }

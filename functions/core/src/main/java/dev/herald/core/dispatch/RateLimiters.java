@@ -52,7 +52,7 @@ final class RateLimiters {
                 existing != null && existing.limiter().maxRate() == rate
                         ? new Limiter(system.maxSendRate(), settled, existing.limiter())
                         : new Limiter(system.maxSendRate(), settled, new AdaptiveRateLimiter(rate, settings.minSendRate(),
-                                transport.maxBatchSize(), nanoTime, sleeper)))
+                                nanoTime, sleeper)))
                 .limiter();
     }
 }

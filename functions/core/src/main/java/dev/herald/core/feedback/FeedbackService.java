@@ -70,7 +70,7 @@ public final class FeedbackService {
         for (String address : report.addresses()) {
             AddressRules.Checked checked = AddressRules.check(address);
             if (checked.isValid()) {
-                entries.add(new Suppression(systemId, AddressRules.key(checked.address()), reason, report.at(),
+                entries.add(new Suppression(systemId, checked.key(), reason, report.at(),
                         report.messageId()));
             }
         }

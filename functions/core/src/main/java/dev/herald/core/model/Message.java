@@ -36,7 +36,7 @@ public record Message(
      * from the tallies of the chunks (which only feedback writes).
      */
     public Counts counts() {
-        return counts.withFeedbackOf(feedback.values().stream().map(FeedbackTally::asCounts).reduce(Counts.ZERO, Counts::plus));
+        return counts.withFeedbackOf(feedback.values().stream().map(FeedbackTally::counts).reduce(Counts.ZERO, Counts::plus));
     }
 
     /** This message with a chunk's newer tally; unchanged when the tally it holds is as new or newer. */

@@ -36,6 +36,11 @@ public final class AddressRules {
             return problem == null;
         }
 
+        /** The valid address's {@link AddressRules#key key}. */
+        public String key() {
+            return AddressRules.key(address);
+        }
+
         static Checked problem(String problem) {
             return new Checked(null, problem);
         }

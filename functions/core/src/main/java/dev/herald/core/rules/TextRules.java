@@ -39,19 +39,40 @@ public final class TextRules {
     }
 
     /**
-     * A value from elsewhere made safe to keep and show: every control character written out as
-     * {@code \\uXXXX}, and at most {@code maxLength} characters, cut with an ellipsis.
+     * The text with its control characters written out ({@code \\n}, {@code \\u001B}): one line,
+     * however it was crafted, that can neither start a line of its own nor steer a terminal (CWE-117).
      */
-    public static String escaped(String value, int maxLength) {
-        StringBuilder out = new StringBuilder(Math.min(value.length(), maxLength));
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            out.append(isControl(c) ? String.format(Locale.ROOT, "\\u%04X", (int) c) : String.valueOf(c));
-            if (out.length() > maxLength) {
-                return out.substring(0, maxLength - 1) + "…";
+    public static String escape(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String replacement = switch (c) {
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> isControl(c) ? String.format(Locale.ROOT, "\\u%04X", (int) c) : null;
+            };
+            if (replacement != null && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (replacement != null) {
+                    out.append(replacement);
+                } else {
+                    out.append(c);
+                }
             }
         }
-        return out.toString();
+        return out == null ? text : out.toString();
+    }
+
+    /** A value from elsewhere made safe to keep and show: {@link #escape escaped}, cut with an ellipsis at {@code maxLength}. */
+    public static String escaped(String value, int maxLength) {
+        String escaped = escape(value);
+        return escaped.length() <= maxLength ? escaped : escaped.substring(0, maxLength - 1) + "…";
     }
 
     public static boolean isControl(char c) {

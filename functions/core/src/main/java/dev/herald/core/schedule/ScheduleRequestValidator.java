@@ -167,7 +167,7 @@ final class ScheduleRequestValidator {
             if (address.isValid()) {
                 recipient = new RecipientInput(address.address(), recipient.name(), recipient.data());
                 normalized.add(recipient);
-                Integer first = firstIndexByAddress.putIfAbsent(AddressRules.key(address.address()), i);
+                Integer first = firstIndexByAddress.putIfAbsent(address.key(), i);
                 if (first != null) {
                     errors.add(new FieldError(path + ".email", "duplicates recipients[" + first + "].email"));
                 }

@@ -67,7 +67,7 @@ public final class SuppressionService {
         for (int i = 0; i < addresses.size(); i++) {
             AddressRules.Checked checked = AddressRules.check(addresses.get(i));
             if (checked.isValid()) {
-                entries.add(new Suppression(messageSystemId, AddressRules.key(checked.address()), SuppressionReason.MANUAL,
+                entries.add(new Suppression(messageSystemId, checked.key(), SuppressionReason.MANUAL,
                         clock.instant(), null));
             } else {
                 errors.add(new FieldError("addresses[" + i + "]", checked.problem()));
@@ -111,6 +111,6 @@ public final class SuppressionService {
         if (!checked.isValid()) {
             throw ValidationException.of(field, checked.problem());
         }
-        return AddressRules.key(checked.address());
+        return checked.key();
     }
 }

@@ -16,17 +16,21 @@ public final class ListHeaders {
     public static final String ONE_CLICK = "List-Unsubscribe=One-Click";
     private static final Pattern PLAIN_PHRASE = Pattern.compile("[\\x20-\\x7e]+");
 
-    private ListHeaders() {
+    private static final MailHeader ONE_CLICK_POST = new MailHeader("List-Unsubscribe-Post", ONE_CLICK);
+    /** Null when the system's unsubscribe is off: its mail carries no list headers. */
+    private final MailHeader listId;
+
+    /** The list headers of {@code system}'s mail, its List-Id made once for all its recipients. */
+    public ListHeaders(MessageSystem system) {
+        this.listId = system.unsubscribe().enabled() ? new MailHeader("List-Id", listId(system)) : null;
     }
 
     /** The headers for one recipient: none when the system's unsubscribe is off. */
-    public static List<MailHeader> forRecipient(MessageSystem system, String unsubscribeUrl) {
-        if (!system.unsubscribe().enabled()) {
+    public List<MailHeader> forRecipient(String unsubscribeUrl) {
+        if (listId == null) {
             return List.of();
         }
-        return List.of(new MailHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">"),
-                new MailHeader("List-Unsubscribe-Post", ONE_CLICK),
-                new MailHeader("List-Id", listId(system)));
+        return List.of(new MailHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">"), ONE_CLICK_POST, listId);
     }
 
     /** {@code "Name" <id.sender-domain>}; the name only where it is plain ASCII, as a header needs no encoding then. */

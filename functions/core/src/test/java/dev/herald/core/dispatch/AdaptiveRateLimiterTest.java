@@ -34,7 +34,7 @@ class AdaptiveRateLimiterTest {
 
     @Test
     void sendsAtMostTheConfiguredRate() throws InterruptedException {
-        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(10, 0.1, 50, time, time);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(10, 0.1, time, time);
 
         acquire(limiter, 10); // the first second's burst
         acquire(limiter, 50);
@@ -44,7 +44,7 @@ class AdaptiveRateLimiterTest {
 
     @Test
     void fractionalRates_spaceSingleMails() throws InterruptedException {
-        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(0.5, 0.1, 50, time, time);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(0.5, 0.1, time, time);
 
         acquire(limiter, 3);
 
@@ -54,7 +54,7 @@ class AdaptiveRateLimiterTest {
     @Test
     void throttlesInQuickSuccessionHalveTheRate_downToTheFloor_andAMinuteOrSoUnthrottledRecoversIt()
             throws InterruptedException {
-        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(20, 2, 50, time, time);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(20, 2, time, time);
 
         limiter.onThrottled();
         assertThat(limiter.currentRate()).as("a tenth less after one throttle").isEqualTo(18);
@@ -105,7 +105,7 @@ class AdaptiveRateLimiterTest {
     void callsArePaced_noSecondHoldsMoreThanTheRate_andEveryMinuteIsWithinTwoPercentOfIt() throws InterruptedException {
         for (int rate : new int[]{1, 14, 50, 51, 70, 100, 149, 1000}) {
             time.nanos = 0;
-            AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(rate, 0.1, 50, time, time);
+            AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(rate, 0.1, time, time);
 
             java.util.List<long[]> calls = sendFor(limiter, 120);
 
@@ -121,7 +121,7 @@ class AdaptiveRateLimiterTest {
 
     @Test
     void at14PerSecond_eachCallCarries14_oneASecond_notFiftyEveryThreeAndAHalfSeconds() throws InterruptedException {
-        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(14, 0.1, 50, time, time);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(14, 0.1, time, time);
 
         java.util.List<long[]> calls = sendFor(limiter, 10);
 
@@ -158,7 +158,7 @@ class AdaptiveRateLimiterTest {
     void askedForTenTimesWhatTheProviderTakes_itSettlesAbove90PercentWithin10s_andRarelyHitsTheLimitAfter()
             throws InterruptedException {
         EnforcingProvider provider = new EnforcingProvider(100);
-        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(1000, 1, 50, time, time);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(1000, 1, time, time);
         long settled = 10_000_000_000L;
         long end = 120_000_000_000L;
         long[] acceptedPerSecond = new long[120];
@@ -193,7 +193,7 @@ class AdaptiveRateLimiterTest {
     @Test
     void chunksOf100At14PerSecond_theirShortLastCallsNeverPushASecondOverTheRate_norLeaveItUnused()
             throws InterruptedException {
-        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(14, 0.1, 50, time, time);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(14, 0.1, time, time);
         java.util.List<long[]> calls = new java.util.ArrayList<>();
 
         for (int chunk = 0; chunk < 10; chunk++) { // 1,000 mails: 100 a chunk, 7 x 14 and a call of 2 would be naive

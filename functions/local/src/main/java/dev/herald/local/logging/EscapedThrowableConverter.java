@@ -3,12 +3,13 @@ package dev.herald.local.logging;
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import dev.herald.core.rules.TextRules;
 
 import java.util.Arrays;
 
 /**
  * {@code %safeThrowable}: a stack trace as Logback writes it, each exception's message with its control
- * characters written out ({@link LogText}): a message can carry text from a request or a server.
+ * characters written out ({@link TextRules#escape}): a message can carry text from a request or a server.
  */
 public final class EscapedThrowableConverter extends ThrowableProxyConverter {
 
@@ -19,7 +20,7 @@ public final class EscapedThrowableConverter extends ThrowableProxyConverter {
 
     private record Escaped(IThrowableProxy throwable) implements IThrowableProxy {
         public String getMessage() {
-            return LogText.escape(throwable.getMessage());
+            return TextRules.escape(throwable.getMessage());
         }
 
         public String getClassName() {
