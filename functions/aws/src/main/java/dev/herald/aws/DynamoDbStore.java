@@ -71,6 +71,8 @@ public final class DynamoDbStore implements Store {
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
     private static final int BATCH_ATTEMPTS = 8;
+    /** The highest index a chunk's sort key holds. */
+    private static final int LAST_CHUNK = 999_999;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -241,8 +243,14 @@ public final class DynamoDbStore implements Store {
     }
 
     @Override
-    public List<Chunk> listChunks(String messageId) {
-        return queryAll(prefix("MSG#" + messageId, "CHUNK#"), Chunk.class);
+    public List<Chunk> listChunks(String messageId, int fromIndex, int limit) {
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :last")
+                .expressionAttributeValues(Map.of(":pk", text("MSG#" + messageId), ":from", text(chunkSortKey(fromIndex)),
+                        ":last", text(chunkSortKey(LAST_CHUNK))))
+                .limit(limit);
+        List<Chunk> chunks = queryItems(request, null, Chunk.class, limit);
+        return chunks.size() > limit ? chunks.subList(0, limit) : chunks;
     }
 
     @Override

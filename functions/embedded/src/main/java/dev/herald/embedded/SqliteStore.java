@@ -247,8 +247,9 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
     }
 
     @Override
-    public List<Chunk> listChunks(String messageId) {
-        return query("SELECT doc FROM chunks WHERE message_id = ? ORDER BY idx", Chunk.class, messageId);
+    public List<Chunk> listChunks(String messageId, int fromIndex, int limit) {
+        return query("SELECT doc FROM chunks WHERE message_id = ? AND idx >= ? ORDER BY idx LIMIT ?", Chunk.class,
+                messageId, fromIndex, limit);
     }
 
     @Override

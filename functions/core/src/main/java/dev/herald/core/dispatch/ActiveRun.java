@@ -4,12 +4,10 @@ import dev.herald.core.error.CipherException;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.Counts;
-import dev.herald.core.model.DeliveryGuarantee;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Outcome;
-import dev.herald.core.model.Recipient;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
 import dev.herald.core.model.Task;
@@ -25,10 +23,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * One run of the dispatch, from its claim to its end: holds the task claim and the run's record,
@@ -37,6 +34,8 @@ import java.util.function.UnaryOperator;
 final class ActiveRun implements ChunkSender.RunControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActiveRun.class);
+    /** Chunks an ending run lets the recorder fall behind by: a few, never the whole message in memory. */
+    private static final int ENDING_BACKLOG = 4;
 
     private final RunServices services;
     private final Store store;
@@ -47,8 +46,11 @@ final class ActiveRun implements ChunkSender.RunControl {
     private Deadline deadline;
     private Task task;
     private Run run;
-    /** What this run recorded: the sum of its chunks' changes. */
-    private Counts recorded = Counts.ZERO;
+    private final RunRecorder recorder;
+    /** The chunks below this index may have been sent to, in part, by runs that died before saving them. */
+    private int deadRunsOpenedBelow;
+    /** The send-by limit of the message, if it has one; known once the run delivers. */
+    private Optional<SendBy> sendBy = Optional.empty();
     /** The run's sender, once it sends (null until then: the run may end before). */
     private ChunkSender sender;
 
@@ -61,6 +63,8 @@ final class ActiveRun implements ChunkSender.RunControl {
         this.runId = runId;
         this.request = request;
         this.claimedAt = claimedAt;
+        this.recorder = new RunRecorder(store, services.clock(), settings.progressInterval(), claimedTask.messageId(),
+                runId);
     }
 
     String runId() {
@@ -75,17 +79,20 @@ final class ActiveRun implements ChunkSender.RunControl {
         this.deadline = runDeadline;
         Optional<Message> found = store.findMessage(task.messageId());
         start(found.map(Message::status).orElse(null));
-        closeAbandonedRuns();
-        try {
+        boolean tookOver = closeAbandonedRuns();
+        try (recorder) {
             if (found.isEmpty()) {
                 return failWithoutMessage();
             }
             Message message = found.get();
+            if (tookOver) {
+                message = recountFromTheChunks();
+            }
             if (message.status() == MessageStatus.CANCELLED) {
                 return cancelRest();
             }
             if (message.status() == MessageStatus.SCHEDULED) {
-                message = updateMessage(m -> m.status() == MessageStatus.SCHEDULED
+                message = recorder.updateMessage(m -> m.status() == MessageStatus.SCHEDULED
                         ? m.withStatus(MessageStatus.SENDING, now()) : m);
             }
             return deliver(message);
@@ -95,12 +102,27 @@ final class ActiveRun implements ChunkSender.RunControl {
         }
     }
 
+    /**
+     * A dead run may have saved chunks whose counts it had not written into the message yet: the
+     * counts are summed again from the chunks, a page at a time.
+     */
+    private Message recountFromTheChunks() {
+        Counts counts = chunkCounts();
+        return recorder.updateMessage(m -> m.withCounts(counts, now()));
+    }
+
+    private Counts chunkCounts() {
+        try (Stream<Chunk> chunks = store.streamChunks(task.messageId())) {
+            return chunks.map(Chunk::counts).reduce(Counts.ZERO, Counts::plus);
+        }
+    }
+
     private void start(MessageStatus messageStatus) {
         Trigger trigger = request.trigger() == Trigger.IMMEDIATE && messageStatus == MessageStatus.SENDING
                 ? Trigger.CONTINUATION : request.trigger();
         Instant scheduledFor = request.scheduledTime() == null ? task.fireAt() : request.scheduledTime();
         run = new Run(runId, task.id(), task.messageId(), trigger, RunStatus.RUNNING, scheduledFor, claimedAt, null,
-                0, 0, 0, null, 0);
+                0, 0, 0, null, 0, 0);
         store.insertRun(run);
         LOG.info("Run {} ({}) claimed task {}, {} ms after its instant", runId, trigger, task.id(),
                 Duration.between(task.fireAt(), run.startedAt()).toMillis());
@@ -111,17 +133,22 @@ final class ActiveRun implements ChunkSender.RunControl {
      * running died before it recorded its end (whatever moment it died at, even between a takeover's
      * claim and its run record). Record their ends, so that no run stays RUNNING.
      */
-    private void closeAbandonedRuns() {
-        store.listRuns(task.messageId()).stream()
-                .filter(r -> r.taskId().equals(task.id()) && !r.id().equals(runId) && r.status() == RunStatus.RUNNING)
-                .forEach(abandoned -> store.updateRun(abandoned.finish(RunStatus.FAILED, abandoned.sent(),
-                        abandoned.failed(), abandoned.unknown(), "Abandoned: it died before recording its end; run "
-                                + runId + " took the task over", now())));
+    private boolean closeAbandonedRuns() {
+        List<Run> others = store.listRuns(task.messageId()).stream()
+                .filter(r -> r.taskId().equals(task.id()) && !r.id().equals(runId)).toList();
+        // A run of a task that goes on ended FAILED only when it was found abandoned: it died too.
+        deadRunsOpenedBelow = others.stream().filter(r -> r.status() == RunStatus.RUNNING || r.status() == RunStatus.FAILED)
+                .mapToInt(Run::openedBelow).max().orElse(0);
+        List<Run> abandoned = others.stream().filter(r -> r.status() == RunStatus.RUNNING).toList();
+        abandoned.forEach(dead -> store.updateRun(dead.finish(RunStatus.FAILED, dead.sent(), dead.failed(),
+                dead.unknown(), "Abandoned: it died before recording its end; run " + runId + " took the task over",
+                now())));
+        return !abandoned.isEmpty();
     }
 
     private DispatchResult deliver(Message message) {
         Optional<MessageSystem> system = store.findMessageSystem(message.messageSystemId());
-        Optional<SendBy> sendBy = SendBy.of(message, system.orElse(null));
+        sendBy = SendBy.of(message, system.orElse(null));
         if (sendBy.isPresent() && sendBy.get().hasPassed(now())) {
             return expireRest(sendBy.get());
         }
@@ -156,56 +183,21 @@ final class ActiveRun implements ChunkSender.RunControl {
         } catch (TemplateRenderer.InvalidTemplatesException e) {
             return failAll("TemplateInvalid: " + e.getMessage());
         }
+        ChunkSender.Ending ending;
         try (Transport transport = services.transports().open(system.get(), credentials);
-             ChunkSender chunks = new ChunkSender(services, this, message, system.get(), templates,
-                     services.rateLimiters().forSystem(system.get(), transport), transport)) {
+             ChunkSender chunks = new ChunkSender(services, this, recorder, message, system.get(), templates,
+                     services.rateLimiters().forSystem(system.get(), transport), transport);
+             Stream<Chunk> pending = store.streamChunks(message.id()).filter(c -> c.state() != ChunkState.DONE)) {
             sender = chunks;
-            for (Chunk chunk : store.listChunks(message.id())) {
-                if (chunk.state() == ChunkState.DONE) {
-                    continue;
-                }
-                if (sender.mustHandOver()) {
-                    return checkpoint();
-                }
-                if (isCancelled(message.id())) {
-                    return cancelRest();
-                }
-                if (sendBy.isPresent() && sendBy.get().hasPassed(now())) {
-                    return expireRest(sendBy.get());
-                }
-                Chunk claimed = claimChunk(chunk, message.delivery());
-                List<Recipient> recipients = new ArrayList<>(claimed.recipients());
-                boolean complete = sender.send(claimed.index(), recipients);
-                if (!complete) {
-                    saveChunk(claimed, recipients, ChunkState.PENDING);
-                    return checkpoint();
-                }
-                saveChunk(claimed, recipients, ChunkState.DONE);
-                renewLeaseIfDue();
-            }
+            ending = sender.sendAll(pending.iterator());
+            recorder.finish();
         }
-        return finish(RunStatus.COMPLETED, null);
-    }
-
-    /** Takes a chunk; recipients a dead run left without an outcome are resent or, at most once, unknown. */
-    private Chunk claimChunk(Chunk chunk, DeliveryGuarantee delivery) {
-        List<Recipient> recipients = chunk.recipients();
-        if (chunk.state() == ChunkState.IN_FLIGHT && delivery == DeliveryGuarantee.AT_MOST_ONCE) {
-            Instant now = now();
-            recipients = recipients.stream()
-                    .map(r -> r.isPending() ? r.withOutcome(Outcome.unknown(
-                            "InterruptedInFlight: a run died while sending; not resent (at-most-once)", now)) : r)
-                    .toList();
-        }
-        return updateChunk(chunk, chunk.with(recipients, ChunkState.IN_FLIGHT, runId, now()));
-    }
-
-    private Chunk saveChunk(Chunk claimed, List<Recipient> recipients, ChunkState state) {
-        Chunk saved = updateChunk(claimed, claimed.with(recipients, state, state == ChunkState.DONE ? null : runId, now()));
-        Counts delta = saved.counts().minus(claimed.counts());
-        recorded = recorded.plus(delta);
-        updateMessage(m -> m.withCounts(m.counts().plus(delta), now()));
-        return saved;
+        return switch (ending) {
+            case ALL_SENT -> finish(RunStatus.COMPLETED, null);
+            case HAND_OVER -> checkpoint();
+            case CANCELLED -> cancelRest();
+            case EXPIRED -> expireRest(sendBy.orElseThrow());
+        };
     }
 
     /** The message was cancelled: every recipient not sent yet is recorded {@code CANCELLED}. */
@@ -228,18 +220,20 @@ final class ActiveRun implements ChunkSender.RunControl {
      */
     private DispatchResult endRest(Outcome outcome, String whyNotResent, RunStatus status, String error) {
         Outcome inFlight = Outcome.unknown("InterruptedInFlight: a run died while sending; " + whyNotResent, outcome.at());
-        for (Chunk chunk : store.listChunks(task.messageId())) {
-            if (chunk.state() != ChunkState.DONE) {
-                Outcome rest = chunk.state() == ChunkState.IN_FLIGHT ? inFlight : outcome;
-                saveChunk(chunk, chunk.recipients().stream().map(r -> r.isPending() ? r.withOutcome(rest) : r).toList(),
-                        ChunkState.DONE);
+        try (Stream<Chunk> rest = store.streamChunks(task.messageId()).filter(c -> c.state() != ChunkState.DONE)) {
+            for (Chunk chunk : (Iterable<Chunk>) rest::iterator) {
+                boolean mayHaveGoneOut = chunk.state() == ChunkState.IN_FLIGHT || chunk.index() < deadRunsOpenedBelow;
+                Outcome ending = mayHaveGoneOut ? inFlight : outcome;
+                recorder.record(chunk, chunk.recipients().stream().map(r -> r.isPending() ? r.withOutcome(ending) : r)
+                        .toList(), ChunkState.DONE);
+                recorder.awaitUnsavedAtMost(ENDING_BACKLOG);
             }
+            recorder.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording the message's end", e);
         }
         return finish(status, error);
-    }
-
-    private Chunk updateChunk(Chunk current, Chunk changed) {
-        return store.updateChunk(changed).orElseThrow(() -> new LostClaimException("chunk " + current.index()));
     }
 
     private DispatchResult failAll(String error) {
@@ -264,17 +258,16 @@ final class ActiveRun implements ChunkSender.RunControl {
         recordRunEnd(RunStatus.CONTINUED, null);
         releaseTask(TaskState.ARMED);
         LOG.info("Run {} checkpointed task {} after {} sent, {} failed; the task's next run carries on",
-                runId, task.id(), recorded.sent(), recorded.failed());
+                runId, task.id(), recorder.recorded().sent(), recorder.recorded().failed());
         services.scheduler().fireNow(task);
         return new DispatchResult(DispatchResult.Outcome.CONTINUED, runId, runCounts());
     }
 
     private DispatchResult finish(RunStatus status, String error) {
-        Counts counts = store.listChunks(task.messageId()).stream().map(Chunk::counts)
-                .reduce(Counts.ZERO, Counts::plus);
+        Counts counts = chunkCounts();
         // The run's end first: whoever sees the message final finds its runs ended.
         recordRunEnd(status, error);
-        Message message = updateMessage(m -> {
+        Message message = recorder.updateMessage(m -> {
             MessageStatus finalStatus = m.status() == MessageStatus.CANCELLED ? MessageStatus.CANCELLED
                     : status == RunStatus.EXPIRED ? MessageStatus.EXPIRED
                     : counts.sent() == counts.total() - counts.suppressed() ? MessageStatus.SENT
@@ -311,6 +304,7 @@ final class ActiveRun implements ChunkSender.RunControl {
 
     private void recordRunEnd(RunStatus status, String error) {
         Instant now = now();
+        Counts recorded = recorder.recorded();
         run = store.updateRun(run.finish(status, recorded.sent(), recorded.failed(), recorded.unknown(), error, now))
                 .orElse(run);
         boolean startsTheTask = run.trigger() == Trigger.SCHEDULE || run.trigger() == Trigger.IMMEDIATE;
@@ -326,20 +320,6 @@ final class ActiveRun implements ChunkSender.RunControl {
         }
     }
 
-    private Message updateMessage(UnaryOperator<Message> change) {
-        while (true) {
-            Message current = store.findMessage(task.messageId()).orElseThrow();
-            Optional<Message> updated = store.updateMessage(change.apply(current));
-            if (updated.isPresent()) {
-                return updated.get();
-            }
-        }
-    }
-
-    private boolean isCancelled(String messageId) {
-        return store.findMessage(messageId).map(m -> m.status() == MessageStatus.CANCELLED).orElse(true);
-    }
-
     @Override
     public boolean nearDeadline() {
         return deadline.remaining().compareTo(settings.checkpointMargin()) < 0;
@@ -350,7 +330,24 @@ final class ActiveRun implements ChunkSender.RunControl {
         renewLeaseIfDue();
     }
 
+    @Override
+    public Optional<ChunkSender.Ending> beforeOpening(int chunkIndex, int openAtOnce) {
+        if (recorder.cancelled()) {
+            return Optional.of(ChunkSender.Ending.CANCELLED);
+        }
+        if (sendBy.isPresent() && sendBy.get().hasPassed(now())) {
+            return Optional.of(ChunkSender.Ending.EXPIRED);
+        }
+        if (chunkIndex >= run.openedBelow()) {
+            // One write for as many chunks as may be open at once: the bound stays that close to the truth.
+            run = store.updateRun(run.withOpenedBelow(chunkIndex + openAtOnce))
+                    .orElseThrow(() -> new LostClaimException("run " + runId));
+        }
+        return Optional.empty();
+    }
+
     private Counts runCounts() {
+        Counts recorded = recorder.recorded();
         return Counts.ofRun(recorded.sent(), recorded.failed(), recorded.unknown());
     }
 
@@ -358,10 +355,4 @@ final class ActiveRun implements ChunkSender.RunControl {
         return services.clock().instant();
     }
 
-    /** Another run holds the task now; this one must stop without writing more. */
-    private static final class LostClaimException extends RuntimeException {
-        LostClaimException(String what) {
-            super("lost the claim on " + what, null, false, false);
-        }
-    }
 }

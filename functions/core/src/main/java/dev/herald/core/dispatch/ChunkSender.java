@@ -3,6 +3,8 @@ package dev.herald.core.dispatch;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import dev.herald.core.model.Chunk;
+import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.Mailbox;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
@@ -26,8 +28,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,9 +39,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Sends chunks of one message in one run: looks each chunk's recipients up on the suppression list,
- * renders the rest, and hands them to the transport in calls as large as the rate allows, retrying
- * with backoff what may succeed later, slowing down when the provider throttles.
+ * Sends the chunks of one message in one run: looks each chunk's recipients up on the suppression
+ * list, renders the rest, and hands them to the transport in calls as large as the rate allows,
+ * several in flight where the transport takes them, retrying with backoff what may succeed later and
+ * slowing down when the provider throttles. A chunk whose every recipient has an outcome goes to the
+ * run's recorder while the calls of the next ones are in flight.
+ * <p>
+ * A chunk is open from when its first mail is taken until the recorder has saved it; a run that dies
+ * leaves at most {@link #chunksOpenAtMost} of them, the chunks an at-least-once message sends again.
  */
 final class ChunkSender implements AutoCloseable {
 
@@ -48,11 +57,29 @@ final class ChunkSender implements AutoCloseable {
 
         /** Renews the run's claim on its task when it is due. */
         void keepClaim();
+
+        /**
+         * Before the chunk is opened: why no further chunk may be (the message was cancelled, or its
+         * send-by limit passed), if so; otherwise the run records that it may send to this chunk and,
+         * at most, the {@code openAtOnce - 1} after it.
+         */
+        Optional<Ending> beforeOpening(int chunkIndex, int openAtOnce);
+    }
+
+    /** Why the sending ended. */
+    enum Ending {
+        /** Every chunk handed in has an outcome for each recipient. */
+        ALL_SENT,
+        /** The deadline is near: a fresh run carries on. */
+        HAND_OVER,
+        CANCELLED,
+        EXPIRED
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ChunkSender.class);
     private final RunServices services;
     private final RunControl run;
+    private final RunRecorder recorder;
     private final Message message;
     private final MessageSystem system;
     private final MessageTemplates templates;
@@ -61,16 +88,25 @@ final class ChunkSender implements AutoCloseable {
     private final ListHeaders listHeaders;
     private final RetryPolicy<Object> retryPolicy;
 
+    /** The mails waiting for a call, in the order they go; a call holds mails of one chunk. */
+    private final Deque<Pending> queue = new ArrayDeque<>();
+    private final List<Future<Call>> inFlight = new ArrayList<>();
+    /** The chunks opened and not handed to the recorder yet, oldest first. */
+    private final List<OpenChunk> open = new ArrayList<>();
+    private Iterator<Chunk> chunks;
+    private Ending stop;
+    private int mostOpen;
     private boolean called;
     private int throttles;
     private ExecutorService calls;
     /** How long calls have lately taken, in seconds; negative until one has been timed. */
     private double callSeconds = -1;
 
-    ChunkSender(RunServices services, RunControl run, Message message, MessageSystem system, MessageTemplates templates,
-                AdaptiveRateLimiter limiter, Transport transport) {
+    ChunkSender(RunServices services, RunControl run, RunRecorder recorder, Message message, MessageSystem system,
+                MessageTemplates templates, AdaptiveRateLimiter limiter, Transport transport) {
         this.services = services;
         this.run = run;
+        this.recorder = recorder;
         this.message = message;
         this.system = system;
         this.templates = templates;
@@ -86,11 +122,17 @@ final class ChunkSender implements AutoCloseable {
     }
 
     /**
-     * Whether the run should hand over now. It first sends one batch whatever its deadline says: a
-     * run that handed over before any progress would hand over to another that does the same, for ever.
+     * The most chunks open at once: enough to keep the transport's calls busy while the recorder
+     * saves the ones done, and one more; a transport that takes one call at a time gets one chunk at
+     * a time, its next opened once the last is saved.
      */
-    boolean mustHandOver() {
-        return called && run.nearDeadline();
+    static int chunksOpenAtMost(Transport transport, int chunkSize) {
+        int calls = transport.maxConcurrentCalls();
+        if (calls <= 1) {
+            return 1;
+        }
+        int feeding = (int) Math.ceil((double) calls * transport.maxBatchSize() / Math.max(1, chunkSize));
+        return Math.min(calls, feeding) + 1;
     }
 
     /** How many times the provider throttled this run's calls. */
@@ -98,8 +140,111 @@ final class ChunkSender implements AutoCloseable {
         return throttles;
     }
 
-    /** Records an outcome for every pending recipient; false when the deadline came first. */
-    boolean send(int chunkIndex, List<Recipient> recipients) {
+    /**
+     * Sends the chunks, each as far as it gets, and hands each to the recorder: done, or still
+     * pending when the sending stopped before its end. Every call sent is answered and recorded
+     * before this returns.
+     */
+    Ending sendAll(Iterator<Chunk> pendingChunks) {
+        this.chunks = pendingChunks;
+        try {
+            Failsafe.with(retryPolicy).run(this::sendUntilDoneOrStopped);
+        } catch (DeadlineNear e) {
+            stop = Ending.HAND_OVER;
+        } catch (FailsafeException e) {
+            if (!(e.getCause() instanceof InterruptedException)) {
+                throw e;
+            }
+            Thread.currentThread().interrupt();
+            awaitInFlightUninterruptibly();
+            stop = Ending.HAND_OVER;
+        }
+        for (OpenChunk chunk : open) {
+            recorder.record(chunk.claimed, chunk.recipients, ChunkState.PENDING);
+        }
+        open.clear();
+        return stop == null ? Ending.ALL_SENT : stop;
+    }
+
+    /**
+     * Opens chunks while the mails waiting cannot fill the calls to keep in flight, sends calls as
+     * the rate lets them go, and records their answers in the order they went out. A call with mails
+     * to retry (throttled, or failed for now) puts them first in line, and the sending waits with
+     * backoff once the calls in flight are in.
+     */
+    private void sendUntilDoneOrStopped() throws InterruptedException {
+        while (true) {
+            openChunksAsNeeded();
+            while (stop == null && !queue.isEmpty() && inFlight.size() < callsToKeepInFlight() && !mustHandOver()) {
+                run.keepClaim();
+                inFlight.add(launch(takeCall()));
+                called = true;
+            }
+            if (inFlight.isEmpty()) {
+                if (stop != null || queue.isEmpty() && !chunks.hasNext()) {
+                    return;
+                }
+                if (mustHandOver()) {
+                    throw new DeadlineNear();
+                }
+                continue;
+            }
+            List<Pending> retry = record(await(inFlight.remove(0)));
+            if (!retry.isEmpty()) {
+                while (!inFlight.isEmpty()) {
+                    retry.addAll(record(await(inFlight.remove(0))));
+                }
+                for (int i = retry.size() - 1; i >= 0; i--) {
+                    queue.addFirst(retry.get(i));
+                }
+                throw new RetryLater();
+            }
+        }
+    }
+
+    /**
+     * Whether the run should hand over now. It first sends one call whatever its deadline says: a run
+     * that handed over before any progress would hand over to another that does the same, for ever.
+     */
+    private boolean mustHandOver() {
+        return called && run.nearDeadline();
+    }
+
+    /**
+     * Opens the next chunks while fewer mails wait than the calls to keep in flight take, within the
+     * most chunks open at once. With nothing in flight and nothing waiting, it waits for the
+     * recorder to make room; otherwise the calls' answers come first.
+     */
+    private void openChunksAsNeeded() throws InterruptedException {
+        while (stop == null && chunks.hasNext() && !mustHandOver()
+                && queue.size() < callsToKeepInFlight() * transport.maxBatchSize()) {
+            int room = (mostOpen == 0 ? 1 : mostOpen) - open.size() - 1;
+            if (room < 0) {
+                return;
+            }
+            if (queue.isEmpty() && inFlight.isEmpty()) {
+                recorder.awaitUnsavedAtMost(room);
+            } else if (recorder.unsaved() > room) {
+                return;
+            }
+            Chunk next = chunks.next();
+            if (mostOpen == 0) {
+                mostOpen = chunksOpenAtMost(transport, next.recipients().size());
+            }
+            Optional<Ending> ending = run.beforeOpening(next.index(), mostOpen);
+            if (ending.isPresent()) {
+                stop = ending.get();
+                return;
+            }
+            openChunk(next);
+        }
+    }
+
+    /** Claims the chunk, records the outcomes known before sending, and puts the other mails in line. */
+    private void openChunk(Chunk chunk) {
+        Chunk claimed = recorder.claim(chunk, message.delivery());
+        OpenChunk opened = new OpenChunk(claimed, new ArrayList<>(claimed.recipients()));
+        List<Recipient> recipients = opened.recipients;
         Map<String, Suppression> suppressed = services.store().findSuppressions(system.id(), recipients.stream()
                 .filter(Recipient::isPending).map(r -> AddressRules.key(r.email())).toList());
         List<Pending> work = new ArrayList<>();
@@ -120,66 +265,37 @@ final class ChunkSender implements AutoCloseable {
                         recipient.data(), unsubscribeUrl);
                 // A provider that renders (SES) gets the data alone: rendering here too would only cost time.
                 RenderedContent content = transport.rendersTemplates() ? RenderedContent.NONE : templates.render(data);
-                work.add(new Pending(i, new OutgoingMail(message.id() + "-" + chunkIndex + "-" + i,
+                work.add(new Pending(opened, i, new OutgoingMail(message.id() + "-" + claimed.index() + "-" + i,
                         new Mailbox(recipient.email(), recipient.name()), content.subject(), content.text(),
                         content.html(), data, listHeaders.forRecipient(unsubscribeUrl))));
             } catch (RuntimeException e) {
                 recipients.set(i, recipient.withOutcome(Outcome.failed("RenderingFailed: " + e.getMessage(), now())));
             }
         }
-        return deliver(chunkIndex, work, recipients);
+        opened.unanswered = work.size();
+        if (work.isEmpty()) {
+            recorder.record(claimed, recipients, ChunkState.DONE);
+            return;
+        }
+        open.add(opened);
+        queue.addAll(work);
     }
 
-    /**
-     * Sends the mails in calls as large as the rate leaves room for, as many in flight at once as the
-     * transport allows, until each has an outcome or the run must hand over. Outcomes are recorded in
-     * the order the calls went out, and every call in flight is recorded before this returns. A call
-     * with mails to retry (throttled, or failed for now) puts them first in line, and the sending
-     * waits with backoff once the calls in flight are in.
-     */
-    private boolean deliver(int chunkIndex, List<Pending> work, List<Recipient> recipients) {
-        Deque<Pending> queue = new ArrayDeque<>(work);
-        Map<Integer, Integer> attempts = new HashMap<>();
-        try {
-            Failsafe.with(retryPolicy).run(() -> {
-                List<Future<Call>> inFlight = new ArrayList<>();
-                while (true) {
-                    while (!queue.isEmpty() && inFlight.size() < callsToKeepInFlight() && !mustHandOver()) {
-                        run.keepClaim();
-                        List<Pending> mails = new ArrayList<>();
-                        for (int n = limiter.acquireUpTo(Math.min(queue.size(), transport.maxBatchSize())); n > 0; n--) {
-                            mails.add(queue.removeFirst());
-                        }
-                        inFlight.add(launch(chunkIndex, mails));
-                    }
-                    if (inFlight.isEmpty()) {
-                        if (queue.isEmpty()) {
-                            return;
-                        }
-                        throw new DeadlineNear();
-                    }
-                    List<Pending> retry = record(await(inFlight.remove(0)), recipients, attempts);
-                    if (!retry.isEmpty()) {
-                        while (!inFlight.isEmpty()) {
-                            retry.addAll(record(await(inFlight.remove(0)), recipients, attempts));
-                        }
-                        for (int i = retry.size() - 1; i >= 0; i--) {
-                            queue.addFirst(retry.get(i));
-                        }
-                        throw new RetryLater();
-                    }
-                }
-            });
-            return true;
-        } catch (DeadlineNear e) {
-            return false;
-        } catch (FailsafeException e) {
-            if (e.getCause() instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                return false;
+    /** The next call's mails: the first in line, as many of their chunk's as the rate and the call size allow. */
+    private List<Pending> takeCall() throws InterruptedException {
+        OpenChunk chunk = queue.peekFirst().chunk;
+        int sameChunk = 0;
+        for (Pending pending : queue) {
+            if (pending.chunk != chunk || sameChunk == transport.maxBatchSize()) {
+                break;
             }
-            throw e;
+            sameChunk++;
         }
+        List<Pending> mails = new ArrayList<>();
+        for (int n = limiter.acquireUpTo(sameChunk); n > 0; n--) {
+            mails.add(queue.removeFirst());
+        }
+        return mails;
     }
 
     /**
@@ -208,9 +324,9 @@ final class ChunkSender implements AutoCloseable {
     }
 
     /** Sends a call: on a thread of the run's own when calls may overlap, here otherwise. */
-    private Future<Call> launch(int chunkIndex, List<Pending> mails) {
+    private Future<Call> launch(List<Pending> mails) {
         if (transport.maxConcurrentCalls() <= 1) {
-            return CompletableFuture.completedFuture(timedCall(chunkIndex, mails));
+            return CompletableFuture.completedFuture(timedCall(mails));
         }
         Map<String, String> logContext = MDC.getCopyOfContextMap();
         return calls().submit(() -> {
@@ -218,16 +334,16 @@ final class ChunkSender implements AutoCloseable {
                 MDC.setContextMap(logContext);
             }
             try {
-                return timedCall(chunkIndex, mails);
+                return timedCall(mails);
             } finally {
                 MDC.clear();
             }
         });
     }
 
-    private Call timedCall(int chunkIndex, List<Pending> mails) {
+    private Call timedCall(List<Pending> mails) {
         long start = System.nanoTime(); // the provider's real latency, whatever clock the run keeps
-        List<Delivery> deliveries = sendSafely(chunkIndex, mails);
+        List<Delivery> deliveries = sendSafely(mails);
         return new Call(mails, deliveries, System.nanoTime() - start);
     }
 
@@ -254,26 +370,41 @@ final class ChunkSender implements AutoCloseable {
         }
     }
 
-    /** Records each mail's outcome and answers the mails to try again, the limiter told how it went. */
-    private List<Pending> record(Call call, List<Recipient> recipients, Map<Integer, Integer> attempts) {
-        called = true;
+    /** Waits for the calls still in flight (an interrupted run still records what it sent). */
+    private void awaitInFlightUninterruptibly() {
+        boolean interrupted = false;
+        while (!inFlight.isEmpty()) {
+            try {
+                record(await(inFlight.get(0)));
+                inFlight.remove(0);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Records each mail's outcome in its chunk, hands the chunks it completes to the recorder, and
+     * answers the mails to try again, the limiter told how it went.
+     */
+    private List<Pending> record(Call call) {
         timed(call.nanos());
         List<Pending> retry = new ArrayList<>();
         boolean throttled = false;
         for (int i = 0; i < call.mails().size(); i++) {
             Pending pending = call.mails().get(i);
+            OpenChunk chunk = pending.chunk;
             Delivery delivery = call.deliveries().get(i);
             Instant now = now();
             switch (delivery.kind()) {
-                case DELIVERED -> recipients.set(pending.position, recipients.get(pending.position)
-                        .withOutcome(Outcome.sent(delivery.providerMessageId(), now)));
-                case PERMANENT_FAILURE -> recipients.set(pending.position, recipients.get(pending.position)
-                        .withOutcome(Outcome.failed(delivery.error(), now)));
+                case DELIVERED -> chunk.answer(pending.position, Outcome.sent(delivery.providerMessageId(), now));
+                case PERMANENT_FAILURE -> chunk.answer(pending.position, Outcome.failed(delivery.error(), now));
                 case TRANSIENT_FAILURE -> {
-                    int attempt = attempts.merge(pending.position, 1, Integer::sum);
-                    if (attempt >= services.settings().maxTransientAttempts()) {
-                        recipients.set(pending.position, recipients.get(pending.position)
-                                .withOutcome(Outcome.failed(delivery.error(), now)));
+                    if (chunk.attempted(pending.position) >= services.settings().maxTransientAttempts()) {
+                        chunk.answer(pending.position, Outcome.failed(delivery.error(), now));
                     } else {
                         retry.add(pending);
                     }
@@ -282,6 +413,13 @@ final class ChunkSender implements AutoCloseable {
                     throttled = true;
                     retry.add(pending);
                 }
+            }
+        }
+        for (Iterator<OpenChunk> each = open.iterator(); each.hasNext(); ) {
+            OpenChunk chunk = each.next();
+            if (chunk.unanswered == 0) {
+                recorder.record(chunk.claimed, chunk.recipients, ChunkState.DONE);
+                each.remove();
             }
         }
         if (throttled) {
@@ -303,8 +441,8 @@ final class ChunkSender implements AutoCloseable {
     }
 
     /** A transport must answer per mail; one that throws gets a transient failure for each. */
-    private List<Delivery> sendSafely(int chunkIndex, List<Pending> pending) {
-        MailBatch batch = new MailBatch(message.id(), chunkIndex, system.from(), system.replyTo(), message.subject(),
+    private List<Delivery> sendSafely(List<Pending> pending) {
+        MailBatch batch = new MailBatch(message.id(), pending.get(0).chunk.claimed.index(), system.from(), system.replyTo(), message.subject(),
                 message.text(), message.html(), pending.stream().map(p -> p.mail).toList());
         try {
             List<Delivery> deliveries = transport.send(batch);
@@ -324,7 +462,31 @@ final class ChunkSender implements AutoCloseable {
         return services.clock().instant();
     }
 
-    private record Pending(int position, OutgoingMail mail) {
+    /** A mail waiting for its call: its chunk, and its recipient's position there. */
+    private record Pending(OpenChunk chunk, int position, OutgoingMail mail) {
+    }
+
+    /** A chunk being sent: as claimed, its recipients with the outcomes so far, and the mails still unanswered. */
+    private static final class OpenChunk {
+        final Chunk claimed;
+        final List<Recipient> recipients;
+        final Map<Integer, Integer> attempts = new HashMap<>();
+        int unanswered;
+
+        OpenChunk(Chunk claimed, List<Recipient> recipients) {
+            this.claimed = claimed;
+            this.recipients = recipients;
+        }
+
+        void answer(int position, Outcome outcome) {
+            recipients.set(position, recipients.get(position).withOutcome(outcome));
+            unanswered--;
+        }
+
+        /** Counts a transient failure of the recipient's mail; answers how many it has had. */
+        int attempted(int position) {
+            return attempts.merge(position, 1, Integer::sum);
+        }
     }
 
     /** Some mails of a batch may succeed later: retried by the policy, with backoff. */

@@ -12,10 +12,16 @@ import dev.herald.core.model.TaskState;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Durable state. Every {@code update} is a single-item conditional write: it succeeds only when
@@ -57,8 +63,45 @@ public interface Store {
 
     Optional<Message> updateMessage(Message message);
 
-    /** The message's chunks by index. */
-    List<Chunk> listChunks(String messageId);
+    /** How many chunks {@link #streamChunks} reads at a time: a few thousand recipients. */
+    int CHUNK_PAGE = 20;
+
+    /** Of the message's chunks by index, at most {@code limit} from {@code fromIndex} on. */
+    List<Chunk> listChunks(String messageId, int fromIndex, int limit);
+
+    /**
+     * The message's chunks by index, read a page at a time as the stream is consumed: a message of a
+     * million recipients is never in memory at once.
+     */
+    default Stream<Chunk> streamChunks(String messageId) {
+        Iterator<Chunk> pages = new Iterator<>() {
+            private List<Chunk> page = listChunks(messageId, 0, CHUNK_PAGE);
+            private int position;
+
+            @Override
+            public boolean hasNext() {
+                if (position == page.size() && page.size() == CHUNK_PAGE) {
+                    page = listChunks(messageId, page.get(page.size() - 1).index() + 1, CHUNK_PAGE);
+                    position = 0;
+                }
+                return position < page.size();
+            }
+
+            @Override
+            public Chunk next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.get(position++);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false);
+    }
+
+    /** All the message's chunks by index, in memory: for messages known to be small. */
+    default List<Chunk> listChunks(String messageId) {
+        return streamChunks(messageId).toList();
+    }
 
     /** One chunk of a message, by its index. */
     Optional<Chunk> findChunk(String messageId, int index);

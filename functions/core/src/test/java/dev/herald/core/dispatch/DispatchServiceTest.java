@@ -530,4 +530,54 @@ class DispatchServiceTest {
         }
         assertThat(parallel.store.findMessage(messageId).orElseThrow().counts().sent()).isEqualTo(250);
     }
+
+    @Test
+    void atLeastOnce_aRunWritesAboutOncePerChunk_bookkeepingFoldedIntoPeriodicWrites() {
+        Harness pipelined = new Harness();
+        pipelined.transport.batchSize(5).concurrentCalls(8);
+        String taskId = pipelined.scheduleInAMinute(1_000, null); // 100 chunks of 10
+        pipelined.clock.advance(Duration.ofSeconds(60));
+        int before = pipelined.store.writes();
+
+        pipelined.fire(taskId);
+
+        int writes = pipelined.store.writes() - before;
+        // Per chunk its save, and per five chunks (the most open at once here) the bound of the chunks the run may
+        // send to; the counts after the first chunk and at the end (the clock stands still: no second passes between);
+        // the claim, the run record, the message's status twice, the run's end and the release.
+        assertThat(ChunkSender.chunksOpenAtMost(pipelined.transport.open(null, Optional.empty()), 10)).isEqualTo(5);
+        assertThat(writes).isEqualTo(100 + 20 + 2 + 6);
+        assertThat(message(pipelined, taskId).counts().sent()).isEqualTo(1_000);
+    }
+
+    @Test
+    void crashWithSeveralChunksOpen_atLeastOnce_resendsAtMostTheChunksOpen_andTheCountsComeOutExact() {
+        Harness pipelined = new Harness();
+        pipelined.transport.batchSize(5).concurrentCalls(8).crashAfter(333);
+        String taskId = pipelined.scheduleInAMinute(1_000, null);
+        pipelined.clock.advance(Duration.ofSeconds(60));
+        assertThatThrownBy(() -> pipelined.fire(taskId)).isInstanceOf(ScriptedTransport.SimulatedCrash.class);
+
+        pipelined.transport.crashAfter(-1);
+        pipelined.clock.advance(Duration.ofMinutes(2));
+        assertThat(pipelined.dispatch.dispatch(new FireRequest(taskId, Trigger.RECOVERY, null), Deadline.none()).outcome())
+                .isEqualTo(DispatchResult.Outcome.COMPLETED);
+
+        long twice = 0;
+        for (int i = 0; i < 1_000; i++) {
+            long deliveries = pipelined.transport.deliveriesTo("user" + i + "@example.com");
+            assertThat(deliveries).as("user" + i).isBetween(1L, 2L);
+            twice += deliveries - 1;
+        }
+        // The bound README states: the chunks open when the run died, at most five of ten recipients here.
+        assertThat(twice).isPositive().isLessThanOrEqualTo(5 * 10);
+        Message message = message(pipelined, taskId);
+        assertThat(message.counts().sent()).isEqualTo(1_000);
+        assertThat(message.counts().pending()).isZero();
+        assertThat(message.status()).isEqualTo(MessageStatus.SENT);
+    }
+
+    private static Message message(Harness harness, String taskId) {
+        return harness.store.findMessage(harness.store.findTask(taskId).orElseThrow().messageId()).orElseThrow();
+    }
 }

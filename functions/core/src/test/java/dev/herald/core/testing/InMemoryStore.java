@@ -41,6 +41,7 @@ public final class InMemoryStore implements Store {
     private int suppressionLookups;
     /** Writes left before a simulated crash; negative: none is coming. */
     private int writesBeforeCrash = -1;
+    private int writes;
 
     /** The process "dies" right after the {@code writes}-th write from now: the write is kept, then it throws. */
     public synchronized void crashAfterWrites(int writes) {
@@ -54,7 +55,13 @@ public final class InMemoryStore implements Store {
         }
     }
 
+    /** How many writes this store took. */
+    public synchronized int writes() {
+        return writes;
+    }
+
     private <T> T written(T result) {
+        writes++;
         if (writesBeforeCrash > 0 && --writesBeforeCrash == 0) {
             writesBeforeCrash = -1;
             throw new SimulatedCrash();
@@ -142,9 +149,9 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
-    public synchronized List<Chunk> listChunks(String messageId) {
-        return chunks.values().stream().filter(c -> c.messageId().equals(messageId))
-                .sorted(Comparator.comparingInt(Chunk::index)).toList();
+    public synchronized List<Chunk> listChunks(String messageId, int fromIndex, int limit) {
+        return chunks.values().stream().filter(c -> c.messageId().equals(messageId) && c.index() >= fromIndex)
+                .sorted(Comparator.comparingInt(Chunk::index)).limit(limit).toList();
     }
 
     @Override

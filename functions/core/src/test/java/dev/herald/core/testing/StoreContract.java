@@ -117,6 +117,24 @@ public abstract class StoreContract {
     }
 
     @Test
+    void chunks_areReadInPages_byIndex_andStreamedAcrossPages() {
+        int chunks = Store.CHUNK_PAGE * 2 + 5;
+        Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", chunks * 2, 2, T0, T0,
+                DeliveryGuarantee.AT_LEAST_ONCE);
+        store.createMessage(m.message(), m.chunks(), m.task());
+        Fixtures.StoredMessage other = Fixtures.message("m2", "alice", "sys", 10, 2, T0, T0,
+                DeliveryGuarantee.AT_LEAST_ONCE);
+        store.createMessage(other.message(), other.chunks(), other.task());
+
+        assertThat(store.listChunks("m1", 7, 3)).extracting(Chunk::index).containsExactly(7, 8, 9);
+        assertThat(store.listChunks("m1", chunks - 2, 10)).extracting(Chunk::index).containsExactly(chunks - 2, chunks - 1);
+        assertThat(store.listChunks("m1", chunks, 10)).isEmpty();
+        assertThat(store.streamChunks("m1").map(Chunk::index).toList())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, chunks).boxed().toList());
+        assertThat(store.streamChunks("m2")).hasSize(5);
+    }
+
+    @Test
     void recipientData_keepsNestedValuesAndTypes() {
         Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 1, 100, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
         Map<String, Object> data = Map.of("orders", List.of(Map.of("item", "Tea", "qty", 2)), "vip", true, "name", "Zoë");
@@ -247,9 +265,9 @@ public abstract class StoreContract {
     @Test
     void runs_areInsertedUpdatedAndListedOldestFirst() {
         Run later = new Run("r2", "t", "m1", Trigger.CONTINUATION, RunStatus.RUNNING, T0, T0.plusSeconds(10), null,
-                0, 0, 0, null, 0);
+                0, 0, 0, null, 0, 0);
         Run earlier = new Run("r1", "t", "m1", Trigger.SCHEDULE, RunStatus.RUNNING, T0, T0.plusSeconds(1), null,
-                0, 0, 0, null, 0);
+                0, 0, 0, null, 0, 0);
         store.insertRun(later);
         store.insertRun(earlier);
 
