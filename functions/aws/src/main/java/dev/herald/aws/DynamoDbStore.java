@@ -16,6 +16,7 @@ import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.Store;
 import dev.herald.core.storage.AddressCursor;
 import dev.herald.core.storage.Documents;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -48,7 +49,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The store on one DynamoDB table. Every item is a JSON document with the keys that reach it; every
+ * The store on one DynamoDB table. Every item is a JSON document ({@code doc}; a chunk's gzip-compressed,
+ * {@code docz}) with the keys that reach it; every
  * change is one conditional write on the item's version. No transactions: creating a message writes
  * its chunks, then its task, then the message itself, so that a half-done creation stays invisible.
  *
@@ -73,6 +75,7 @@ public final class DynamoDbStore implements Store {
     private static final int BATCH_ATTEMPTS = 8;
     /** The highest index a chunk's sort key holds. */
     private static final int LAST_CHUNK = 999_999;
+    private static final String COMPRESSED_DOCUMENT = "docz";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -263,8 +266,12 @@ public final class DynamoDbStore implements Store {
         return replace(chunk, chunk.withVersion(chunk.version() + 1), this::chunkItem);
     }
 
+    /** A chunk's recipients compressed: they make up most of what Herald writes, and DynamoDB bills by the kilobyte. */
     private Map<String, AttributeValue> chunkItem(Chunk chunk) {
-        return item("MSG#" + chunk.messageId(), chunkSortKey(chunk.index()), chunk);
+        Map<String, AttributeValue> item = key("MSG#" + chunk.messageId(), chunkSortKey(chunk.index()));
+        item.put("version", number(chunk.version()));
+        item.put(COMPRESSED_DOCUMENT, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(documents.writeCompressed(chunk))));
+        return item;
     }
 
     private static String chunkSortKey(int index) {
@@ -393,7 +400,7 @@ public final class DynamoDbStore implements Store {
             List<Map<String, AttributeValue>> keys = unique.subList(start, Math.min(unique.size(), start + BATCH_GET_LIMIT))
                     .stream().map(address -> key(suppressionPartition(messageSystemId), address)).toList();
             for (Map<String, AttributeValue> item : batchGet(keys)) {
-                Suppression entry = documents.read(item.get("doc").s(), Suppression.class);
+                Suppression entry = document(item, Suppression.class);
                 found.put(entry.address(), entry);
             }
         }
@@ -473,11 +480,18 @@ public final class DynamoDbStore implements Store {
         }
     }
 
+    /** The item's document, as text or compressed. */
+    private <T> T document(Map<String, AttributeValue> item, Class<T> type) {
+        AttributeValue compressed = item.get(COMPRESSED_DOCUMENT);
+        return compressed != null ? documents.readCompressed(compressed.b().asByteArrayUnsafe(), type)
+                : documents.read(item.get("doc").s(), type);
+    }
+
     private <T> Optional<T> get(String partition, String sort, Class<T> type) {
         try {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(partition, sort))
                     .consistentRead(true)).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(documents.read(item.get("doc").s(), type));
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(document(item, type));
         } catch (SdkException e) {
             throw failure("GetItem", e);
         }
@@ -517,7 +531,7 @@ public final class DynamoDbStore implements Store {
         do {
             QueryResponse response = query(request.exclusiveStartKey(next).build());
             for (Map<String, AttributeValue> item : response.items()) {
-                result.add(documents.read(item.get("doc").s(), type));
+                result.add(document(item, type));
             }
             next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
         } while (result.size() < wanted && next != null);

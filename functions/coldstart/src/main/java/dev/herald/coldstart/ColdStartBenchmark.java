@@ -57,7 +57,7 @@ public final class ColdStartBenchmark {
         try (Emulator dynalite = Emulator.dynalite(); Emulator ses = Emulator.sesV2Local();
              DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint());
              ScratchDirectory scratch = ScratchDirectory.create("herald-coldstart")) {
-            Seeder seeder = new Seeder(dynamo, ses.endpoint());
+            Seeder seeder = new Seeder(dynamo, ses.endpoint(), 1_000.0);
             Path events = scratch.path();
             Path plainEvent = Files.writeString(events.resolve("plain.json"), "{\"name\":\"bench\"}");
             Path apiEvent = Files.writeString(events.resolve("api.json"), LambdaEvents.fixture("api/list-messages.json"));

@@ -59,6 +59,16 @@ final class LambdaJvm {
         return path;
     }
 
+    /** AWS's runtime interface client with its libraries, as the Lambda runtime module's build copies them. */
+    static Path runtimeInterfaceClient(Class<?> benchmark) throws Exception {
+        Path directory = self(benchmark).getParent().getParent().getParent().resolve("lambda-runtime").resolve("target")
+                .resolve("runtime-interface-client");
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            throw new IllegalStateException(directory + " is missing: run `mvn install -DskipTests` first");
+        }
+        return directory;
+    }
+
     static Path self(Class<?> benchmark) throws Exception {
         return Path.of(benchmark.getProtectionDomain().getCodeSource().getLocation().toURI());
     }

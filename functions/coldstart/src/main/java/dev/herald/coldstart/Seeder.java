@@ -34,7 +34,8 @@ final class Seeder {
     private final ScheduleService schedule;
     private final RecordingScheduler scheduler = new RecordingScheduler();
 
-    Seeder(DynamoDbClient dynamo, String sesEndpoint) {
+    /** With a message system sending at {@code maxSendRate} a second, or at the provider's quota when null. */
+    Seeder(DynamoDbClient dynamo, String sesEndpoint, Double maxSendRate) {
         HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
         DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
         SesTransports ses = new SesTransports(SesV2Client.builder().region(Region.EU_WEST_1)
@@ -42,7 +43,7 @@ final class Seeder {
                 UrlConnectionHttpClient.create(), URI.create(sesEndpoint));
         new MessageSystemService(store, new ReversingCipher(), ses, Clock.systemUTC()).createIfAbsent(
                 // No unsubscribe links: the bench runs without Secrets Manager (a link costs microseconds to seal).
-                new MessageSystemSpec(SYSTEM, "Lambda bench", true, "ses", "bench@example.com", null, null, 1_000.0,
+                new MessageSystemSpec(SYSTEM, "Lambda bench", true, "ses", "bench@example.com", null, null, maxSendRate,
                         null, null, null, new MessageSystemSpec.UnsubscribeSpec(false, false)));
         schedule = new ScheduleService(store, scheduler, ses, new TemplateRenderer(), SchedulingLimits.defaults(),
                 Clock.systemUTC(), Ids.random());

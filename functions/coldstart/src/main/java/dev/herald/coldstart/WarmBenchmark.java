@@ -42,7 +42,7 @@ public final class WarmBenchmark {
         try (Emulator dynalite = Emulator.dynalite(); Emulator ses = Emulator.sesV2Local();
              DynamoDbClient dynamo = AwsClients.dynamoDb(dynalite.endpoint());
              ScratchDirectory scratch = ScratchDirectory.create("herald-warm")) {
-            Seeder seeder = new Seeder(dynamo, ses.endpoint());
+            Seeder seeder = new Seeder(dynamo, ses.endpoint(), 1_000.0);
             Path events = scratch.path();
             Map<String, Path> eventOf = Map.of(
                     "send function", Files.writeString(events.resolve("send.json"),

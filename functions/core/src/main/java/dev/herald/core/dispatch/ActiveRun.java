@@ -264,17 +264,20 @@ final class ActiveRun implements ChunkSender.RunControl {
     }
 
     private DispatchResult finish(RunStatus status, String error) {
-        Counts counts = chunkCounts();
         // The run's end first: whoever sees the message final finds its runs ended.
         recordRunEnd(status, error);
         Message message = recorder.updateMessage(m -> {
+            // Exact: a run starts from exact counts (a takeover sums them from the chunks) and the recorder has
+            // added every chunk it saved.
+            Counts counts = m.counts();
             MessageStatus finalStatus = m.status() == MessageStatus.CANCELLED ? MessageStatus.CANCELLED
                     : status == RunStatus.EXPIRED ? MessageStatus.EXPIRED
                     : counts.sent() == counts.total() - counts.suppressed() ? MessageStatus.SENT
                     : counts.sent() == 0 ? MessageStatus.FAILED
                     : MessageStatus.PARTIALLY_SENT;
-            return m.withCounts(counts, now()).withStatus(finalStatus, now());
+            return m.withStatus(finalStatus, now());
         });
+        Counts counts = message.counts();
         releaseTask(message.status() == MessageStatus.CANCELLED ? TaskState.CANCELLED : TaskState.DONE);
         LOG.info("Run {} finished: message {} is {} ({} sent, {} failed, {} unknown, {} suppressed, {} cancelled, "
                 + "{} expired of {})", runId, message.id(), message.status(), counts.sent(), counts.failed(),

@@ -77,6 +77,8 @@ final class ChunkSender implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ChunkSender.class);
+    /** Chunks read ahead where calls overlap: a few hundred mails, enough to hide the reads of the next page. */
+    private static final int READ_AHEAD = 4;
     private final RunServices services;
     private final RunControl run;
     private final RunRecorder recorder;
@@ -93,7 +95,7 @@ final class ChunkSender implements AutoCloseable {
     private final List<Future<Call>> inFlight = new ArrayList<>();
     /** The chunks opened and not handed to the recorder yet, oldest first. */
     private final List<OpenChunk> open = new ArrayList<>();
-    private Iterator<Chunk> chunks;
+    private ChunkPrefetcher chunks;
     private Ending stop;
     private int mostOpen;
     private boolean called;
@@ -146,8 +148,9 @@ final class ChunkSender implements AutoCloseable {
      * before this returns.
      */
     Ending sendAll(Iterator<Chunk> pendingChunks) {
-        this.chunks = pendingChunks;
-        try {
+        int readAhead = transport.maxConcurrentCalls() <= 1 ? 0 : READ_AHEAD;
+        try (ChunkPrefetcher prefetcher = new ChunkPrefetcher(pendingChunks, this::suppressionsOf, readAhead)) {
+            this.chunks = prefetcher;
             Failsafe.with(retryPolicy).run(this::sendUntilDoneOrStopped);
         } catch (DeadlineNear e) {
             stop = Ending.HAND_OVER;
@@ -227,11 +230,11 @@ final class ChunkSender implements AutoCloseable {
             } else if (recorder.unsaved() > room) {
                 return;
             }
-            Chunk next = chunks.next();
+            ChunkPrefetcher.Ready next = chunks.next();
             if (mostOpen == 0) {
-                mostOpen = chunksOpenAtMost(transport, next.recipients().size());
+                mostOpen = chunksOpenAtMost(transport, next.chunk().recipients().size());
             }
-            Optional<Ending> ending = run.beforeOpening(next.index(), mostOpen);
+            Optional<Ending> ending = run.beforeOpening(next.chunk().index(), mostOpen);
             if (ending.isPresent()) {
                 stop = ending.get();
                 return;
@@ -240,13 +243,17 @@ final class ChunkSender implements AutoCloseable {
         }
     }
 
+    private Map<String, Suppression> suppressionsOf(Chunk chunk) {
+        return services.store().findSuppressions(system.id(), chunk.recipients().stream()
+                .filter(Recipient::isPending).map(r -> AddressRules.key(r.email())).toList());
+    }
+
     /** Claims the chunk, records the outcomes known before sending, and puts the other mails in line. */
-    private void openChunk(Chunk chunk) {
-        Chunk claimed = recorder.claim(chunk, message.delivery());
+    private void openChunk(ChunkPrefetcher.Ready ready) {
+        Chunk claimed = recorder.claim(ready.chunk(), message.delivery());
         OpenChunk opened = new OpenChunk(claimed, new ArrayList<>(claimed.recipients()));
         List<Recipient> recipients = opened.recipients;
-        Map<String, Suppression> suppressed = services.store().findSuppressions(system.id(), recipients.stream()
-                .filter(Recipient::isPending).map(r -> AddressRules.key(r.email())).toList());
+        Map<String, Suppression> suppressed = ready.suppressed();
         List<Pending> work = new ArrayList<>();
         for (int i = 0; i < recipients.size(); i++) {
             Recipient recipient = recipients.get(i);

@@ -72,7 +72,9 @@ final class RunRecorder implements AutoCloseable {
                             "InterruptedInFlight: a run died while sending; not resent (at-most-once)", now)) : r)
                     .toList();
         }
-        return write(chunk, chunk.with(recipients, ChunkState.IN_FLIGHT, runId, clock.instant()));
+        Chunk claimed = write(chunk, chunk.with(recipients, ChunkState.IN_FLIGHT, runId, clock.instant()));
+        added(claimed.counts().minus(chunk.counts()));
+        return claimed;
     }
 
     /** Hands in a chunk, as {@code claimed} was read or claimed, with its recipients as they are now. */
@@ -148,11 +150,7 @@ final class RunRecorder implements AutoCloseable {
 
     private void save(Chunk claimed, Chunk done) {
         Chunk saved = write(claimed, done);
-        Counts delta = saved.counts().minus(claimed.counts());
-        synchronized (this) {
-            recorded = recorded.plus(delta);
-            unflushed = unflushed.plus(delta);
-        }
+        added(saved.counts().minus(claimed.counts()));
         Instant now = clock.instant();
         if (lastFlush == null || Duration.between(lastFlush, now).compareTo(progressInterval) >= 0) {
             flush();
@@ -161,6 +159,11 @@ final class RunRecorder implements AutoCloseable {
             unsaved--;
             notifyAll();
         }
+    }
+
+    private synchronized void added(Counts delta) {
+        recorded = recorded.plus(delta);
+        unflushed = unflushed.plus(delta);
     }
 
     private void flush() {

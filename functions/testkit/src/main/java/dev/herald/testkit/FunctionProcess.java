@@ -1,4 +1,4 @@
-package dev.herald.lambdaruntime;
+package dev.herald.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,7 @@ import java.util.zip.ZipFile;
  * started at the client's main class with the handler's name, in an environment holding only what
  * Lambda sets and the function's variables. Its standard output (the function's log stream) is kept.
  */
-final class FunctionProcess implements AutoCloseable {
+public final class FunctionProcess implements AutoCloseable {
 
     private static final String CLIENT_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     /** The client loads its native library from this path when set, instead of one fixed file in /tmp. */
@@ -37,7 +37,7 @@ final class FunctionProcess implements AutoCloseable {
     }
 
     /** Starts {@code handler} of {@code functionJar} against the Runtime API at {@code runtimeApi}. */
-    static FunctionProcess start(Path functionJar, String handler, String functionName, String runtimeApi,
+    public static FunctionProcess start(Path functionJar, String handler, String functionName, String runtimeApi,
                                  Map<String, String> functionVariables, Path clientDirectory, Path workDirectory)
             throws IOException {
         Files.createDirectories(workDirectory);
@@ -101,15 +101,15 @@ final class FunctionProcess implements AutoCloseable {
     }
 
     /** The lines the function has printed to standard output so far. */
-    List<String> output() throws IOException {
+    public List<String> output() throws IOException {
         return Files.readAllLines(stdout).stream().filter(line -> !line.isBlank()).toList();
     }
 
-    String errors() throws IOException {
+    public String errors() throws IOException {
         return Files.readString(stderr);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 

@@ -1,4 +1,4 @@
-package dev.herald.lambdaruntime;
+package dev.herald.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * function ARN headers Lambda sends, and answers what the runtime posts back as the response, or
  * fails with the error it posts.
  */
-final class LambdaRuntimeApi implements AutoCloseable {
+public final class LambdaRuntimeApi implements AutoCloseable {
 
     private static final String PREFIX = "/2018-06-01/runtime/";
     private static final String FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:herald-test:live";
@@ -44,7 +44,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
         this.server = server;
     }
 
-    static LambdaRuntimeApi start() throws IOException {
+    public static LambdaRuntimeApi start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         LambdaRuntimeApi api = new LambdaRuntimeApi(server);
         server.createContext(PREFIX, api::handle);
@@ -54,12 +54,12 @@ final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     /** What {@code AWS_LAMBDA_RUNTIME_API} is set to: host and port. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Hands {@code event} to the function and waits for its response body. */
-    String invoke(String event, Duration timeout) throws Exception {
+    public String invoke(String event, Duration timeout) throws Exception {
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, Instant.now().plus(Duration.ofMinutes(15)));
         CompletableFuture<String> answer = new CompletableFuture<>();
         answers.put(invocation.requestId(), answer);
