@@ -51,22 +51,21 @@ final class LambdaJvm {
 
     /** The function jars beside this benchmark's own, built by {@code mvn install}. */
     static Path functionJar(Class<?> benchmark, String module, String jar) throws Exception {
-        Path self = Path.of(benchmark.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path path = self.getParent().getParent().getParent().resolve(module).resolve("target").resolve(jar);
-        if (!java.nio.file.Files.isRegularFile(path)) {
-            throw new IllegalStateException(path + " is missing: run `mvn install -DskipTests` first");
-        }
-        return path;
+        return built(benchmark, module, jar);
     }
 
     /** AWS's runtime interface client with its libraries, as the Lambda runtime module's build copies them. */
     static Path runtimeInterfaceClient(Class<?> benchmark) throws Exception {
-        Path directory = self(benchmark).getParent().getParent().getParent().resolve("lambda-runtime").resolve("target")
-                .resolve("runtime-interface-client");
-        if (!java.nio.file.Files.isDirectory(directory)) {
-            throw new IllegalStateException(directory + " is missing: run `mvn install -DskipTests` first");
+        return built(benchmark, "lambda-runtime", "runtime-interface-client");
+    }
+
+    /** What a sibling module's build left in its target folder; missing until {@code mvn install}. */
+    private static Path built(Class<?> benchmark, String module, String name) throws Exception {
+        Path path = self(benchmark).getParent().getParent().getParent().resolve(module).resolve("target").resolve(name);
+        if (!java.nio.file.Files.exists(path)) {
+            throw new IllegalStateException(path + " is missing: run `mvn install -DskipTests` first");
         }
-        return directory;
+        return path;
     }
 
     static Path self(Class<?> benchmark) throws Exception {

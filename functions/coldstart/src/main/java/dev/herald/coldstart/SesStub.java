@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.herald.testkit.JsonResponses;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -86,7 +86,7 @@ final class SesStub implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         byte[] request = exchange.getRequestBody().readAllBytes();
         if (path.equals("/v2/email/account")) {
-            respond(exchange, UNLIMITED_ACCOUNT);
+            JsonResponses.send(exchange, 200, UNLIMITED_ACCOUNT);
             return;
         }
         changeInFlight(1);
@@ -100,10 +100,10 @@ final class SesStub implements AutoCloseable {
                             .append(UUID.randomUUID()).append("\"}");
                 }
                 mails.addAndGet(entries);
-                respond(exchange, results.append("]}").toString());
+                JsonResponses.send(exchange, 200, results.append("]}").toString());
             } else if (path.equals("/v2/email/outbound-emails")) {
                 mails.incrementAndGet();
-                respond(exchange, "{\"MessageId\":\"" + UUID.randomUUID() + "\"}");
+                JsonResponses.send(exchange, 200, "{\"MessageId\":\"" + UUID.randomUUID() + "\"}");
             } else {
                 exchange.sendResponseHeaders(404, -1);
                 exchange.close();
@@ -146,14 +146,6 @@ final class SesStub implements AutoCloseable {
         lastChange = now;
         inFlight += change;
         mostInFlight = Math.max(mostInFlight, inFlight);
-    }
-
-    private static void respond(HttpExchange exchange, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 
     @Override

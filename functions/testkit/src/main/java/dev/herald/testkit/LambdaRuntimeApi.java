@@ -81,19 +81,18 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                 exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms", String.valueOf(next.deadline().toEpochMilli()));
                 exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn", FUNCTION_ARN);
                 exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0");
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                respond(exchange, 200, next.event());
+                JsonResponses.send(exchange, 200, next.event());
             } else if (path.startsWith("invocation/") && path.endsWith("/response")) {
                 answers.get(requestId(path)).complete(body);
-                respond(exchange, 202, "{\"status\":\"OK\"}");
+                JsonResponses.send(exchange, 202, "{\"status\":\"OK\"}");
             } else if (path.startsWith("invocation/") && path.endsWith("/error")) {
                 answers.get(requestId(path)).completeExceptionally(new AssertionError("The function failed: " + body));
-                respond(exchange, 202, "{\"status\":\"OK\"}");
+                JsonResponses.send(exchange, 202, "{\"status\":\"OK\"}");
             } else if (path.equals("init/error")) {
                 initError.completeExceptionally(new AssertionError("The function failed to start: " + body));
-                respond(exchange, 202, "{\"status\":\"OK\"}");
+                JsonResponses.send(exchange, 202, "{\"status\":\"OK\"}");
             } else {
-                respond(exchange, 404, "{\"errorMessage\":\"unknown path\"}");
+                JsonResponses.send(exchange, 404, "{\"errorMessage\":\"unknown path\"}");
             }
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
@@ -103,13 +102,6 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
     private static String requestId(String path) {
         return path.split("/")[1];
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 
     @Override

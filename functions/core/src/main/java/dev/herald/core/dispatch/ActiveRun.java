@@ -107,14 +107,11 @@ final class ActiveRun implements ChunkSender.RunControl {
      * counts are summed again from the chunks, a page at a time.
      */
     private Message recountFromTheChunks() {
-        Counts counts = chunkCounts();
-        return recorder.updateMessage(m -> m.withCounts(counts, now()));
-    }
-
-    private Counts chunkCounts() {
+        Counts counts;
         try (Stream<Chunk> chunks = store.streamChunks(task.messageId())) {
-            return chunks.map(Chunk::counts).reduce(Counts.ZERO, Counts::plus);
+            counts = chunks.map(Chunk::counts).reduce(Counts.ZERO, Counts::plus);
         }
+        return recorder.updateMessage(m -> m.withCounts(counts, now()));
     }
 
     private void start(MessageStatus messageStatus) {

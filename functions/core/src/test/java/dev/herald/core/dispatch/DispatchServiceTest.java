@@ -32,7 +32,7 @@ class DispatchServiceTest {
     private final Harness h = new Harness();
 
     private Message message(String taskId) {
-        return h.store.findMessage(h.store.findTask(taskId).orElseThrow().messageId()).orElseThrow();
+        return message(h, taskId);
     }
 
     private List<Recipient> recipients(String taskId) {
