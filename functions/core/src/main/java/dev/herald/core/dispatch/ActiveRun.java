@@ -86,7 +86,7 @@ final class ActiveRun implements ChunkSender.RunControl {
             }
             Message message = found.get();
             if (tookOver) {
-                message = recountFromTheChunks();
+                message = recountFromTheChunks(message);
             }
             if (message.status() == MessageStatus.CANCELLED) {
                 return cancelRest();
@@ -106,9 +106,9 @@ final class ActiveRun implements ChunkSender.RunControl {
      * A dead run may have saved chunks whose counts it had not written into the message yet: the
      * counts are summed again from the chunks, a page at a time.
      */
-    private Message recountFromTheChunks() {
+    private Message recountFromTheChunks(Message message) {
         Counts counts;
-        try (Stream<Chunk> chunks = store.streamChunks(task.messageId())) {
+        try (Stream<Chunk> chunks = store.streamChunks(message)) {
             counts = chunks.map(Chunk::counts).reduce(Counts.ZERO, Counts::plus);
         }
         return recorder.updateMessage(m -> m.withCounts(counts, now()));
@@ -180,11 +180,24 @@ final class ActiveRun implements ChunkSender.RunControl {
         } catch (TemplateRenderer.InvalidTemplatesException e) {
             return failAll("TemplateInvalid: " + e.getMessage());
         }
+        if (message.audience() != null && !message.audience().resolved()) {
+            try {
+                message = new AudienceResolver(store, recorder, services.clock()).resolve(message, this::nearDeadline);
+            } catch (AudienceResolver.ListUnavailableException e) {
+                return failAll(e.getMessage());
+            }
+            if (message.status() == MessageStatus.CANCELLED) {
+                return cancelRest();
+            }
+            if (!message.audience().resolved()) {
+                return checkpoint();
+            }
+        }
         ChunkSender.Ending ending;
         try (Transport transport = services.transports().open(system.get(), credentials);
              ChunkSender chunks = new ChunkSender(services, this, recorder, message, system.get(), templates,
                      services.rateLimiters().forSystem(system.get(), transport), transport);
-             Stream<Chunk> pending = store.streamChunks(message.id()).filter(c -> c.state() != ChunkState.DONE)) {
+             Stream<Chunk> pending = store.streamChunks(message).filter(c -> c.state() != ChunkState.DONE)) {
             sender = chunks;
             ending = sender.sendAll(pending.iterator());
             recorder.finish();
@@ -217,7 +230,8 @@ final class ActiveRun implements ChunkSender.RunControl {
      */
     private DispatchResult endRest(Outcome outcome, String whyNotResent, RunStatus status, String error) {
         Outcome inFlight = Outcome.unknown("InterruptedInFlight: a run died while sending; " + whyNotResent, outcome.at());
-        try (Stream<Chunk> rest = store.streamChunks(task.messageId()).filter(c -> c.state() != ChunkState.DONE)) {
+        Message message = store.findMessage(task.messageId()).orElseThrow();
+        try (Stream<Chunk> rest = store.streamChunks(message).filter(c -> c.state() != ChunkState.DONE)) {
             for (Chunk chunk : (Iterable<Chunk>) rest::iterator) {
                 boolean mayHaveGoneOut = chunk.state() == ChunkState.IN_FLIGHT || chunk.index() < deadRunsOpenedBelow;
                 Outcome ending = mayHaveGoneOut ? inFlight : outcome;
@@ -269,6 +283,8 @@ final class ActiveRun implements ChunkSender.RunControl {
             Counts counts = m.counts();
             MessageStatus finalStatus = m.status() == MessageStatus.CANCELLED ? MessageStatus.CANCELLED
                     : status == RunStatus.EXPIRED ? MessageStatus.EXPIRED
+                    // A run that could not send fails the message, though it had no recipient (a list gone).
+                    : status == RunStatus.FAILED && counts.sent() == 0 ? MessageStatus.FAILED
                     : counts.sent() == counts.total() - counts.suppressed() ? MessageStatus.SENT
                     : counts.sent() == 0 ? MessageStatus.FAILED
                     : MessageStatus.PARTIALLY_SENT;

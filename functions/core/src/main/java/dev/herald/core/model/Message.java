@@ -6,7 +6,8 @@ import java.util.TreeMap;
 
 /**
  * One bulk message: templates, send time, owner, status and counts. Recipients live in chunks.
- * {@code sendBy}, when set, is the instant after which nothing more of it is sent.
+ * {@code sendBy}, when set, is the instant after which nothing more of it is sent. {@code audience}, when set,
+ * names the list its recipients come from (null: they were given with the request).
  */
 public record Message(
         String id,
@@ -23,6 +24,7 @@ public record Message(
         Counts counts,
         Map<Integer, FeedbackTally> feedback,
         int chunkCount,
+        Audience audience,
         Instant createdAt,
         Instant updatedAt,
         long version) implements Versioned {
@@ -48,26 +50,32 @@ public record Message(
         Map<Integer, FeedbackTally> tallies = new TreeMap<>(feedback);
         tallies.put(chunkIndex, tally);
         return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
-                status, counts, Map.copyOf(tallies), chunkCount, createdAt, now, version);
+                status, counts, Map.copyOf(tallies), chunkCount, audience, createdAt, now, version);
     }
 
     public Message withStatus(MessageStatus newStatus, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
-                newStatus, counts, feedback, chunkCount, createdAt, now, version);
+                newStatus, counts, feedback, chunkCount, audience, createdAt, now, version);
     }
 
     public Message withCounts(Counts newCounts, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
-                status, newCounts, feedback, chunkCount, createdAt, now, version);
+                status, newCounts, feedback, chunkCount, audience, createdAt, now, version);
     }
 
     public Message withSendTime(Instant newSendAt, String newTimeZone, Instant newSendBy, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, newSendAt, newTimeZone, newSendBy, delivery,
-                status, counts, feedback, chunkCount, createdAt, now, version);
+                status, counts, feedback, chunkCount, audience, createdAt, now, version);
+    }
+
+    /** This message with more of its list copied into chunks: {@code chunks} of them now, {@code counts} theirs. */
+    public Message withAudience(Audience newAudience, int chunks, Counts newCounts, Instant now) {
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
+                status, newCounts, feedback, chunks, newAudience, createdAt, now, version);
     }
 
     /** This value as the store holds it after a successful update. */
     public Message withVersion(long newVersion) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, status, counts, feedback, chunkCount, createdAt, updatedAt, newVersion);
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, status, counts, feedback, chunkCount, audience, createdAt, updatedAt, newVersion);
     }
 }

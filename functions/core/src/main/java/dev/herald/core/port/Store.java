@@ -1,7 +1,9 @@
 package dev.herald.core.port;
 
+import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.IdempotencyRecord;
+import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
@@ -63,28 +65,30 @@ public interface Store {
 
     Optional<Message> updateMessage(Message message);
 
-    /** How many chunks {@link #streamChunks} reads at a time: a few thousand recipients. */
+    /** How many chunks {@link #streamChunks(Message, int)} reads at a time: a few thousand recipients. */
     int CHUNK_PAGE = 20;
 
     /** Of the message's chunks by index, at most {@code limit} from {@code fromIndex} on. */
     List<Chunk> listChunks(String messageId, int fromIndex, int limit);
 
     /**
-     * The message's chunks by index, read a page at a time as the stream is consumed: a message of a
-     * million recipients is never in memory at once.
+     * The message's chunks by index from {@code fromIndex}, read a page at a time as the stream is consumed:
+     * a message of a million recipients is never in memory at once. It ends at the message's chunk count:
+     * past it there may be chunks that a run copying the message's list wrote before it died, which are not
+     * the message's until copied again.
      */
-    default Stream<Chunk> streamChunks(String messageId) {
+    default Stream<Chunk> streamChunks(Message message, int fromIndex) {
         Iterator<Chunk> pages = new Iterator<>() {
-            private List<Chunk> page = listChunks(messageId, 0, CHUNK_PAGE);
+            private List<Chunk> page = listChunks(message.id(), fromIndex, CHUNK_PAGE);
             private int position;
 
             @Override
             public boolean hasNext() {
                 if (position == page.size() && page.size() == CHUNK_PAGE) {
-                    page = listChunks(messageId, page.get(page.size() - 1).index() + 1, CHUNK_PAGE);
+                    page = listChunks(message.id(), page.get(page.size() - 1).index() + 1, CHUNK_PAGE);
                     position = 0;
                 }
-                return position < page.size();
+                return position < page.size() && page.get(position).index() < message.chunkCount();
             }
 
             @Override
@@ -98,15 +102,23 @@ public interface Store {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false);
     }
 
+    /** All the message's chunks by index, a page at a time: {@link #streamChunks(Message, int)} from the first. */
+    default Stream<Chunk> streamChunks(Message message) {
+        return streamChunks(message, 0);
+    }
+
     /** All the message's chunks by index, in memory: for messages known to be small. */
     default List<Chunk> listChunks(String messageId) {
-        return streamChunks(messageId).toList();
+        return findMessage(messageId).map(message -> streamChunks(message).toList()).orElse(List.of());
     }
 
     /** One chunk of a message, by its index. */
     Optional<Chunk> findChunk(String messageId, int index);
 
     Optional<Chunk> updateChunk(Chunk chunk);
+
+    /** Stores the chunks as given, replacing any the message has at their indices: a list copied into a message. */
+    void putChunks(List<Chunk> chunks);
 
     Optional<Task> findTask(String id);
 
@@ -151,4 +163,34 @@ public interface Store {
 
     /** False when the address was not on the list. */
     boolean removeSuppression(String messageSystemId, String address);
+
+    /** Stores a new audience list (without members); false when the id is taken. */
+    boolean insertList(AudienceList list);
+
+    /** The list, with the count of members the store keeps. */
+    Optional<AudienceList> findList(String id);
+
+    /** The lists of an owner (every list when {@code ownerId} is null), newest first, {@code limit} at a time. */
+    Page<AudienceList> listLists(String ownerId, String cursor, int limit);
+
+    /** Changes the list's own fields (not its members, not its count). */
+    Optional<AudienceList> updateList(AudienceList list);
+
+    /**
+     * Adds the members to the list, or replaces the ones it has under the same {@link ListMember#key key};
+     * answers how many were new, by which the list's count grows. One key appears once in {@code members}.
+     */
+    int putMembers(String listId, List<ListMember> members);
+
+    /** Removes the members under these keys; answers how many there were, by which the list's count shrinks. */
+    int removeMembers(String listId, Collection<String> keys);
+
+    /** The list's members by key, {@code limit} at a time after the key in the cursor. */
+    Page<ListMember> listMembers(String listId, String cursor, int limit);
+
+    /** Removes up to {@code atMost} of the list's members, whichever; answers how many it removed. */
+    int removeSomeMembers(String listId, int atMost);
+
+    /** Deletes the list record when its stored version is {@code expectedVersion} (its members gone first). */
+    boolean deleteList(String id, long expectedVersion);
 }

@@ -3,10 +3,17 @@ package dev.herald.core.schedule;
 import java.util.List;
 
 /**
- * What a caller asks to send. {@code sendAt} null means now; {@code sendBy} null means no limit;
- * {@code delivery} null means at least once. Shape (types, required fields) is checked before this is built; meaning is checked here.
+ * What a caller asks to send: to the {@code recipients} given, or to the members of the stored {@code list}
+ * (one of the two). {@code sendAt} null means now; {@code sendBy} null means no limit; {@code delivery} null
+ * means at least once. Shape (types, required fields) is checked before this is built; meaning is checked here.
  */
 public record ScheduleRequest(String messageSystem, String subject, String text, String html,
                               List<RecipientInput> recipients, String sendAt, String timeZone, String sendBy,
-                              String delivery) {
+                              String delivery, String list) {
+
+    /** A request to the recipients it lists. */
+    public ScheduleRequest(String messageSystem, String subject, String text, String html, List<RecipientInput> recipients,
+                           String sendAt, String timeZone, String sendBy, String delivery) {
+        this(messageSystem, subject, text, html, recipients, sendAt, timeZone, sendBy, delivery, null);
+    }
 }

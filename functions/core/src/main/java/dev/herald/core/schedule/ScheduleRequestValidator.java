@@ -1,8 +1,11 @@
 package dev.herald.core.schedule;
 
+import dev.herald.core.access.Caller;
 import dev.herald.core.error.FieldError;
 import dev.herald.core.error.ValidationException;
+import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.DeliveryGuarantee;
+import dev.herald.core.model.ListState;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TransportFactory;
@@ -31,6 +34,10 @@ final class ScheduleRequestValidator {
     private final TransportFactory transports;
     /** Stands for a recipient's unsubscribe link while intake renders: no character in it is escaped in HTML. */
     private static final String LINK_PLACEHOLDER = "https://unsubscribe.invalid/herald-link-check";
+    /** Members of a named list the templates are rendered for at intake. */
+    private static final int LIST_SAMPLE = 100;
+    /** Who the unsubscribe link is checked for when a named list has no members yet. */
+    private static final RecipientInput STAND_IN = new RecipientInput("member@example.com", null, Map.of());
     private final TemplateRenderer renderer;
     private final SendTimeResolver sendTimes;
     private final SchedulingLimits limits;
@@ -44,7 +51,7 @@ final class ScheduleRequestValidator {
         this.limits = limits;
     }
 
-    ValidatedRequest validate(ScheduleRequest request) {
+    ValidatedRequest validate(Caller caller, ScheduleRequest request) {
         List<FieldError> errors = new ArrayList<>();
         Optional<SendTime> sendTime = sendTimes.resolve(request.sendAt(), request.timeZone(), errors);
         Optional<Instant> sendBy = sendTimes.resolveSendBy(request.sendBy(), request.timeZone(), sendTime.orElse(null), errors);
@@ -52,17 +59,67 @@ final class ScheduleRequestValidator {
         DeliveryGuarantee delivery = checkDelivery(request.delivery(), errors);
         MessageTemplates templates = checkTemplates(request, errors);
         String unsubscribeUrl = system != null && system.unsubscribe().enabled() ? LINK_PLACEHOLDER : null;
-        List<RecipientInput> recipients = checkRecipients(request.recipients(), templates, unsubscribeUrl, errors);
-        if (system != null && system.unsubscribe().requireLinkInHtml() && templates != null && request.html() != null
-                && !recipients.isEmpty()) {
-            checkUnsubscribeLink(system, templates, recipients.get(0), errors);
+        AudienceList list = null;
+        List<RecipientInput> recipients;
+        if (request.list() == null) {
+            recipients = checkRecipients(request.recipients(), templates, unsubscribeUrl, errors);
+        } else {
+            if (request.recipients() != null && !request.recipients().isEmpty()) {
+                errors.add(new FieldError("recipients", "must be left out when the message names a list"));
+            }
+            list = checkList(caller, request.list(), request.messageSystem(), errors);
+            // The members are read when the message first fires; a first page stands for them now.
+            recipients = list == null ? List.of() : sampleOf(list);
+            checkSample(recipients, templates, unsubscribeUrl, errors);
+        }
+        if (system != null && system.unsubscribe().requireLinkInHtml() && templates != null && request.html() != null) {
+            checkUnsubscribeLink(system, templates, recipients.isEmpty() ? STAND_IN : recipients.get(0), errors);
         }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         ScheduleRequest normalized = new ScheduleRequest(request.messageSystem(), request.subject(), request.text(),
-                request.html(), recipients, request.sendAt(), request.timeZone(), request.sendBy(), request.delivery());
-        return new ValidatedRequest(normalized, system, sendTime.orElseThrow(), sendBy.orElse(null), delivery);
+                request.html(), list == null ? recipients : List.of(), request.sendAt(), request.timeZone(), request.sendBy(),
+                request.delivery(), request.list());
+        return new ValidatedRequest(normalized, system, sendTime.orElseThrow(), sendBy.orElse(null), delivery, list);
+    }
+
+    /** The list the caller may name for this message system, or the fault added to {@code errors}. */
+    private AudienceList checkList(Caller caller, String listId, String messageSystemId, List<FieldError> errors) {
+        Optional<AudienceList> found = store.findList(listId)
+                .filter(l -> caller.isAdmin() || l.ownerId().equals(caller.id()));
+        if (found.isEmpty()) {
+            errors.add(new FieldError("list", "unknown list '" + listId + "'"));
+            return null;
+        }
+        AudienceList list = found.get();
+        if (list.state() == ListState.DELETING) {
+            errors.add(new FieldError("list", "list '" + listId + "' is being deleted"));
+            return null;
+        }
+        if (messageSystemId != null && !list.messageSystemId().equals(messageSystemId)) {
+            errors.add(new FieldError("list", "list '" + listId + "' belongs to message system '"
+                    + list.messageSystemId() + "', not '" + messageSystemId + "'"));
+            return null;
+        }
+        return list;
+    }
+
+    private List<RecipientInput> sampleOf(AudienceList list) {
+        return store.listMembers(list.id(), null, LIST_SAMPLE).items().stream()
+                .map(m -> new RecipientInput(m.email(), m.name(), m.data())).toList();
+    }
+
+    /** Renders the templates for the sample of a list's members, naming the member at fault by address. */
+    private static void checkSample(List<RecipientInput> sample, MessageTemplates templates, String unsubscribeUrl,
+                                    List<FieldError> errors) {
+        for (int i = 0; templates != null && i < sample.size(); i++) {
+            RecipientInput member = sample.get(i);
+            if (!checkRendering(templates, MessageTemplates.variables(member.email(), member.name(), member.data(),
+                    unsubscribeUrl), "list", "the list's member " + (i + 1), i == 0, errors)) {
+                return;
+            }
+        }
     }
 
     private MessageSystem checkMessageSystem(String id, Optional<SendTime> sendTime, List<FieldError> errors) {
@@ -177,7 +234,7 @@ final class ScheduleRequestValidator {
                                 + " s to render for all recipients"));
                         templates = null;
                     } else if (!checkRendering(templates, MessageTemplates.variables(recipient.email(), recipient.name(),
-                            recipient.data(), unsubscribeUrl), path, !rendered, errors)) {
+                            recipient.data(), unsubscribeUrl), path + ".data", path, !rendered, errors)) {
                         templates = null;
                     }
                     rendered = true;
@@ -192,15 +249,15 @@ final class ScheduleRequestValidator {
      * line break into the subject header, and every template must render within its limits. Answers
      * whether the templates are worth rendering for the next recipient.
      */
-    private static boolean checkRendering(MessageTemplates templates, Map<String, Object> variables, String path,
-                                          boolean everyTemplate, List<FieldError> errors) {
+    private static boolean checkRendering(MessageTemplates templates, Map<String, Object> variables, String dataField,
+                                          String who, boolean everyTemplate, List<FieldError> errors) {
         try {
             String subject = everyTemplate ? templates.render(variables).subject() : templates.renderSubject(variables);
             TextRules.problemWithControls(subject, true).ifPresent(problem ->
-                    errors.add(new FieldError(path + ".data", "renders a subject that " + problem)));
+                    errors.add(new FieldError(dataField, "renders a subject that " + problem + " (for " + who + ")")));
             return true;
         } catch (TemplateRenderException e) {
-            errors.add(new FieldError(e.field(), e.reason() + " (for " + path + ")"));
+            errors.add(new FieldError(e.field(), e.reason() + " (for " + who + ")"));
             return false;
         }
     }

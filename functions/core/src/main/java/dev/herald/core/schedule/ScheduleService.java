@@ -6,6 +6,7 @@ import dev.herald.core.error.FieldError;
 import dev.herald.core.error.IdempotencyMismatchException;
 import dev.herald.core.error.NotFoundException;
 import dev.herald.core.error.ValidationException;
+import dev.herald.core.model.Audience;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.Counts;
@@ -36,12 +37,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Schedules messages and manages them until they are sent: the API side of Herald. */
 public final class ScheduleService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleService.class);
     private static final String DEFAULT_CATEGORY = "default";
+    /** Chunks one page of recipients reads at most: a few thousand recipients. */
+    static final int CHUNKS_PER_PAGE = 50;
 
     private final Store store;
     private final TaskScheduler scheduler;
@@ -82,7 +86,7 @@ public final class ScheduleService {
                 return replay.get();
             }
         }
-        ValidatedRequest valid = validator.validate(request);
+        ValidatedRequest valid = validator.validate(caller, request);
         String messageId = earlier.map(IdempotencyRecord::messageId).orElseGet(ids::newId);
         if (idempotencyKey != null && earlier.isEmpty()) {
             Instant now = clock.instant();
@@ -97,8 +101,8 @@ public final class ScheduleService {
         }
         Task task = store(caller, valid, messageId);
         arm(task, valid.sendTime().immediate());
-        LOG.info("Accepted message {} for {} recipients, task {} fires at {}", messageId,
-                request.recipients().size(), task.id(), task.fireAt());
+        LOG.info("Accepted message {} for {}, task {} fires at {}", messageId, valid.list() == null
+                ? valid.request().recipients().size() + " recipients" : "list " + valid.list().id(), task.id(), task.fireAt());
         return new Accepted(view(messageId), false);
     }
 
@@ -129,9 +133,11 @@ public final class ScheduleService {
                     .stream().map(r -> new Recipient(r.email(), r.name(), r.data(), null)).toList();
             chunks.add(new Chunk(messageId, index, recipients, ChunkState.PENDING, null, now, 0));
         }
+        // A list is copied into chunks when the message first fires: until then it has none.
+        Audience audience = valid.list() == null ? null : Audience.of(valid.list().id(), limits.chunkSize());
         Message message = new Message(messageId, caller.id(), system.id(), request.subject(), request.text(),
                 request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.sendBy(), valid.delivery(),
-                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), Map.of(), chunks.size(), now, now, 0);
+                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), Map.of(), chunks.size(), audience, now, now, 0);
         String category = system.scheduling().category() == null ? DEFAULT_CATEGORY : system.scheduling().category();
         Task task = new Task(ids.newId(), messageId, system.id(), category, valid.sendTime().instant(),
                 TaskState.PENDING, null, null, now, now, 0);
@@ -173,29 +179,33 @@ public final class ScheduleService {
     }
 
     /**
-     * A page of the message's recipients with their outcomes, optionally of one state. The cursor
-     * is the position of the next recipient.
+     * A page of the message's recipients with their outcomes, optionally of one state. A page reads at most
+     * {@link #CHUNKS_PER_PAGE} chunks: looking for a rare state in a large message, it may hold fewer than
+     * {@code limit} recipients and still have a cursor to go on from.
      */
     public Page<RecipientView> recipients(Caller caller, String messageId, RecipientState state, int limit,
                                           String cursor) {
-        ownedMessage(caller, messageId);
-        int from = decodePosition(cursor);
+        Message message = ownedMessage(caller, messageId);
+        RecipientCursor from = RecipientCursor.decode(cursor);
         List<RecipientView> page = new ArrayList<>();
-        int position = 0;
-        for (Chunk chunk : store.listChunks(messageId)) {
-            int chunkEnd = position + chunk.recipients().size();
-            if (chunkEnd <= from) {
-                position = chunkEnd;
-                continue;
-            }
-            for (Recipient recipient : chunk.recipients()) {
-                if (position >= from && (state == null || recipient.state() == state)) {
-                    if (page.size() == limit) {
-                        return new Page<>(page, encodePosition(position));
-                    }
-                    page.add(new RecipientView(position, recipient));
+        int chunkStart = from.chunkStart();
+        int chunksRead = 0;
+        try (Stream<Chunk> chunks = store.streamChunks(message, from.chunkIndex())) {
+            for (Chunk chunk : (Iterable<Chunk>) chunks::iterator) {
+                if (chunksRead++ == CHUNKS_PER_PAGE) {
+                    return new Page<>(page, new RecipientCursor(chunkStart, chunk.index(), chunkStart).encode());
                 }
-                position++;
+                int position = chunkStart;
+                for (Recipient recipient : chunk.recipients()) {
+                    if (position >= from.position() && (state == null || recipient.state() == state)) {
+                        if (page.size() == limit) {
+                            return new Page<>(page, new RecipientCursor(position, chunk.index(), chunkStart).encode());
+                        }
+                        page.add(new RecipientView(position, recipient));
+                    }
+                    position++;
+                }
+                chunkStart = position;
             }
         }
         return new Page<>(page, null);
@@ -294,15 +304,21 @@ public final class ScheduleService {
 
     private void cancelRecipients(String messageId) {
         Instant now = clock.instant();
-        for (Chunk chunk : store.listChunks(messageId)) {
-            if (chunk.state() == ChunkState.PENDING) {
-                store.updateChunk(chunk.with(chunk.recipients().stream()
-                        .map(r -> r.isPending() ? r.withOutcome(Outcome.cancelled(now)) : r).toList(),
-                        ChunkState.DONE, null, now));
+        Message message = store.findMessage(messageId).orElseThrow();
+        Counts counts = Counts.ZERO;
+        try (Stream<Chunk> chunks = store.streamChunks(message)) {
+            for (Chunk chunk : (Iterable<Chunk>) chunks::iterator) {
+                Chunk ended = chunk;
+                if (chunk.state() == ChunkState.PENDING) {
+                    ended = store.updateChunk(chunk.with(chunk.recipients().stream()
+                            .map(r -> r.isPending() ? r.withOutcome(Outcome.cancelled(now)) : r).toList(),
+                            ChunkState.DONE, null, now)).orElse(chunk);
+                }
+                counts = counts.plus(ended.counts());
             }
         }
-        Counts counts = store.listChunks(messageId).stream().map(Chunk::counts).reduce(Counts.ZERO, Counts::plus);
-        updateMessage(messageId, m -> Optional.of(m.withCounts(counts, clock.instant())));
+        Counts total = counts;
+        updateMessage(messageId, m -> Optional.of(m.withCounts(total, clock.instant())));
     }
 
     private void cancelTask(Task task) {
@@ -339,25 +355,32 @@ public final class ScheduleService {
         return new MessageView(message, store.listTasks(messageId), store.listRuns(messageId));
     }
 
-    private static String encodePosition(int position) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("r" + position).getBytes(StandardCharsets.UTF_8));
-    }
+    /** Where a page of recipients goes on: the next recipient's position, and its chunk with that chunk's first position. */
+    private record RecipientCursor(int position, int chunkIndex, int chunkStart) {
 
-    private static int decodePosition(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return 0;
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(("r" + position + "." + chunkIndex + "."
+                    + chunkStart).getBytes(StandardCharsets.UTF_8));
         }
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (decoded.startsWith("r")) {
-                int position = Integer.parseInt(decoded.substring(1));
-                if (position >= 0) {
-                    return position;
-                }
+
+        static RecipientCursor decode(String cursor) {
+            if (cursor == null || cursor.isEmpty()) {
+                return new RecipientCursor(0, 0, 0);
             }
-        } catch (IllegalArgumentException e) {
-            // falls through to the validation error
+            try {
+                String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                String[] parts = decoded.startsWith("r") ? decoded.substring(1).split("\\.") : new String[0];
+                if (parts.length == 3) {
+                    RecipientCursor parsed = new RecipientCursor(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+                            Integer.parseInt(parts[2]));
+                    if (parsed.chunkIndex >= 0 && parsed.chunkStart >= 0 && parsed.position >= parsed.chunkStart) {
+                        return parsed;
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                // falls through to the validation error
+            }
+            throw ValidationException.of("cursor", "is not a cursor this listing returned");
         }
-        throw ValidationException.of("cursor", "is not a cursor this listing returned");
     }
 }

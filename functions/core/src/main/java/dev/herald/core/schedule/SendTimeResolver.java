@@ -1,6 +1,7 @@
 package dev.herald.core.schedule;
 
 import dev.herald.core.error.FieldError;
+import dev.herald.core.rules.TimeZoneRules;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Computes the one send instant of a request, once, here in the core. {@code sendAt} is ISO-8601
@@ -29,8 +29,6 @@ import java.util.Set;
  */
 public final class SendTimeResolver {
 
-    /** The IANA names the JDK's time zone database knows. */
-    private static final Set<String> IANA_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
 
     private final Clock clock;
     private final Duration pastTolerance;
@@ -85,7 +83,7 @@ public final class SendTimeResolver {
             return Optional.empty();
         }
         // A timeZone at fault is reported by resolve(); here it only reads a local date-time.
-        Optional<ZoneId> zone = Optional.ofNullable(timeZone).filter(IANA_ZONES::contains).map(ZoneId::of);
+        Optional<ZoneId> zone = TimeZoneRules.zone(timeZone);
         Optional<Instant> instant = instant("sendBy", sendBy, zone, errors);
         if (instant.isEmpty() || sendTime == null) {
             return Optional.empty();
@@ -101,12 +99,12 @@ public final class SendTimeResolver {
         if (timeZone == null) {
             return Optional.empty();
         }
-        if (!IANA_ZONES.contains(timeZone)) {
-            errors.add(new FieldError("timeZone", "'" + timeZone + "' is not an IANA time zone: use a name such as "
-                    + "Europe/Paris or UTC (an offset such as +01:00 belongs in sendAt)"));
-            return Optional.empty();
+        Optional<ZoneId> zone = TimeZoneRules.zone(timeZone);
+        if (zone.isEmpty()) {
+            errors.add(new FieldError("timeZone", TimeZoneRules.problemWithZone(timeZone).orElseThrow()
+                    + " (an offset such as +01:00 belongs in sendAt)"));
         }
-        return Optional.of(ZoneId.of(timeZone));
+        return zone;
     }
 
     /** An ISO-8601 date-time with an offset, or a local one read in {@code zone}. */

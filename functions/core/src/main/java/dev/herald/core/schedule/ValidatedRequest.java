@@ -1,11 +1,12 @@
 package dev.herald.core.schedule;
 
+import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.DeliveryGuarantee;
 import dev.herald.core.model.MessageSystem;
 
 import java.time.Instant;
 
-/** A schedule request that passed every check, with what the checks resolved. */
+/** A schedule request that passed every check, with what the checks resolved ({@code list} null: recipients given). */
 record ValidatedRequest(ScheduleRequest request, MessageSystem system, SendTime sendTime, Instant sendBy,
-                        DeliveryGuarantee delivery) {
+                        DeliveryGuarantee delivery, AudienceList list) {
 }

@@ -2,6 +2,7 @@ package dev.herald.core.testing;
 
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
+import dev.herald.core.audience.ListService;
 import dev.herald.core.crypto.AesGcmKeyring;
 import dev.herald.core.dispatch.Deadline;
 import dev.herald.core.dispatch.DispatchResult;
@@ -48,6 +49,7 @@ public final class Harness {
     public final DispatchService dispatch;
     public final MessageSystemService systems;
     public final SuppressionService suppressions;
+    public final ListService lists;
     /** Real tokens, sealed under a key of this harness's own. */
     public final UnsubscribeTokens tokens = new UnsubscribeTokens(new AesGcmKeyring(Map.of("test", randomKey()), "test"));
     public final UnsubscribeLinks links = new UnsubscribeLinks(tokens, "https://herald.example.com");
@@ -65,6 +67,7 @@ public final class Harness {
                 reports::add, clock::advance);
         systems = new MessageSystemService(store, cipher, transport, clock);
         suppressions = new SuppressionService(store, clock);
+        lists = new ListService(store, clock, ids, Duration.ofSeconds(5));
         store.insertMessageSystem(Fixtures.outboxSystem("outbox", clock.instant()));
     }
 

@@ -1,7 +1,9 @@
 package dev.herald.core.testing;
 
+import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.IdempotencyRecord;
+import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
@@ -32,13 +34,16 @@ public final class InMemoryStore implements Store {
 
     private final Map<String, MessageSystem> systems = new TreeMap<>();
     private final Map<String, Message> messages = new HashMap<>();
-    private final Map<String, Chunk> chunks = new TreeMap<>();
+    private final TreeMap<String, Chunk> chunks = new TreeMap<>();
     private final Map<String, Task> tasks = new HashMap<>();
     private final Map<String, Run> runs = new HashMap<>();
     private final Map<String, IdempotencyRecord> idempotency = new HashMap<>();
     /** Suppression lists by message system, each by address. */
     private final Map<String, TreeMap<String, Suppression>> suppressions = new HashMap<>();
     private int suppressionLookups;
+    private final Map<String, AudienceList> lists = new HashMap<>();
+    /** Each list's members by key. */
+    private final Map<String, TreeMap<String, ListMember>> members = new HashMap<>();
     /** Writes left before a simulated crash; negative: none is coming. */
     private int writesBeforeCrash = -1;
     private int writes;
@@ -150,8 +155,8 @@ public final class InMemoryStore implements Store {
 
     @Override
     public synchronized List<Chunk> listChunks(String messageId, int fromIndex, int limit) {
-        return chunks.values().stream().filter(c -> c.messageId().equals(messageId) && c.index() >= fromIndex)
-                .sorted(Comparator.comparingInt(Chunk::index)).limit(limit).toList();
+        return chunks.subMap(chunkKey(messageId, fromIndex), true, chunkKey(messageId, 999_999), true).values().stream()
+                .limit(limit).toList();
     }
 
     @Override
@@ -162,6 +167,12 @@ public final class InMemoryStore implements Store {
     @Override
     public synchronized Optional<Chunk> updateChunk(Chunk chunk) {
         return written(replace(chunks, chunkKey(chunk.messageId(), chunk.index()), chunk, chunk::withVersion));
+    }
+
+    @Override
+    public synchronized void putChunks(List<Chunk> newChunks) {
+        newChunks.forEach(chunk -> chunks.put(chunkKey(chunk.messageId(), chunk.index()), chunk));
+        written(null);
     }
 
     @Override
@@ -255,6 +266,99 @@ public final class InMemoryStore implements Store {
     public synchronized boolean removeSuppression(String messageSystemId, String address) {
         TreeMap<String, Suppression> list = suppressions.get(messageSystemId);
         return list != null && list.remove(address) != null;
+    }
+
+    @Override
+    public synchronized boolean insertList(AudienceList list) {
+        if (lists.putIfAbsent(list.id(), list.withMemberCount(0)) != null) {
+            return false;
+        }
+        members.put(list.id(), new TreeMap<>());
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<AudienceList> findList(String id) {
+        return Optional.ofNullable(lists.get(id)).map(list -> list.withMemberCount(members.get(id).size()));
+    }
+
+    @Override
+    public synchronized Page<AudienceList> listLists(String ownerId, String cursor, int limit) {
+        List<AudienceList> matching = lists.values().stream()
+                .filter(l -> ownerId == null || l.ownerId().equals(ownerId))
+                .sorted(Comparator.comparing(AudienceList::createdAt).thenComparing(AudienceList::id).reversed())
+                .map(l -> l.withMemberCount(members.get(l.id()).size()))
+                .toList();
+        int start = 0;
+        if (cursor != null) {
+            String afterId = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            for (int i = 0; i < matching.size(); i++) {
+                if (matching.get(i).id().equals(afterId)) {
+                    start = i + 1;
+                }
+            }
+        }
+        return Page.ofRowsBeyond(matching.subList(start, matching.size()), limit,
+                last -> Base64.getUrlEncoder().encodeToString(last.id().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public synchronized Optional<AudienceList> updateList(AudienceList list) {
+        return replace(lists, list.id(), list, list::withVersion);
+    }
+
+    @Override
+    public synchronized int putMembers(String listId, List<ListMember> newMembers) {
+        TreeMap<String, ListMember> list = members.get(listId);
+        int added = 0;
+        for (ListMember member : newMembers) {
+            if (list.put(member.key(), member) == null) {
+                added++;
+            }
+        }
+        return added;
+    }
+
+    @Override
+    public synchronized int removeMembers(String listId, Collection<String> keys) {
+        TreeMap<String, ListMember> list = members.get(listId);
+        int removed = 0;
+        for (String key : keys) {
+            if (list.remove(key) != null) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public synchronized Page<ListMember> listMembers(String listId, String cursor, int limit) {
+        TreeMap<String, ListMember> list = members.getOrDefault(listId, new TreeMap<>());
+        List<ListMember> rest = (cursor == null ? list : list.tailMap(AddressCursor.decode(cursor), false)).values().stream()
+                .limit(limit + 1L).toList();
+        return Page.ofRowsBeyond(rest, limit, last -> AddressCursor.after(last.key()));
+    }
+
+    @Override
+    public synchronized int removeSomeMembers(String listId, int atMost) {
+        TreeMap<String, ListMember> list = members.getOrDefault(listId, new TreeMap<>());
+        int removed = 0;
+        while (removed < atMost && !list.isEmpty()) {
+            list.pollFirstEntry();
+            removed++;
+        }
+        return removed;
+    }
+
+    @Override
+    public synchronized boolean deleteList(String id, long expectedVersion) {
+        AudienceList stored = lists.get(id);
+        if (stored == null || stored.version() != expectedVersion) {
+            return false;
+        }
+        lists.remove(id);
+        members.remove(id);
+        return true;
     }
 
     private static <T extends Versioned> Optional<T> replace(Map<String, T> map, String key, T value,

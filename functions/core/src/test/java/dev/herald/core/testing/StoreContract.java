@@ -1,6 +1,7 @@
 package dev.herald.core.testing;
 
 import dev.herald.core.error.ValidationException;
+import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.DeliveryGuarantee;
@@ -9,6 +10,8 @@ import dev.herald.core.model.FeedbackKind;
 import dev.herald.core.model.FeedbackTally;
 import dev.herald.core.model.IdempotencyRecord;
 import dev.herald.core.model.JobAccount;
+import dev.herald.core.model.ListMember;
+import dev.herald.core.model.ListState;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.MessageSystem;
@@ -129,9 +132,116 @@ public abstract class StoreContract {
         assertThat(store.listChunks("m1", 7, 3)).extracting(Chunk::index).containsExactly(7, 8, 9);
         assertThat(store.listChunks("m1", chunks - 2, 10)).extracting(Chunk::index).containsExactly(chunks - 2, chunks - 1);
         assertThat(store.listChunks("m1", chunks, 10)).isEmpty();
-        assertThat(store.streamChunks("m1").map(Chunk::index).toList())
+        assertThat(store.streamChunks(m.message()).map(Chunk::index).toList())
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(0, chunks).boxed().toList());
-        assertThat(store.streamChunks("m2")).hasSize(5);
+        assertThat(store.streamChunks(m.message(), Store.CHUNK_PAGE + 3).map(Chunk::index).findFirst()).contains(Store.CHUNK_PAGE + 3);
+        assertThat(store.streamChunks(other.message())).hasSize(5);
+    }
+
+    @Test
+    void putChunks_replacesChunksByIndex_andAMessageStreamsOnlyUpToItsChunkCount() {
+        Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 4, 2, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
+        store.createMessage(m.message(), m.chunks(), m.task());
+        List<Recipient> copied = List.of(new Recipient("zed@example.com", "Zed", Map.of("tier", "gold"), null));
+        store.putChunks(List.of(new Chunk("m1", 1, copied, ChunkState.PENDING, null, T0, 0),
+                new Chunk("m1", 2, copied, ChunkState.PENDING, null, T0, 0)));
+
+        assertThat(store.findChunk("m1", 1).orElseThrow().recipients()).isEqualTo(copied);
+        assertThat(store.findChunk("m1", 2)).isPresent();
+        // Chunk 2 lies past the message's two chunks: written by a copy that has not recorded it yet.
+        assertThat(store.streamChunks(m.message()).map(Chunk::index).toList()).containsExactly(0, 1);
+    }
+
+    private static ListMember member(String email, String name) {
+        return new ListMember(email, name, Map.of("plan", "pro", "seats", 3), "Europe/Vienna");
+    }
+
+    private AudienceList newList(String id, String owner, Instant createdAt) {
+        AudienceList list = new AudienceList(id, owner, "sys", "List " + id, ListState.ACTIVE, 0, createdAt, createdAt, 0);
+        assertThat(store.insertList(list)).isTrue();
+        return list;
+    }
+
+    @Test
+    void lists_roundTrip_keepTheirCount_andATakenIdIsRefused() {
+        AudienceList list = newList("l1", "alice", T0);
+        assertThat(store.insertList(list)).isFalse();
+
+        assertThat(store.putMembers("l1", List.of(member("Ann@Example.com", "Ann"), member("bob@example.com", "Bob")))).isEqualTo(2);
+        // Ann again, under another spelling of her address: replaced, not added.
+        assertThat(store.putMembers("l1", List.of(member("ann@example.com", "Ann B."), member("cyd@example.com", null)))).isEqualTo(1);
+
+        AudienceList read = store.findList("l1").orElseThrow();
+        assertThat(read).usingRecursiveComparison().ignoringFields("memberCount").isEqualTo(list);
+        assertThat(read.memberCount()).isEqualTo(3);
+        Page<ListMember> members = store.listMembers("l1", null, 10);
+        assertThat(members.items()).extracting(ListMember::email).containsExactly("ann@example.com", "bob@example.com", "cyd@example.com");
+        assertThat(members.items().get(0)).isEqualTo(member("ann@example.com", "Ann B."));
+        assertThat(members.nextCursor()).isNull();
+        assertThat(store.findList("nope")).isEmpty();
+    }
+
+    @Test
+    void listMembers_arePagedByKey_andRemovedByKey_theCountFollowing() {
+        newList("l1", "alice", T0);
+        newList("l2", "alice", T0);
+        List<ListMember> many = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            many.add(member(String.format("user%03d@example.com", i), null));
+        }
+        assertThat(store.putMembers("l1", many)).isEqualTo(250);
+        store.putMembers("l2", List.of(member("other@example.com", null)));
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<ListMember> page = store.listMembers("l1", cursor, 100);
+            page.items().forEach(m -> seen.add(m.email()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertThat(seen).containsExactlyElementsOf(many.stream().map(ListMember::email).toList());
+
+        assertThat(store.removeMembers("l1", List.of("user000@example.com", "user001@example.com", "nobody@example.com"))).isEqualTo(2);
+        assertThat(store.findList("l1").orElseThrow().memberCount()).isEqualTo(248);
+        assertThat(store.listMembers("l1", null, 1).items()).extracting(ListMember::email).containsExactly("user002@example.com");
+        assertThat(store.findList("l2").orElseThrow().memberCount()).isEqualTo(1);
+    }
+
+    @Test
+    void lists_areListedNewestFirst_byOwner_andChangedConditionally() {
+        newList("l1", "alice", T0);
+        newList("l2", "bob", T0.plusSeconds(1));
+        AudienceList third = newList("l3", "alice", T0.plusSeconds(2));
+
+        assertThat(store.listLists("alice", null, 10).items()).extracting(AudienceList::id).containsExactly("l3", "l1");
+        Page<AudienceList> first = store.listLists(null, null, 2);
+        assertThat(first.items()).extracting(AudienceList::id).containsExactly("l3", "l2");
+        assertThat(store.listLists(null, first.nextCursor(), 2).items()).extracting(AudienceList::id).containsExactly("l1");
+
+        AudienceList renamed = store.updateList(third.withName("Renamed", T0.plusSeconds(3))).orElseThrow();
+        assertThat(renamed.version()).isEqualTo(1);
+        assertThat(store.updateList(third.withName("Stale", T0.plusSeconds(4)))).isEmpty();
+        assertThat(store.findList("l3").orElseThrow().name()).isEqualTo("Renamed");
+    }
+
+    @Test
+    void aListIsDeleted_membersFirstInPortions_thenItsRecord() {
+        AudienceList list = newList("l1", "alice", T0);
+        List<ListMember> many = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            many.add(member("user" + i + "@example.com", null));
+        }
+        store.putMembers("l1", many);
+        AudienceList deleting = store.updateList(list.withState(ListState.DELETING, T0)).orElseThrow();
+
+        assertThat(store.removeSomeMembers("l1", 50)).isEqualTo(50);
+        assertThat(store.findList("l1").orElseThrow().memberCount()).isEqualTo(10);
+        assertThat(store.removeSomeMembers("l1", 50)).isEqualTo(10);
+        assertThat(store.removeSomeMembers("l1", 50)).isZero();
+        assertThat(store.deleteList("l1", list.version())).isFalse();
+        assertThat(store.deleteList("l1", deleting.version())).isTrue();
+        assertThat(store.findList("l1")).isEmpty();
+        assertThat(store.listMembers("l1", null, 10).items()).isEmpty();
     }
 
     @Test
