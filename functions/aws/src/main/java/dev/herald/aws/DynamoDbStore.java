@@ -2,8 +2,10 @@ package dev.herald.aws;
 
 import dev.herald.core.error.StoreException;
 import dev.herald.core.error.ValidationException;
+import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.IdempotencyRecord;
+import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -63,7 +66,13 @@ import java.util.function.Function;
  * task            PK TASK#id             SK META          GSI1 MSGTASKS#message / time#id, GSI2 STATE#state / time#id
  * idempotency key PK IDEM#caller#key     SK META          expiresAt: the table's TTL attribute
  * suppression     PK SUP#system          SK address
+ * audience list   PK LIST#id             SK META          GSI1 LISTOWNER#owner / time#id, GSI2 LISTS / time#id;
+ *                                                         {@code members}: the count, changed by ADD
+ * list member     PK LIST#id             SK M#key
  * </pre>
+ * A list's count follows its members write by write; with no transactions it is off by the members of a
+ * page whose writes went through while its count did not (a process that died in between), and by a
+ * member that two concurrent requests both added as new.
  */
 public final class DynamoDbStore implements Store {
 
@@ -76,6 +85,10 @@ public final class DynamoDbStore implements Store {
     /** The highest index a chunk's sort key holds. */
     private static final int LAST_CHUNK = 999_999;
     private static final String COMPRESSED_DOCUMENT = "docz";
+    private static final String MEMBER_COUNT = "members";
+    private static final String MEMBER_PREFIX = "M#";
+    /** Sorts after every member's sort key, and is none. */
+    private static final String MEMBERS_END = "M$";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -140,12 +153,7 @@ public final class DynamoDbStore implements Store {
 
     @Override
     public void createMessage(Message message, List<Chunk> chunks, Task task) {
-        List<WriteRequest> writes = chunks.stream()
-                .map(c -> WriteRequest.builder().putRequest(PutRequest.builder().item(chunkItem(c)).build()).build())
-                .toList();
-        for (int start = 0; start < writes.size(); start += BATCH_WRITE_LIMIT) {
-            batchWrite(writes.subList(start, Math.min(writes.size(), start + BATCH_WRITE_LIMIT)));
-        }
+        putChunks(chunks);
         put(taskItem(task));
         put(messageItem(message));
     }
@@ -276,6 +284,19 @@ public final class DynamoDbStore implements Store {
 
     private static String chunkSortKey(int index) {
         return String.format("CHUNK#%06d", index);
+    }
+
+    @Override
+    public void putChunks(List<Chunk> chunks) {
+        writeAll(chunks.stream().map(c -> WriteRequest.builder().putRequest(PutRequest.builder().item(chunkItem(c)).build()).build())
+                .toList());
+    }
+
+    /** Writes in batches of what one BatchWriteItem takes. */
+    private void writeAll(List<WriteRequest> writes) {
+        for (int start = 0; start < writes.size(); start += BATCH_WRITE_LIMIT) {
+            batchWrite(writes.subList(start, Math.min(writes.size(), start + BATCH_WRITE_LIMIT)));
+        }
     }
 
     // --- tasks and runs
@@ -436,6 +457,182 @@ public final class DynamoDbStore implements Store {
         Map<String, AttributeValue> item = key(suppressionPartition(entry.messageSystemId()), entry.address());
         item.put("doc", text(documents.write(entry)));
         return item;
+    }
+
+    // --- audience lists
+
+    @Override
+    public boolean insertList(AudienceList list) {
+        Map<String, AttributeValue> item = listItem(list);
+        item.put(MEMBER_COUNT, number(0));
+        return insert(item);
+    }
+
+    @Override
+    public Optional<AudienceList> findList(String id) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(listPartition(id), META))
+                    .consistentRead(true)).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(list(item));
+        } catch (SdkException e) {
+            throw failure("GetItem", e);
+        }
+    }
+
+    @Override
+    public Page<AudienceList> listLists(String ownerId, String cursor, int limit) {
+        String indexName = ownerId == null ? "GSI2" : "GSI1";
+        String partition = ownerId == null ? "LISTS" : "LISTOWNER#" + ownerId;
+        List<AudienceList> rows = new ArrayList<>();
+        Map<String, AttributeValue> next = cursor == null ? null : decodeCursor(cursor);
+        QueryRequest.Builder request = index(indexName, partition, false);
+        do {
+            QueryResponse response = query(request.exclusiveStartKey(next).build());
+            response.items().forEach(item -> rows.add(list(item)));
+            next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (rows.size() <= limit && next != null);
+        return Page.ofRowsBeyond(rows, limit, last -> {
+            Map<String, AttributeValue> lastKey = key(listPartition(last.id()), META);
+            lastKey.put(indexName + "PK", text(partition));
+            lastKey.put(indexName + "SK", text(sortKey(last.createdAt(), last.id())));
+            return encodeCursor(lastKey);
+        });
+    }
+
+    @Override
+    public Optional<AudienceList> updateList(AudienceList list) {
+        // The count is not the document's: an update writes the document's attributes and leaves the count alone.
+        AudienceList next = list.withVersion(list.version() + 1);
+        Map<String, AttributeValue> item = listItem(next);
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(listPartition(list.id()), META))
+                    .updateExpression("SET doc = :doc, version = :next")
+                    .conditionExpression("version = :v")
+                    .expressionAttributeValues(Map.of(":doc", item.get("doc"), ":next", number(next.version()),
+                            ":v", number(list.version()))));
+            return Optional.of(next);
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw failure("UpdateItem", e);
+        }
+    }
+
+    @Override
+    public int putMembers(String listId, List<ListMember> members) {
+        int added = 0;
+        for (int start = 0; start < members.size(); start += BATCH_GET_LIMIT) {
+            List<ListMember> batch = members.subList(start, Math.min(members.size(), start + BATCH_GET_LIMIT));
+            int present = existing(listId, batch.stream().map(ListMember::key).toList()).size();
+            writeAll(batch.stream().map(m -> WriteRequest.builder().putRequest(PutRequest.builder()
+                    .item(memberItem(listId, m)).build()).build()).toList());
+            added += batch.size() - present;
+        }
+        changeCount(listId, added);
+        return added;
+    }
+
+    @Override
+    public int removeMembers(String listId, Collection<String> keys) {
+        List<String> all = List.copyOf(new LinkedHashSet<>(keys));
+        int removed = 0;
+        for (int start = 0; start < all.size(); start += BATCH_GET_LIMIT) {
+            List<String> present = existing(listId, all.subList(start, Math.min(all.size(), start + BATCH_GET_LIMIT)));
+            deleteMembers(listId, present);
+            removed += present.size();
+        }
+        changeCount(listId, -removed);
+        return removed;
+    }
+
+    @Override
+    public Page<ListMember> listMembers(String listId, String cursor, int limit) {
+        // Keys hold no control character, nor a space but in quotes: "key + space" is the least key after it.
+        String from = MEMBER_PREFIX + (cursor == null ? "" : AddressCursor.decode(cursor) + " ");
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :last")
+                .expressionAttributeValues(Map.of(":pk", text(listPartition(listId)), ":from", text(from),
+                        ":last", text(MEMBERS_END)))
+                .limit(limit + 1);
+        List<ListMember> rows = queryItems(request, null, ListMember.class, limit + 1);
+        return Page.ofRowsBeyond(rows.size() > limit + 1 ? rows.subList(0, limit + 1) : rows, limit,
+                last -> AddressCursor.after(last.key()));
+    }
+
+    @Override
+    public int removeSomeMembers(String listId, int atMost) {
+        QueryResponse some = query(prefix(listPartition(listId), MEMBER_PREFIX).projectionExpression("SK").limit(atMost).build());
+        List<String> keys = some.items().stream().map(item -> item.get("SK").s().substring(MEMBER_PREFIX.length())).toList();
+        deleteMembers(listId, keys);
+        changeCount(listId, -keys.size());
+        return keys.size();
+    }
+
+    @Override
+    public boolean deleteList(String id, long expectedVersion) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key(listPartition(id), META))
+                    .conditionExpression("version = :v")
+                    .expressionAttributeValues(Map.of(":v", number(expectedVersion))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("DeleteItem", e);
+        }
+    }
+
+    /** Of these member keys, the ones the list has. */
+    private List<String> existing(String listId, List<String> memberKeys) {
+        return batchGet(memberKeys.stream().map(k -> key(listPartition(listId), MEMBER_PREFIX + k)).toList()).stream()
+                .map(item -> item.get("SK").s().substring(MEMBER_PREFIX.length())).toList();
+    }
+
+    private void deleteMembers(String listId, List<String> memberKeys) {
+        writeAll(memberKeys.stream().map(k -> WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+                .key(key(listPartition(listId), MEMBER_PREFIX + k)).build()).build()).toList());
+    }
+
+    private void changeCount(String listId, int change) {
+        if (change == 0) {
+            return;
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(listPartition(listId), META))
+                    .updateExpression("ADD #count :change")
+                    .conditionExpression("attribute_exists(PK)")
+                    .expressionAttributeNames(Map.of("#count", MEMBER_COUNT))
+                    .expressionAttributeValues(Map.of(":change", number(change))));
+        } catch (ConditionalCheckFailedException deletedMeanwhile) {
+            // The list went while its members were written: its count went with it.
+        } catch (SdkException e) {
+            throw failure("UpdateItem", e);
+        }
+    }
+
+    private AudienceList list(Map<String, AttributeValue> item) {
+        AttributeValue count = item.get(MEMBER_COUNT);
+        return document(item, AudienceList.class).withMemberCount(count == null ? 0 : Long.parseLong(count.n()));
+    }
+
+    private Map<String, AttributeValue> listItem(AudienceList list) {
+        Map<String, AttributeValue> item = item(listPartition(list.id()), META, list.withMemberCount(0));
+        String sortKey = sortKey(list.createdAt(), list.id());
+        item.put("GSI1PK", text("LISTOWNER#" + list.ownerId()));
+        item.put("GSI1SK", text(sortKey));
+        item.put("GSI2PK", text("LISTS"));
+        item.put("GSI2SK", text(sortKey));
+        return item;
+    }
+
+    private Map<String, AttributeValue> memberItem(String listId, ListMember member) {
+        Map<String, AttributeValue> item = key(listPartition(listId), MEMBER_PREFIX + member.key());
+        item.put("doc", text(documents.write(member)));
+        return item;
+    }
+
+    private static String listPartition(String listId) {
+        return "LIST#" + listId;
     }
 
     // --- DynamoDB plumbing

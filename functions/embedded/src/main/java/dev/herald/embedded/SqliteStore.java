@@ -2,8 +2,10 @@ package dev.herald.embedded;
 
 import dev.herald.core.access.AccessToken;
 import dev.herald.core.error.StoreException;
+import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.IdempotencyRecord;
+import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
@@ -226,17 +228,9 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
             sql.append(" AND status = ?");
             parameters.add(query.status().name());
         }
-        if (query.cursor() != null) {
-            MessageCursor after = MessageCursor.decode(query.cursor());
-            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
-            parameters.add(timestamp(after.createdAt()));
-            parameters.add(timestamp(after.createdAt()));
-            parameters.add(after.id());
-        }
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-        parameters.add(query.limit() + 1);
+        appendNewestFirst(sql, parameters, query.cursor(), query.limit());
         return Page.ofRowsBeyond(query(sql.toString(), Message.class, parameters.toArray()), query.limit(),
-                last -> new MessageCursor(last.createdAt(), last.id()).encode());
+                last -> new NewestFirstCursor(last.createdAt(), last.id()).encode());
     }
 
     @Override
@@ -262,6 +256,21 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
         Chunk next = chunk.withVersion(chunk.version() + 1);
         return updated(next, "UPDATE chunks SET version = ?, doc = ? WHERE message_id = ? AND idx = ? AND version = ?",
                 next.version(), documents.write(next), chunk.messageId(), chunk.index(), chunk.version());
+    }
+
+    @Override
+    public void putChunks(List<Chunk> chunks) {
+        inTransaction(connection -> {
+            try (PreparedStatement put = connection.prepareStatement(
+                    "INSERT OR REPLACE INTO chunks (message_id, idx, version, doc) VALUES (?, ?, ?, ?)")) {
+                for (Chunk chunk : chunks) {
+                    bind(put, chunk.messageId(), chunk.index(), chunk.version(), documents.write(chunk));
+                    put.addBatch();
+                }
+                put.executeBatch();
+            }
+            return null;
+        });
     }
 
     // --- tasks, runs
@@ -388,6 +397,133 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
     @Override
     public boolean removeSuppression(String messageSystemId, String address) {
         return update("DELETE FROM suppressions WHERE system_id = ? AND address = ?", messageSystemId, address) == 1;
+    }
+
+    // --- audience lists: the count beside the document, changed in the transaction that changes the members
+
+    @Override
+    public boolean insertList(AudienceList list) {
+        return insertIgnoringDuplicate(
+                "INSERT INTO lists (id, owner_id, created_at, member_count, version, doc) VALUES (?, ?, ?, 0, ?, ?)",
+                list.id(), list.ownerId(), timestamp(list.createdAt()), list.version(), documents.write(list.withMemberCount(0)));
+    }
+
+    @Override
+    public Optional<AudienceList> findList(String id) {
+        return lists("SELECT doc, member_count FROM lists WHERE id = ?", id).stream().findFirst();
+    }
+
+    @Override
+    public Page<AudienceList> listLists(String ownerId, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT doc, member_count FROM lists WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (ownerId != null) {
+            sql.append(" AND owner_id = ?");
+            parameters.add(ownerId);
+        }
+        appendNewestFirst(sql, parameters, cursor, limit);
+        return Page.ofRowsBeyond(lists(sql.toString(), parameters.toArray()), limit,
+                last -> new NewestFirstCursor(last.createdAt(), last.id()).encode());
+    }
+
+    private List<AudienceList> lists(String sql, Object... parameters) {
+        return alone(connection -> {
+            List<AudienceList> result = new ArrayList<>();
+            try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(documents.read(rows.getString(1), AudienceList.class).withMemberCount(rows.getLong(2)));
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Optional<AudienceList> updateList(AudienceList list) {
+        AudienceList next = list.withVersion(list.version() + 1);
+        return updated(next, "UPDATE lists SET version = ?, doc = ? WHERE id = ? AND version = ?",
+                next.version(), documents.write(next.withMemberCount(0)), list.id(), list.version());
+    }
+
+    @Override
+    public int putMembers(String listId, List<ListMember> members) {
+        return inTransaction(connection -> {
+            int added = 0;
+            try (PreparedStatement replace = connection.prepareStatement(
+                    "UPDATE list_members SET doc = ? WHERE list_id = ? AND member_key = ?");
+                 PreparedStatement insert = connection.prepareStatement(
+                         "INSERT INTO list_members (list_id, member_key, doc) VALUES (?, ?, ?)")) {
+                for (ListMember member : members) {
+                    String doc = documents.write(member);
+                    bind(replace, doc, listId, member.key());
+                    if (replace.executeUpdate() == 0) {
+                        bind(insert, listId, member.key(), doc);
+                        added += insert.executeUpdate();
+                    }
+                }
+            }
+            changeCount(connection, listId, added);
+            return added;
+        });
+    }
+
+    @Override
+    public int removeMembers(String listId, Collection<String> keys) {
+        return inTransaction(connection -> {
+            int removed = 0;
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM list_members WHERE list_id = ? AND member_key = ?")) {
+                for (String key : keys) {
+                    bind(delete, listId, key);
+                    removed += delete.executeUpdate();
+                }
+            }
+            changeCount(connection, listId, -removed);
+            return removed;
+        });
+    }
+
+    @Override
+    public Page<ListMember> listMembers(String listId, String cursor, int limit) {
+        String after = cursor == null ? "" : AddressCursor.decode(cursor);
+        List<ListMember> rows = query("SELECT doc FROM list_members WHERE list_id = ? AND member_key > ? ORDER BY member_key LIMIT ?",
+                ListMember.class, listId, after, limit + 1);
+        return Page.ofRowsBeyond(rows, limit, last -> AddressCursor.after(last.key()));
+    }
+
+    @Override
+    public int removeSomeMembers(String listId, int atMost) {
+        return inTransaction(connection -> {
+            int removed;
+            try (PreparedStatement delete = prepare(connection, "DELETE FROM list_members WHERE list_id = ? AND member_key IN "
+                    + "(SELECT member_key FROM list_members WHERE list_id = ? ORDER BY member_key LIMIT ?)", listId, listId, atMost)) {
+                removed = delete.executeUpdate();
+            }
+            changeCount(connection, listId, -removed);
+            return removed;
+        });
+    }
+
+    private static void changeCount(Connection connection, String listId, int change) throws SQLException {
+        try (PreparedStatement update = prepare(connection, "UPDATE lists SET member_count = member_count + ? WHERE id = ?",
+                change, listId)) {
+            update.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean deleteList(String id, long expectedVersion) {
+        return inTransaction(connection -> {
+            try (PreparedStatement delete = prepare(connection, "DELETE FROM lists WHERE id = ? AND version = ?", id, expectedVersion)) {
+                if (delete.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement members = prepare(connection, "DELETE FROM list_members WHERE list_id = ?", id)) {
+                members.executeUpdate();
+            }
+            return true;
+        });
     }
 
     // --- access tokens
@@ -561,18 +697,31 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
         return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
     }
 
-    /** Position after the last message of a page: its creation instant and id. */
-    private record MessageCursor(Instant createdAt, String id) {
+    /** Pages newest first from the cursor, one row beyond the limit (see {@link Page#ofRowsBeyond}). */
+    private static void appendNewestFirst(StringBuilder sql, List<Object> parameters, String cursor, int limit) {
+        if (cursor != null) {
+            NewestFirstCursor after = NewestFirstCursor.decode(cursor);
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            parameters.add(timestamp(after.createdAt()));
+            parameters.add(timestamp(after.createdAt()));
+            parameters.add(after.id());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        parameters.add(limit + 1);
+    }
+
+    /** Position after the last row of a page listed newest first: its creation instant and id. */
+    private record NewestFirstCursor(Instant createdAt, String id) {
         String encode() {
             return Base64.getUrlEncoder().withoutPadding()
                     .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
         }
 
-        static MessageCursor decode(String cursor) {
+        static NewestFirstCursor decode(String cursor) {
             try {
                 String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
                 int bar = text.indexOf('|');
-                return new MessageCursor(Instant.parse(text.substring(0, bar)), text.substring(bar + 1));
+                return new NewestFirstCursor(Instant.parse(text.substring(0, bar)), text.substring(bar + 1));
             } catch (RuntimeException e) {
                 throw dev.herald.core.error.ValidationException.of("cursor", "is not a cursor this listing returned");
             }

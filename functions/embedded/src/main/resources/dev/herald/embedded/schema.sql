@@ -61,3 +61,20 @@ CREATE TABLE IF NOT EXISTS suppressions (
     doc TEXT NOT NULL,
     PRIMARY KEY (system_id, address)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lists (
+    id TEXT PRIMARY KEY,
+    owner_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    member_count INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lists_by_owner ON lists (owner_id, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS lists_by_created ON lists (created_at DESC, id DESC);
+-- Members by the key of their address: a page is a range scan, a member put again replaces its row.
+CREATE TABLE IF NOT EXISTS list_members (
+    list_id TEXT NOT NULL,
+    member_key TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (list_id, member_key)
+) WITHOUT ROWID;
