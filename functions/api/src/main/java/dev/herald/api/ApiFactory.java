@@ -6,6 +6,7 @@ import dev.herald.aws.KmsCipher;
 import dev.herald.aws.SchedulerSettings;
 import dev.herald.aws.SecretKeyCipher;
 import dev.herald.aws.SesTransports;
+import dev.herald.core.audience.ListService;
 import dev.herald.core.feedback.FeedbackService;
 import dev.herald.core.feedback.SesEvents;
 import dev.herald.core.port.Ids;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** The API function's services over the AWS adapters (clients: {@link dev.herald.aws.AwsClientsFactory}). */
 @Factory
@@ -65,6 +67,12 @@ class ApiFactory {
     @Singleton
     MessageSystemService messageSystems(DynamoDbStore store, KmsClient kms, SesTransports ses) {
         return new MessageSystemService(store, new KmsCipher(kms, configuration.getKmsKeyId()), ses, clock);
+    }
+
+    /** A delete removes members for at most this long, well within the API's 30 s, then answers 202. */
+    @Singleton
+    ListService lists(DynamoDbStore store) {
+        return new ListService(store, clock, Ids.random(), Duration.ofSeconds(10));
     }
 
     @Singleton

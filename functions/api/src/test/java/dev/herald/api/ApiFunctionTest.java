@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -226,6 +227,65 @@ class ApiFunctionTest {
         Map<String, Object> entry = body(function.handleRequest(get("/v1/message-systems/ses-e2e/suppressions/bob@example.com",
                 ADMIN), null));
         assertThat(entry).containsEntry("reason", "UNSUBSCRIBED").containsEntry("messageId", id);
+    }
+
+    /** The schedule-message sample turned into a POST of {@code body} to {@code path} by the caller with these claims. */
+    private APIGatewayV2HTTPEvent post(String path, Map<String, ?> body, Map<String, String> claims) {
+        return event("api/schedule-message.json", e -> {
+            e.put("rawPath", path);
+            e.put("body", json.write(body));
+            Map<String, Object> requestContext = child(e, "requestContext");
+            child(requestContext, "http").put("path", path);
+            child(child(requestContext, "authorizer"), "jwt").put("claims", claims);
+        });
+    }
+
+    @Test
+    void aListKeptInDynamoDb_isCopiedIntoTheMessageWhenTheSendFunctionFiresIt_minusSuppressions() throws Exception {
+        function.handleRequest(event("api/create-message-system.json", withBody(Map.of("id", "ses-lists", "name", "SES",
+                "transport", "ses", "from", "lists@example.com"))), null);
+        APIGatewayV2HTTPResponse created = function.handleRequest(post("/v1/lists",
+                Map.of("messageSystem", "ses-lists", "name", "Readers"), ALICE), null);
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        String list = (String) body(created).get("id");
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            members.add(Map.of("email", "reader" + i + "@example.com", "name", "Reader " + i));
+        }
+        APIGatewayV2HTTPResponse put = function.handleRequest(post("/v1/lists/" + list + "/members",
+                Map.of("members", members), ALICE), null);
+        assertThat(body(put)).isEqualTo(Map.of("added", 250, "updated", 0, "memberCount", 250));
+        function.handleRequest(post("/v1/lists/" + list + "/members/remove",
+                Map.of("addresses", List.of("reader0@example.com")), ALICE), null);
+        function.handleRequest(post("/v1/message-systems/ses-lists/suppressions",
+                Map.of("addresses", List.of("reader1@example.com", "reader2@example.com")), ADMIN), null);
+        // Beyond the arming lead, so that the API arms a schedule; the send function waits for the instant.
+        Instant sendAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        APIGatewayV2HTTPResponse accepted = function.handleRequest(post("/v1/messages", Map.of("messageSystem", "ses-lists",
+                "subject", "Issue 1 for {{name}}", "text", "Hello {{name}}", "sendAt", sendAt.toString(), "list", list), ALICE), null);
+        assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
+        String id = (String) body(accepted).get("id");
+        String taskId = (String) ((Map<?, ?>) ((List<?>) body(accepted).get("tasks")).get(0)).get("id");
+
+        SendResult result = sendHandler.handleRequest(LambdaEvents.deserialize(
+                "{\"taskId\":\"" + taskId + "\",\"trigger\":\"SCHEDULE\"}", SendEvent.class), null);
+
+        assertThat(result.outcome()).isEqualTo("COMPLETED");
+        assertThat(result.sent()).isEqualTo(247);
+        Map<String, Object> read = body(function.handleRequest(get("/v1/messages/" + id, ALICE), null));
+        assertThat(read).containsEntry("status", "SENT")
+                .containsEntry("audience", Map.of("list", list, "resolved", true, "suppressed", 2));
+        assertThat(read.get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("total", 247).containsEntry("sent", 247);
+        String store = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ses.endpoint() + "/store")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(store).contains("Issue 1 for Reader 249").doesNotContain("Issue 1 for Reader 1\"", "Issue 1 for Reader 0\"");
+        APIGatewayV2HTTPResponse deleted = function.handleRequest(event("api/list-messages.json", e -> {
+            e.put("rawPath", "/v1/lists/" + list);
+            child(child(e, "requestContext"), "http").put("method", "DELETE");
+            child(child(e, "requestContext"), "http").put("path", "/v1/lists/" + list);
+        }), null);
+        assertThat(deleted.getStatusCode()).as(deleted.getBody()).isEqualTo(204);
+        assertThat(function.handleRequest(get("/v1/lists/" + list, ALICE), null).getStatusCode()).isEqualTo(404);
     }
 
     /** The sample one-click request, aimed at this token. */

@@ -1,6 +1,7 @@
 package dev.herald.local;
 
 import dev.herald.core.access.TokenService;
+import dev.herald.core.audience.ListService;
 import dev.herald.core.crypto.AesGcmKeyring;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
@@ -113,6 +114,11 @@ class LocalFactory {
     @Singleton
     MessageSystemService messageSystems(SqliteStore store, AesGcmKeyring cipher, MailTransports transports, Clock clock) {
         return new MessageSystemService(store, cipher, transports, clock);
+    }
+
+    @Singleton
+    ListService lists(SqliteStore store, Clock clock, Ids ids) {
+        return new ListService(store, clock, ids, Duration.ofSeconds(10));
     }
 
     @Singleton

@@ -383,6 +383,69 @@ class LocalApiTest {
         }
     }
 
+    @Test
+    void aList_isFilledInPages_andAMessageNamingIt_isSentToItsMembersMinusSuppressions() throws Exception {
+        api.post("/v1/message-systems", ADMIN, Map.of("id", "news", "name", "Newsletter", "transport", "outbox",
+                "from", "news@example.com"));
+        Api.Response created = api.post("/v1/lists", alice, Map.of("messageSystem", "news", "name", "Subscribers"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String list = (String) created.json().get("id");
+        assertThat(created.header("Location")).isEqualTo("/v1/lists/" + list);
+        String members = "/v1/lists/" + list + "/members";
+
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            page.add(Map.of("email", "m" + i + "@example.com", "name", "M" + i, "data", Map.of("i", i),
+                    "timeZone", "Europe/Vienna"));
+        }
+        Api.Response put = api.post(members, alice, Map.of("members", page));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(put.json()).isEqualTo(Map.of("added", 5, "updated", 0, "memberCount", 5));
+        assertThat(api.post(members, alice, Map.of("members", List.of(Map.of("email", "M0@Example.com", "name", "Em")))).json())
+                .isEqualTo(Map.of("added", 0, "updated", 1, "memberCount", 5));
+        Api.Response bad = api.post(members, alice, Map.of("members", List.of(Map.of("email", "x@example.com", "timeZone", "Mars/Base"),
+                Map.of("email", "nope"), Map.of("mail", "typo@example.com"))));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+        assertThat(bad.errorFields()).containsExactlyInAnyOrder("members[2].email", "members[2].mail");
+        Api.Response badValues = api.post(members, alice, Map.of("members", List.of(
+                Map.of("email", "x@example.com", "timeZone", "Mars/Base"), Map.of("email", "nope"))));
+        assertThat(badValues.errorFields()).containsExactly("members[0].timeZone", "members[1].email");
+        assertThat(api.get("/v1/lists/" + list, alice).json()).containsEntry("memberCount", 5).containsEntry("state", "ACTIVE");
+
+        Api.Response first = api.get(members + "?limit=2", alice);
+        assertThat(first.json().get("items")).asList().hasSize(2).first().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("email", "M0@example.com").containsEntry("name", "Em");
+        assertThat(api.get(members + "?limit=10&cursor=" + first.json().get("nextCursor"), alice).json().get("items")).asList().hasSize(3);
+        assertThat(api.get("/v1/lists/" + list, bob).status()).isEqualTo(404);
+        assertThat(api.get("/v1/lists", bob).body()).doesNotContain(list);
+        assertThat(api.get("/v1/lists", alice).body()).contains(list);
+
+        Api.Response removed = api.post(members + "/remove", alice, Map.of("addresses", List.of("m4@example.com", "zz@example.com")));
+        assertThat(removed.json()).isEqualTo(Map.of("removed", 1, "memberCount", 4));
+        api.post("/v1/message-systems/news/suppressions", ADMIN, Map.of("addresses", List.of("m1@example.com")));
+
+        Map<String, Object> toList = new HashMap<>(Map.of("messageSystem", "news", "subject", "Hello {{name}}",
+                "text", "Hi {{name}}", "list", list));
+        Api.Response both = api.post("/v1/messages", alice, with(toList, "recipients", List.of(Map.of("email", "a@example.com"))));
+        assertThat(both.errorFields()).containsExactly("recipients");
+        assertThat(api.post("/v1/messages", bob, toList).errorFields()).containsExactly("list");
+        Api.Response accepted = api.post("/v1/messages", alice, toList);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        Map<String, Object> sent = awaitFinal((String) accepted.json().get("id"));
+        assertThat(sent).containsEntry("status", "SENT")
+                .containsEntry("audience", Map.of("list", list, "resolved", true, "suppressed", 1));
+        assertThat(sent.get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("total", 3).containsEntry("sent", 3);
+        try (var files = java.nio.file.Files.list(dataDir.resolve("outbox").resolve((String) sent.get("id")))) {
+            assertThat(files.count()).isEqualTo(3);
+        }
+
+        assertThat(api.send("DELETE", "/v1/lists/" + list, alice, null).status()).isEqualTo(204);
+        assertThat(api.get("/v1/lists/" + list, alice).status()).isEqualTo(404);
+        assertThat(api.post("/v1/messages", alice, toList).errorFields()).containsExactly("list");
+    }
+
     private Map<String, Object> awaitFinal(String id) throws InterruptedException {
         Map<String, Object> read = Map.of();
         for (int i = 0; i < 200 && List.of("SCHEDULED", "SENDING", "").contains(String.valueOf(read.getOrDefault("status", ""))); i++) {

@@ -1,5 +1,6 @@
 package dev.herald.web;
 
+import dev.herald.core.audience.MemberInput;
 import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.ScheduleRequest;
 import dev.herald.core.system.MessageSystemSpec;
@@ -10,6 +11,7 @@ import java.util.List;
 
 /** Request bodies: the core's request records are bound directly; the rest are small records here. */
 @SerdeImport(ScheduleRequest.class)
+@SerdeImport(MemberInput.class)
 @SerdeImport(RecipientInput.class)
 @SerdeImport(MessageSystemSpec.class)
 @SerdeImport(MessageSystemSpec.Smtp.class)
@@ -37,7 +39,16 @@ final class RequestTypes {
     record TokenRequest(String name, String role) {
     }
 
+    /** A list of addresses: to suppress, or to remove from an audience list. */
     @Serdeable
     record SuppressionRequest(List<String> addresses) {
+    }
+
+    @Serdeable
+    record ListRequest(String messageSystem, String name) {
+    }
+
+    @Serdeable
+    record MembersRequest(List<MemberInput> members) {
     }
 }

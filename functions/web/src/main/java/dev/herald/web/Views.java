@@ -3,7 +3,10 @@ package dev.herald.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.herald.core.access.AccessToken;
 import dev.herald.core.access.TokenService;
+import dev.herald.core.model.Audience;
+import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Counts;
+import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Outcome;
@@ -57,8 +60,8 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessageBody(String id, String status, String messageSystem, String owner, String subject, String sendAt,
-                       String timeZone, String sendBy, String delivery, CountsView counts, String createdAt, String updatedAt,
-                       List<TaskView> tasks, List<RunView> runs) {
+                       String timeZone, String sendBy, String delivery, AudienceView audience, CountsView counts,
+                       String createdAt, String updatedAt, List<TaskView> tasks, List<RunView> runs) {
         static MessageBody of(MessageView view) {
             return of(view.message(), view.tasks().stream().map(TaskView::of).toList(),
                     view.runs().stream().map(RunView::of).toList());
@@ -72,7 +75,7 @@ final class Views {
         private static MessageBody of(Message m, List<TaskView> tasks, List<RunView> runs) {
             return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
                     text(m.sendAt()), m.timeZone(), text(m.sendBy()), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    CountsView.of(m.counts()), text(m.createdAt()), text(m.updatedAt()), tasks, runs);
+                    AudienceView.of(m.audience()), CountsView.of(m.counts()), text(m.createdAt()), text(m.updatedAt()), tasks, runs);
         }
     }
 
@@ -111,6 +114,40 @@ final class Views {
 
     @Serdeable
     record AddedBody(int added, int alreadySuppressed) {
+    }
+
+    @Serdeable
+    record ListBody(String id, String name, String messageSystem, String owner, String state, long memberCount,
+                    String createdAt, String updatedAt) {
+        static ListBody of(AudienceList list) {
+            return new ListBody(list.id(), list.name(), list.messageSystemId(), list.ownerId(), list.state().name(),
+                    list.memberCount(), text(list.createdAt()), text(list.updatedAt()));
+        }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MemberBody(String email, String name, Map<String, Object> data, String timeZone) {
+        static MemberBody of(ListMember member) {
+            return new MemberBody(member.email(), member.name(), member.data().isEmpty() ? null : member.data(),
+                    member.timeZone());
+        }
+    }
+
+    @Serdeable
+    record MembersPutBody(int added, int updated, long memberCount) {
+    }
+
+    @Serdeable
+    record MembersRemovedBody(int removed, long memberCount) {
+    }
+
+    /** Where a message's recipients come from when it names a list, and how far the list is copied into it. */
+    @Serdeable
+    record AudienceView(String list, boolean resolved, int suppressed) {
+        static AudienceView of(Audience audience) {
+            return audience == null ? null : new AudienceView(audience.listId(), audience.resolved(), audience.suppressed());
+        }
     }
 
     @Serdeable
