@@ -4,6 +4,8 @@ import dev.herald.core.error.StoreException;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
+import dev.herald.core.model.Counts;
+import dev.herald.core.model.FeedbackTally;
 import dev.herald.core.model.IdempotencyRecord;
 import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
@@ -62,6 +64,7 @@ import java.util.function.Function;
  * message         PK MSG#id              SK META          GSI1 OWNER#owner / time#id, GSI2 MSGS / time#id,
  *                                                         GSI3 ACTIVE#system / id while scheduled or sending
  * chunk           PK MSG#id              SK CHUNK#000042
+ * feedback tally  PK MSG#id              SK TALLY#000042  chunkVersion: only a newer one replaces it
  * run             PK MSG#id              SK RUN#time#id
  * task            PK TASK#id             SK META          GSI1 MSGTASKS#message / time#id, GSI2 STATE#state / time#id
  * idempotency key PK IDEM#caller#key     SK META          expiresAt: the table's TTL attribute
@@ -86,6 +89,7 @@ public final class DynamoDbStore implements Store {
     private static final int LAST_CHUNK = 999_999;
     private static final String COMPRESSED_DOCUMENT = "docz";
     private static final String MEMBER_COUNT = "members";
+    private static final String CHUNK_VERSION = "chunkVersion";
     private static final String MEMBER_PREFIX = "M#";
     /** Sorts after every member's sort key, and is none. */
     private static final String MEMBERS_END = "M$";
@@ -284,6 +288,29 @@ public final class DynamoDbStore implements Store {
 
     private static String chunkSortKey(int index) {
         return String.format("CHUNK#%06d", index);
+    }
+
+    @Override
+    public void putFeedbackTally(String messageId, int chunkIndex, FeedbackTally tally) {
+        Map<String, AttributeValue> item = key("MSG#" + messageId, String.format("TALLY#%06d", chunkIndex));
+        item.put(CHUNK_VERSION, number(tally.chunkVersion()));
+        item.put("doc", text(documents.write(tally)));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(PK) OR #chunkVersion < :v")
+                    .expressionAttributeNames(Map.of("#chunkVersion", CHUNK_VERSION))
+                    .expressionAttributeValues(Map.of(":v", number(tally.chunkVersion()))));
+        } catch (ConditionalCheckFailedException asNewOrNewerKept) {
+            // The tally kept already counts this version of the chunk, or a later one.
+        } catch (SdkException e) {
+            throw failure("PutItem", e);
+        }
+    }
+
+    @Override
+    public Counts feedbackCounts(String messageId) {
+        return queryAll(prefix("MSG#" + messageId, "TALLY#"), FeedbackTally.class).stream().map(FeedbackTally::counts)
+                .reduce(Counts.ZERO, Counts::plus);
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.herald.core.access.AccessToken;
 import dev.herald.core.error.StoreException;
 import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
+import dev.herald.core.model.Counts;
+import dev.herald.core.model.FeedbackTally;
 import dev.herald.core.model.IdempotencyRecord;
 import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
@@ -271,6 +273,20 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
             }
             return null;
         });
+    }
+
+    @Override
+    public void putFeedbackTally(String messageId, int chunkIndex, FeedbackTally tally) {
+        update("INSERT INTO feedback_tallies (message_id, idx, chunk_version, doc) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (message_id, idx) DO UPDATE SET chunk_version = excluded.chunk_version, doc = excluded.doc "
+                        + "WHERE excluded.chunk_version > feedback_tallies.chunk_version",
+                messageId, chunkIndex, tally.chunkVersion(), documents.write(tally));
+    }
+
+    @Override
+    public Counts feedbackCounts(String messageId) {
+        return query("SELECT doc FROM feedback_tallies WHERE message_id = ?", FeedbackTally.class, messageId).stream()
+                .map(FeedbackTally::counts).reduce(Counts.ZERO, Counts::plus);
     }
 
     // --- tasks, runs

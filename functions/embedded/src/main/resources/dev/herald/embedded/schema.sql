@@ -24,6 +24,14 @@ CREATE TABLE IF NOT EXISTS chunks (
     doc TEXT NOT NULL,
     PRIMARY KEY (message_id, idx)
 );
+-- What the provider reported of each chunk's mails, as of a chunk version: summed for a message's counts.
+CREATE TABLE IF NOT EXISTS feedback_tallies (
+    message_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    chunk_version INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (message_id, idx)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tasks (
     id TEXT PRIMARY KEY,
     message_id TEXT NOT NULL,

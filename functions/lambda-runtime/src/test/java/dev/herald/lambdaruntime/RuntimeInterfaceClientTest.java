@@ -226,7 +226,7 @@ class RuntimeInterfaceClientTest {
             assertThat(object(runtime.invoke(delivered, INVOCATION_TIMEOUT))).as(function.errors())
                     .isEqualTo(Map.of("recorded", "APPLIED"));
         }
-        assertThat(store.findMessage(messageId).orElseThrow().counts().delivered()).isEqualTo(1);
+        assertThat(store.feedbackCounts(messageId).delivered()).isEqualTo(1);
     }
 
     /** What Lambda's log-level filtering needs to read a line's level: JSON, a known level, an RFC 3339 timestamp. */

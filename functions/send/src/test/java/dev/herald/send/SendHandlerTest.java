@@ -8,6 +8,7 @@ import dev.herald.aws.SesTransports;
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
 import dev.herald.core.dispatch.DispatchResult;
+import dev.herald.core.model.Counts;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.Recipient;
@@ -275,9 +276,10 @@ class SendHandlerTest {
         Message message = store.findMessage(messageId).orElseThrow();
         assertThat(message.status()).isEqualTo(MessageStatus.SENT);
         assertThat(message.counts().sent()).isEqualTo(4);
-        assertThat(message.counts().delivered()).isEqualTo(1);
-        assertThat(message.counts().bounced()).isEqualTo(1);
-        assertThat(message.counts().complained()).isEqualTo(1);
+        Counts feedback = store.feedbackCounts(messageId);
+        assertThat(feedback.delivered()).isEqualTo(1);
+        assertThat(feedback.bounced()).isEqualTo(1);
+        assertThat(feedback.complained()).isEqualTo(1);
         assertThat(store.findSuppressions("fed", List.of("fed-1@example.com", "fed-2@example.com")))
                 .extractingFromEntries(e -> e.getValue().reason())
                 .containsExactlyInAnyOrder(SuppressionReason.BOUNCED, SuppressionReason.COMPLAINED);

@@ -63,19 +63,19 @@ final class Views {
                        String timeZone, String sendBy, String delivery, AudienceView audience, CountsView counts,
                        String createdAt, String updatedAt, List<TaskView> tasks, List<RunView> runs) {
         static MessageBody of(MessageView view) {
-            return of(view.message(), view.tasks().stream().map(TaskView::of).toList(),
-                    view.runs().stream().map(RunView::of).toList());
+            return of(view, view.tasks().stream().map(TaskView::of).toList(), view.runs().stream().map(RunView::of).toList());
         }
 
         /** For listings: without tasks and runs. */
-        static MessageBody summary(Message m) {
-            return of(m, null, null);
+        static MessageBody summary(MessageView view) {
+            return of(view, null, null);
         }
 
-        private static MessageBody of(Message m, List<TaskView> tasks, List<RunView> runs) {
+        private static MessageBody of(MessageView view, List<TaskView> tasks, List<RunView> runs) {
+            Message m = view.message();
             return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
                     text(m.sendAt()), m.timeZone(), text(m.sendBy()), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    AudienceView.of(m.audience()), CountsView.of(m.counts()), text(m.createdAt()), text(m.updatedAt()), tasks, runs);
+                    AudienceView.of(m.audience()), CountsView.of(view.counts()), text(m.createdAt()), text(m.updatedAt()), tasks, runs);
         }
     }
 

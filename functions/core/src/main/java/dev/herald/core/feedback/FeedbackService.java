@@ -20,12 +20,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Records what the provider reports of sent mail. A permanent bounce or a complaint lists the
  * address on its message system's suppression list; every report goes into its recipient's history
  * and moves the recipient's state ({@link FeedbackKind#after}), and the message's counts follow
- * through its chunk's tally. Reports come at least once and in any order: one already in the
+ * through its chunk's tally, kept beside the message. Reports come at least once and in any order: one already in the
  * history changes nothing, and one for a mail Herald does not know is dropped (logged).
  */
 public final class FeedbackService {
@@ -123,14 +124,7 @@ public final class FeedbackService {
     }
 
     private void tally(String messageId, Chunk chunk) {
-        FeedbackTally tally = FeedbackTally.of(chunk);
-        while (true) {
-            Message current = store.findMessage(messageId).orElseThrow();
-            Message changed = current.withFeedback(chunk.index(), tally, clock.instant());
-            if (changed == current || store.updateMessage(changed).isPresent()) {
-                return;
-            }
-        }
+        store.putFeedbackTally(messageId, chunk.index(), FeedbackTally.of(chunk));
     }
 
     private record Located(Chunk chunk, int position) {
@@ -138,23 +132,23 @@ public final class FeedbackService {
 
     /**
      * The recipient's chunk: from the mail's chunk tag with one read, otherwise by searching the
-     * message (a report fed by hand). Within it, the recipient the provider gave this message id,
-     * or else the one with this address (addresses are unique in a message).
+     * message a page of chunks at a time (a report fed by hand). Within it, the recipient the provider
+     * gave this message id, or else the one with this address (addresses are unique in a message).
      */
     private Optional<Located> locate(Message message, DeliveryReport report, String address) {
-        List<Chunk> chunks = report.chunkIndex() != null
-                ? store.findChunk(message.id(), report.chunkIndex()).map(List::of).orElse(List.of())
-                : store.listChunks(message.id());
         String key = AddressRules.key(address);
         Located byAddress = null;
-        for (Chunk chunk : chunks) {
-            for (int i = 0; i < chunk.recipients().size(); i++) {
-                Recipient recipient = chunk.recipients().get(i);
-                if (recipient.outcome() != null && report.providerMessageId().equals(recipient.outcome().providerMessageId())) {
-                    return Optional.of(new Located(chunk, i));
-                }
-                if (byAddress == null && AddressRules.key(recipient.email()).equals(key)) {
-                    byAddress = new Located(chunk, i);
+        try (Stream<Chunk> chunks = report.chunkIndex() != null
+                ? store.findChunk(message.id(), report.chunkIndex()).stream() : store.streamChunks(message)) {
+            for (Chunk chunk : (Iterable<Chunk>) chunks::iterator) {
+                for (int i = 0; i < chunk.recipients().size(); i++) {
+                    Recipient recipient = chunk.recipients().get(i);
+                    if (recipient.outcome() != null && report.providerMessageId().equals(recipient.outcome().providerMessageId())) {
+                        return Optional.of(new Located(chunk, i));
+                    }
+                    if (byAddress == null && AddressRules.key(recipient.email()).equals(key)) {
+                        byAddress = new Located(chunk, i);
+                    }
                 }
             }
         }

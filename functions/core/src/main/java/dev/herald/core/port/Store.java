@@ -2,6 +2,8 @@ package dev.herald.core.port;
 
 import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
+import dev.herald.core.model.Counts;
+import dev.herald.core.model.FeedbackTally;
 import dev.herald.core.model.IdempotencyRecord;
 import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
@@ -116,6 +118,12 @@ public interface Store {
     Optional<Chunk> findChunk(String messageId, int index);
 
     Optional<Chunk> updateChunk(Chunk chunk);
+
+    /** Keeps the chunk's feedback tally, unless one of the same or a newer chunk version is kept already. */
+    void putFeedbackTally(String messageId, int chunkIndex, FeedbackTally tally);
+
+    /** What the provider reported of the message's mails: its chunks' tallies summed (one read, however many). */
+    Counts feedbackCounts(String messageId);
 
     /** Stores the chunks as given, replacing any the message has at their indices: a list copied into a message. */
     void putChunks(List<Chunk> chunks);

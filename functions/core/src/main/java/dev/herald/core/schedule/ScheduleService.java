@@ -137,7 +137,7 @@ public final class ScheduleService {
         Audience audience = valid.list() == null ? null : Audience.of(valid.list().id(), limits.chunkSize());
         Message message = new Message(messageId, caller.id(), system.id(), request.subject(), request.text(),
                 request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.sendBy(), valid.delivery(),
-                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), Map.of(), chunks.size(), audience, now, now, 0);
+                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), audience, now, now, 0);
         String category = system.scheduling().category() == null ? DEFAULT_CATEGORY : system.scheduling().category();
         Task task = new Task(ids.newId(), messageId, system.id(), category, valid.sendTime().instant(),
                 TaskState.PENDING, null, null, now, now, 0);
@@ -174,8 +174,11 @@ public final class ScheduleService {
         return view(messageId);
     }
 
-    public Page<Message> list(Caller caller, MessageStatus status, int limit, String cursor) {
-        return store.listMessages(new MessageQuery(caller.isAdmin() ? null : caller.id(), status, limit, cursor));
+    /** A page of messages, without their tasks and runs. */
+    public Page<MessageView> list(Caller caller, MessageStatus status, int limit, String cursor) {
+        Page<Message> page = store.listMessages(new MessageQuery(caller.isAdmin() ? null : caller.id(), status, limit, cursor));
+        return new Page<>(page.items().stream().map(m -> new MessageView(m, List.of(), List.of(), store.feedbackCounts(m.id())))
+                .toList(), page.nextCursor());
     }
 
     /**
@@ -352,7 +355,7 @@ public final class ScheduleService {
 
     private MessageView view(String messageId) {
         Message message = store.findMessage(messageId).orElseThrow(() -> new NotFoundException("No message " + messageId));
-        return new MessageView(message, store.listTasks(messageId), store.listRuns(messageId));
+        return new MessageView(message, store.listTasks(messageId), store.listRuns(messageId), store.feedbackCounts(messageId));
     }
 
     /** Where a page of recipients goes on: the next recipient's position, and its chunk with that chunk's first position. */

@@ -2,6 +2,8 @@ package dev.herald.core.testing;
 
 import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
+import dev.herald.core.model.Counts;
+import dev.herald.core.model.FeedbackTally;
 import dev.herald.core.model.IdempotencyRecord;
 import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
@@ -42,6 +44,8 @@ public final class InMemoryStore implements Store {
     private final Map<String, TreeMap<String, Suppression>> suppressions = new HashMap<>();
     private int suppressionLookups;
     private final Map<String, AudienceList> lists = new HashMap<>();
+    /** Feedback tallies by message, each by chunk index. */
+    private final Map<String, Map<Integer, FeedbackTally>> tallies = new HashMap<>();
     /** Each list's members by key. */
     private final Map<String, TreeMap<String, ListMember>> members = new HashMap<>();
     /** Writes left before a simulated crash; negative: none is coming. */
@@ -167,6 +171,19 @@ public final class InMemoryStore implements Store {
     @Override
     public synchronized Optional<Chunk> updateChunk(Chunk chunk) {
         return written(replace(chunks, chunkKey(chunk.messageId(), chunk.index()), chunk, chunk::withVersion));
+    }
+
+    @Override
+    public synchronized void putFeedbackTally(String messageId, int chunkIndex, FeedbackTally tally) {
+        tallies.computeIfAbsent(messageId, id -> new HashMap<>())
+                .merge(chunkIndex, tally, (held, given) -> given.chunkVersion() > held.chunkVersion() ? given : held);
+        written(null);
+    }
+
+    @Override
+    public synchronized Counts feedbackCounts(String messageId) {
+        return tallies.getOrDefault(messageId, Map.of()).values().stream().map(FeedbackTally::counts)
+                .reduce(Counts.ZERO, Counts::plus);
     }
 
     @Override

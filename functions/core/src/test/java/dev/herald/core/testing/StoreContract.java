@@ -4,6 +4,7 @@ import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.ChunkState;
+import dev.herald.core.model.Counts;
 import dev.herald.core.model.DeliveryGuarantee;
 import dev.herald.core.model.FeedbackEntry;
 import dev.herald.core.model.FeedbackKind;
@@ -279,7 +280,7 @@ public abstract class StoreContract {
     }
 
     @Test
-    void aChunkIsFoundByIndex_withItsFeedbackHistory_andAMessageKeepsItsFeedbackTallies() {
+    void aChunkIsFoundByIndex_withItsFeedbackHistory_andItsFeedbackTallyIsKeptBesideTheMessage_newestVersionWinning() {
         Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 250, 100, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
         store.createMessage(m.message(), m.chunks(), m.task());
         Chunk chunk = store.findChunk("m1", 1).orElseThrow();
@@ -288,16 +289,23 @@ public abstract class StoreContract {
         recipients.set(3, recipients.get(3).withFeedback(bounce,
                 new Outcome(RecipientState.BOUNCED, "ses-3", "General 5.1.1", T0.plusSeconds(9))));
         Chunk saved = store.updateChunk(chunk.with(recipients, ChunkState.DONE, null, T0.plusSeconds(10))).orElseThrow();
-        Message message = store.findMessage("m1").orElseThrow();
-        store.updateMessage(message.withFeedback(1, FeedbackTally.of(saved), T0.plusSeconds(10))).orElseThrow();
+        store.putFeedbackTally("m1", 1, FeedbackTally.of(saved));
+        store.putFeedbackTally("m1", 1, FeedbackTally.of(chunk)); // older: an out-of-order retry, ignored
+        store.putFeedbackTally("m1", 2, new FeedbackTally(4, new Counts(100, 0, 100, 0, 0, 0, 0, 0, 97, 2, 1, 0)));
+        Fixtures.StoredMessage other = Fixtures.message("m2", "alice", "sys", 10, 100, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
+        store.createMessage(other.message(), other.chunks(), other.task());
+        store.putFeedbackTally("m2", 0, new FeedbackTally(2, new Counts(10, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 10)));
 
         assertThat(chunk.index()).isEqualTo(1);
         assertThat(store.findChunk("m1", 1).orElseThrow().recipients().get(3).feedback()).containsExactly(bounce);
         assertThat(store.findChunk("m1", 1).orElseThrow().recipients().get(3).state()).isEqualTo(RecipientState.BOUNCED);
         assertThat(store.findChunk("m1", 3)).isEmpty();
         assertThat(store.findChunk("nope", 0)).isEmpty();
-        assertThat(store.findMessage("m1").orElseThrow().counts().bounced()).isEqualTo(1);
-        assertThat(store.findMessage("m1").orElseThrow().feedback()).containsOnlyKeys(1);
+        Counts feedback = store.feedbackCounts("m1");
+        assertThat(List.of(feedback.delivered(), feedback.bounced(), feedback.complained(), feedback.rejected()))
+                .containsExactly(97, 3, 1, 0);
+        assertThat(store.feedbackCounts("m2").rejected()).isEqualTo(10);
+        assertThat(store.feedbackCounts("nope")).isEqualTo(Counts.ZERO);
     }
 
     @Test
