@@ -276,10 +276,10 @@ class SendHandlerTest {
         Message message = store.findMessage(messageId).orElseThrow();
         assertThat(message.status()).isEqualTo(MessageStatus.SENT);
         assertThat(message.counts().sent()).isEqualTo(4);
-        Counts feedback = store.feedbackCounts(messageId);
-        assertThat(feedback.delivered()).isEqualTo(1);
-        assertThat(feedback.bounced()).isEqualTo(1);
-        assertThat(feedback.complained()).isEqualTo(1);
+        Counts reported = store.feedbackCounts(messageId);
+        assertThat(reported.delivered()).isEqualTo(1);
+        assertThat(reported.bounced()).isEqualTo(1);
+        assertThat(reported.complained()).isEqualTo(1);
         assertThat(store.findSuppressions("fed", List.of("fed-1@example.com", "fed-2@example.com")))
                 .extractingFromEntries(e -> e.getValue().reason())
                 .containsExactlyInAnyOrder(SuppressionReason.BOUNCED, SuppressionReason.COMPLAINED);
