@@ -274,8 +274,9 @@ class ApiFunctionTest {
         assertThat(result.sent()).isEqualTo(247);
         Map<String, Object> read = body(function.handleRequest(get("/v1/messages/" + id, ALICE), null));
         assertThat(read).containsEntry("status", "SENT")
-                .containsEntry("audience", Map.of("list", list, "resolved", true, "suppressed", 2));
-        assertThat(read.get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("total", 247).containsEntry("sent", 247);
+                .containsEntry("audience", Map.of("list", list, "resolved", true));
+        assertThat(read.get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("total", 249).containsEntry("sent", 247).containsEntry("suppressed", 2);
         String store = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ses.endpoint() + "/store")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(store).contains("Issue 1 for Reader 249").doesNotContain("Issue 1 for Reader 1\"", "Issue 1 for Reader 0\"");

@@ -180,10 +180,10 @@ public final class DynamoDbStore implements Store {
         }
     }
 
-    /** Reads a batch of keys (consistently), retrying what DynamoDB left unprocessed, with growing pauses. */
-    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+    /** Reads a batch of keys, retrying what DynamoDB left unprocessed, with growing pauses. */
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, boolean consistent) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(consistent).build());
         try {
             for (int attempt = 0; attempt < BATCH_ATTEMPTS && !pending.isEmpty(); attempt++) {
                 pauseBeforeAttempt(attempt);
@@ -424,7 +424,7 @@ public final class DynamoDbStore implements Store {
             List<Suppression> batch = all.subList(start, Math.min(all.size(), start + BATCH_GET_LIMIT));
             Set<String> listed = new HashSet<>();
             for (Map<String, AttributeValue> item : batchGet(batch.stream()
-                    .map(e -> key(suppressionPartition(e.messageSystemId()), e.address())).toList())) {
+                    .map(e -> key(suppressionPartition(e.messageSystemId()), e.address())).toList(), true)) {
                 listed.add(item.get("PK").s() + "\n" + item.get("SK").s());
             }
             // An address listed between the read and the write gets an entry of the same meaning: harmless.
@@ -447,7 +447,7 @@ public final class DynamoDbStore implements Store {
         for (int start = 0; start < unique.size(); start += BATCH_GET_LIMIT) {
             List<Map<String, AttributeValue>> keys = unique.subList(start, Math.min(unique.size(), start + BATCH_GET_LIMIT))
                     .stream().map(address -> key(suppressionPartition(messageSystemId), address)).toList();
-            for (Map<String, AttributeValue> item : batchGet(keys)) {
+            for (Map<String, AttributeValue> item : batchGet(keys, false)) {
                 Suppression entry = document(item, Suppression.class);
                 found.put(entry.address(), entry);
             }
@@ -611,7 +611,7 @@ public final class DynamoDbStore implements Store {
 
     /** Of these member keys, the ones the list has. */
     private List<String> existing(String listId, List<String> memberKeys) {
-        return batchGet(memberKeys.stream().map(k -> key(listPartition(listId), MEMBER_PREFIX + k)).toList()).stream()
+        return batchGet(memberKeys.stream().map(k -> key(listPartition(listId), MEMBER_PREFIX + k)).toList(), true).stream()
                 .map(item -> item.get("SK").s().substring(MEMBER_PREFIX.length())).toList();
     }
 

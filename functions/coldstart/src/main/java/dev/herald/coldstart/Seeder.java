@@ -31,6 +31,8 @@ final class Seeder {
 
     static final String TABLE = "herald-bench";
     static final String SYSTEM = "bench";
+    /** The sender of the sample events. */
+    static final Caller SENDER = new Caller("7b1d9c3e-alice", Role.SENDER);
     private final ScheduleService schedule;
     private final RecordingScheduler scheduler = new RecordingScheduler();
 
@@ -53,8 +55,18 @@ final class Seeder {
     String immediateMessage(int recipients) {
         List<RecipientInput> inputs = IntStream.range(0, recipients).mapToObj(i -> new RecipientInput(
                 "reader" + i + "@example.com", "Reader " + i, Map.of("n", i))).toList();
-        schedule.schedule(new Caller("7b1d9c3e-alice", Role.SENDER), new ScheduleRequest(SYSTEM,
-                "Issue {{n}} for {{name}}", "Hello {{name}}", null, inputs, null, null, null, null), null, null);
+        return immediately(new ScheduleRequest(SYSTEM, "Issue {{n}} for {{name}}", "Hello {{name}}", null, inputs, null,
+                null, null, null));
+    }
+
+    /** A message to one of the sample events' sender's lists, for immediate sending; its task id. */
+    String immediateMessageToList(String listId) {
+        return immediately(new ScheduleRequest(SYSTEM, "Issue {{n}} for {{name}}", "Hello {{name}}", null, null, null,
+                null, null, null, listId));
+    }
+
+    private String immediately(ScheduleRequest request) {
+        schedule.schedule(SENDER, request, null, null);
         return scheduler.firedNow.get(scheduler.firedNow.size() - 1).id();
     }
 }

@@ -109,6 +109,11 @@ public final class FunctionProcess implements AutoCloseable {
         return Files.readString(stderr);
     }
 
+    /** The CPU time the function's JVM has used so far, all its threads together. */
+    public java.time.Duration cpuTime() {
+        return process.info().totalCpuDuration().orElseThrow();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

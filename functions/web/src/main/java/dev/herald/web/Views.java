@@ -144,9 +144,9 @@ final class Views {
 
     /** Where a message's recipients come from when it names a list, and how far the list is copied into it. */
     @Serdeable
-    record AudienceView(String list, boolean resolved, int suppressed) {
+    record AudienceView(String list, boolean resolved) {
         static AudienceView of(Audience audience) {
-            return audience == null ? null : new AudienceView(audience.listId(), audience.resolved(), audience.suppressed());
+            return audience == null ? null : new AudienceView(audience.listId(), audience.resolved());
         }
     }
 

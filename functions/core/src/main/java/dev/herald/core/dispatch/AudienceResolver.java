@@ -18,19 +18,19 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * Copies the list a message names into the message's chunks, at its first run: the members as they are
- * then, minus the ones on the message system's suppression list. It goes a page of members at a time
- * (never the whole list in memory), and each page ends in one write of the message that records the new
- * chunks, their counts and the key copied through. A run that dies or stops part-way leaves the message
+ * then. (The suppressed among them are spared as every recipient is, looked up just before their chunk is
+ * sent: one lookup, however long the copy waits to be sent.) It goes a page of members at a time (never
+ * the whole list in memory), and each page ends in one write of the message that records the new chunks,
+ * their counts and the key copied through. A run that dies or stops part-way leaves the message
  * where its last write put it; chunks written past that point are written again by the next run.
  */
 final class AudienceResolver {
 
-    /** Chunks copied per step: each step is one read of members, one suppression lookup and one message write. */
+    /** Chunks copied per step: each step is one read of members, one write of chunks and one of the message. */
     static final int CHUNKS_PER_STEP = 10;
 
     private final Store store;
@@ -73,10 +73,7 @@ final class AudienceResolver {
         Audience audience = message.audience();
         String cursor = audience.resolvedThrough() == null ? null : AddressCursor.after(audience.resolvedThrough());
         Page<ListMember> members = store.listMembers(audience.listId(), cursor, audience.chunkSize() * CHUNKS_PER_STEP);
-        Set<String> suppressed = store.findSuppressions(message.messageSystemId(),
-                members.items().stream().map(ListMember::key).toList()).keySet();
-        List<Recipient> kept = members.items().stream().filter(m -> !suppressed.contains(m.key()))
-                .map(ListMember::toRecipient).toList();
+        List<Recipient> kept = members.items().stream().map(ListMember::toRecipient).toList();
         List<Chunk> chunks = new ArrayList<>();
         for (int start = 0; start < kept.size(); start += audience.chunkSize()) {
             chunks.add(new Chunk(message.id(), message.chunkCount() + chunks.size(),
@@ -87,7 +84,7 @@ final class AudienceResolver {
             store.putChunks(chunks);
         }
         String lastKey = members.items().isEmpty() ? null : members.items().get(members.items().size() - 1).key();
-        Audience next = audience.copiedThrough(lastKey, suppressed.size(), members.nextCursor() == null);
+        Audience next = audience.copiedThrough(lastKey, members.nextCursor() == null);
         Counts added = Counts.allPending(kept.size());
         // The run holds the task's claim: no one else copies, so the chunk count read above is still the message's.
         return recorder.updateMessage(m -> m.withAudience(next, m.chunkCount() + chunks.size(), m.counts().plus(added),

@@ -162,7 +162,8 @@ public interface Store {
 
     /**
      * Of these addresses (keys, {@code AddressRules.key}), the ones on the system's list, with their
-     * entries: one read for a chunk of recipients, never one per address.
+     * entries: one read for a chunk of recipients, never one per address. It may miss an entry added within
+     * the last second (DynamoDB's eventually consistent read, at half the price of a strong one).
      */
     Map<String, Suppression> findSuppressions(String messageSystemId, Collection<String> addresses);
 

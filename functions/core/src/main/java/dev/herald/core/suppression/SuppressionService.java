@@ -87,8 +87,9 @@ public final class SuppressionService {
         caller.requireAdmin();
         requireSystem(messageSystemId);
         String key = key("address", address);
-        store.addSuppressions(List.of(new Suppression(messageSystemId, key, SuppressionReason.MANUAL, clock.instant(), null)));
-        return store.findSuppressions(messageSystemId, List.of(key)).get(key);
+        Suppression entry = new Suppression(messageSystemId, key, SuppressionReason.MANUAL, clock.instant(), null);
+        // Read back only when it was listed already: a lookup may miss what was added a moment ago.
+        return store.addSuppressions(List.of(entry)) == 1 ? entry : store.findSuppressions(messageSystemId, List.of(key)).get(key);
     }
 
     public void remove(Caller caller, String messageSystemId, String address) {
