@@ -12,6 +12,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
@@ -65,6 +66,7 @@ import java.util.function.Function;
  *                                                         GSI3 ACTIVE#system / id while scheduled or sending
  * chunk           PK MSG#id              SK CHUNK#000042
  * feedback tally  PK MSG#id              SK TALLY#000042  chunkVersion: only a newer one replaces it
+ * slice           PK MSG#id              SK SLICE#0003
  * run             PK MSG#id              SK RUN#time#id
  * task            PK TASK#id             SK META          GSI1 MSGTASKS#message / time#id, GSI2 STATE#state / time#id
  * idempotency key PK IDEM#caller#key     SK META          expiresAt: the table's TTL attribute
@@ -288,6 +290,26 @@ public final class DynamoDbStore implements Store {
 
     private static String chunkSortKey(int index) {
         return String.format("CHUNK#%06d", index);
+    }
+
+    @Override
+    public void putSlices(List<Slice> slices) {
+        writeAll(slices.stream().map(slice -> WriteRequest.builder().putRequest(PutRequest.builder().item(sliceItem(slice))
+                .build()).build()).toList());
+    }
+
+    @Override
+    public List<Slice> listSlices(String messageId) {
+        return queryAll(prefix("MSG#" + messageId, "SLICE#"), Slice.class);
+    }
+
+    @Override
+    public Optional<Slice> updateSlice(Slice slice) {
+        return replace(slice, slice.withVersion(slice.version() + 1), this::sliceItem);
+    }
+
+    private Map<String, AttributeValue> sliceItem(Slice slice) {
+        return item("MSG#" + slice.messageId(), String.format("SLICE#%04d", slice.index()), slice);
     }
 
     @Override

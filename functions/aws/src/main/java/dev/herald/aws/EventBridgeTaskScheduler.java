@@ -206,10 +206,22 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
     /** An asynchronous invocation of the send function, with the same input as a schedule's. */
     @Override
     public void fireNow(Task task) {
+        invoke(task, "IMMEDIATE");
+    }
+
+    /** One asynchronous invocation of the send function a worker: Lambda runs each in an execution environment of its own. */
+    @Override
+    public void fireWorkers(Task task, int count) {
+        for (int i = 0; i < count; i++) {
+            invoke(task, "WORKER");
+        }
+    }
+
+    private void invoke(Task task, String trigger) {
         try {
             lambda.invoke(r -> r.functionName(settings.sendFunctionArn())
                     .invocationType(InvocationType.EVENT)
-                    .payload(SdkBytes.fromUtf8String("{\"taskId\":\"" + task.id() + "\",\"trigger\":\"IMMEDIATE\"}")));
+                    .payload(SdkBytes.fromUtf8String("{\"taskId\":\"" + task.id() + "\",\"trigger\":\"" + trigger + "\"}")));
         } catch (SdkException e) {
             throw new SchedulerException("Cannot invoke the send function for task " + task.id() + ": " + e.getMessage(), e);
         }

@@ -181,6 +181,10 @@ public final class PacingBenchmark {
                     public void fireNow(Task task) {
                         fired.set(task);
                     }
+
+                    public void fireWorkers(Task task, int count) {
+                        throw new IllegalStateException("the bench's settings never fan a message out");
+                    }
                 };
                 Caller admin = new Caller("bench", Role.ADMIN);
                 new MessageSystemService(store, keyring, provider, clock).create(admin, new MessageSystemSpec("paced",

@@ -147,6 +147,18 @@ public final class EmbeddedScheduler implements TaskScheduler, AutoCloseable {
         schedule(task.id(), clock.instant(), Trigger.IMMEDIATE);
     }
 
+    /**
+     * Workers run on the dispatch threads beside the run holding the task. (The local runtime's settings never
+     * fan a message out: its runs share one process, and a process's rate limiter, already.)
+     */
+    @Override
+    public void fireWorkers(Task task, int count) {
+        for (int i = 0; i < count && !closing; i++) {
+            Firing firing = dispatch.apply(new FireRequest(task.id(), Trigger.WORKER, clock.instant()));
+            workers.execute(() -> deliver(task.id(), firing));
+        }
+    }
+
     private void schedule(String taskId, Instant at, Trigger trigger) {
         if (closing) {
             return; // the task stays in the store and is re-armed at the next start

@@ -12,6 +12,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
@@ -273,6 +274,33 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
             }
             return null;
         });
+    }
+
+    @Override
+    public void putSlices(List<Slice> slices) {
+        inTransaction(connection -> {
+            try (PreparedStatement put = connection.prepareStatement(
+                    "INSERT OR REPLACE INTO slices (message_id, idx, version, doc) VALUES (?, ?, ?, ?)")) {
+                for (Slice slice : slices) {
+                    bind(put, slice.messageId(), slice.index(), slice.version(), documents.write(slice));
+                    put.addBatch();
+                }
+                put.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Slice> listSlices(String messageId) {
+        return query("SELECT doc FROM slices WHERE message_id = ? ORDER BY idx", Slice.class, messageId);
+    }
+
+    @Override
+    public Optional<Slice> updateSlice(Slice slice) {
+        Slice next = slice.withVersion(slice.version() + 1);
+        return updated(next, "UPDATE slices SET version = ?, doc = ? WHERE message_id = ? AND idx = ? AND version = ?",
+                next.version(), documents.write(next), slice.messageId(), slice.index(), slice.version());
     }
 
     @Override

@@ -24,6 +24,14 @@ CREATE TABLE IF NOT EXISTS chunks (
     doc TEXT NOT NULL,
     PRIMARY KEY (message_id, idx)
 );
+-- The slices of a message sent by several workers at once.
+CREATE TABLE IF NOT EXISTS slices (
+    message_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (message_id, idx)
+) WITHOUT ROWID;
 -- What the provider reported of each chunk's mails, as of a chunk version: summed for a message's counts.
 CREATE TABLE IF NOT EXISTS feedback_tallies (
     message_id TEXT NOT NULL,

@@ -26,6 +26,17 @@ public interface SendConfiguration extends FunctionSettings {
     Duration getCheckpointMargin();
 
     /**
+     * How many mails a second one invocation sends (HERALD_WORKER_RATE): a message system whose rate is more than
+     * that has its large messages sent by several invocations at once, each at its share of the rate.
+     */
+    @Bindable(defaultValue = "400")
+    double getWorkerRate();
+
+    /** The most invocations that send one message at once (HERALD_MAX_WORKERS). */
+    @Bindable(defaultValue = "10")
+    int getMaxWorkers();
+
+    /**
      * Where the HTTP API answers (HERALD_PUBLIC_URL), its custom domain or its execute-api URL:
      * the unsubscribe links in mail point there.
      */

@@ -5,7 +5,8 @@ import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * What invokes the send function: a schedule's input ({@code taskId}, {@code scheduledTime}), a
- * fire-now ({@code taskId}, {@code trigger} IMMEDIATE), or the reconciling rule ({@code trigger}
+ * fire-now ({@code taskId}, {@code trigger} IMMEDIATE), a worker of a fanned-out task ({@code trigger} WORKER),
+ * or the reconciling rule ({@code trigger}
  * RECONCILE, no task). Only ids and times, never a secret.
  */
 @Serdeable

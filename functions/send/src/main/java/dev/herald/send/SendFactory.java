@@ -40,6 +40,8 @@ class SendFactory {
     private static final Duration EVENTBRIDGE_SLACK = Duration.ofSeconds(5);
     /** How long past its instant an armed task is left to EventBridge, which retries throttled firings. */
     private static final Duration RECONCILE_GRACE = Duration.ofMinutes(5);
+    /** Chunks in a slice of a fanned-out message: 10,000 recipients, some twenty seconds of a worker's sending. */
+    private static final int SLICE_CHUNKS = 100;
     private final SendConfiguration configuration;
     private final Clock clock = Clock.systemUTC();
 
@@ -71,7 +73,9 @@ class SendFactory {
                         configuration.getUnsubscribeSecretArn())), configuration.getPublicUrl()),
                 DispatchSettings.defaults().withCheckpointMargin(configuration.getCheckpointMargin())
                         // Schedules are set the arming lead early; a firing within it waits for the instant.
-                        .withEarlyWait(configuration.getArmingLead().plus(EVENTBRIDGE_SLACK)),
+                        .withEarlyWait(configuration.getArmingLead().plus(EVENTBRIDGE_SLACK))
+                        .withFanOut(new DispatchSettings.FanOutSettings(configuration.getWorkerRate(),
+                                configuration.getMaxWorkers(), SLICE_CHUNKS)),
                 clock, Ids.random(), new EmfRunMetrics(configuration.getMetricsNamespace()), Sleeper.system());
     }
 

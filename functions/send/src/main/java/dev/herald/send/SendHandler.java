@@ -99,7 +99,8 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
     }
 
     private static Trigger trigger(SendEvent event) {
-        return "IMMEDIATE".equals(event.trigger()) ? Trigger.IMMEDIATE : Trigger.SCHEDULE;
+        return "IMMEDIATE".equals(event.trigger()) ? Trigger.IMMEDIATE
+                : "WORKER".equals(event.trigger()) ? Trigger.WORKER : Trigger.SCHEDULE;
     }
 
     /** The schedule's own time, when it sent a usable one (the placeholder is replaced by EventBridge). */

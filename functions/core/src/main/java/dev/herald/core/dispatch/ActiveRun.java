@@ -1,28 +1,28 @@
 package dev.herald.core.dispatch;
 
-import dev.herald.core.error.CipherException;
 import dev.herald.core.model.Chunk;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.Counts;
+import dev.herald.core.model.FanOut;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.Slice;
+import dev.herald.core.model.SliceState;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Trigger;
-import dev.herald.core.port.Credentials;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.Transport;
-import dev.herald.core.render.MessageTemplates;
-import dev.herald.core.render.TemplateRenderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -31,11 +31,9 @@ import java.util.stream.Stream;
  * One run of the dispatch, from its claim to its end: holds the task claim and the run's record,
  * walks the message's chunks, and hands each to its {@link ChunkSender}.
  */
-final class ActiveRun implements ChunkSender.RunControl {
+final class ActiveRun implements Execution, ChunkSender.RunControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActiveRun.class);
-    /** Chunks an ending run lets the recorder fall behind by: a few, never the whole message in memory. */
-    private static final int ENDING_BACKLOG = 4;
 
     private final RunServices services;
     private final Store store;
@@ -53,6 +51,9 @@ final class ActiveRun implements ChunkSender.RunControl {
     private Optional<SendBy> sendBy = Optional.empty();
     /** The run's sender, once it sends (null until then: the run may end before). */
     private ChunkSender sender;
+    /** What the run recorded in the slices it worked, when its message fans out. */
+    private Counts slicesRecorded = Counts.ZERO;
+    private int slicesThrottled;
 
     /** The run of a task claimed at {@code claimedAt}: the instant its run record gives as its start. */
     ActiveRun(RunServices services, Task claimedTask, String runId, FireRequest request, Instant claimedAt) {
@@ -63,19 +64,22 @@ final class ActiveRun implements ChunkSender.RunControl {
         this.runId = runId;
         this.request = request;
         this.claimedAt = claimedAt;
-        this.recorder = new RunRecorder(store, services.clock(), settings.progressInterval(), claimedTask.messageId(),
-                runId);
+        this.recorder = new RunRecorder(store, services.clock(), settings.progressInterval(), runId,
+                RunRecorder.intoMessage(store, claimedTask.messageId()));
     }
 
-    String runId() {
+    @Override
+    public String runId() {
         return runId;
     }
 
-    String messageId() {
+    @Override
+    public String messageId() {
         return task.messageId();
     }
 
-    DispatchResult execute(Deadline runDeadline) {
+    @Override
+    public DispatchResult execute(Deadline runDeadline) {
         this.deadline = runDeadline;
         Optional<Message> found = store.findMessage(task.messageId());
         start(found.map(Message::status).orElse(null));
@@ -85,6 +89,9 @@ final class ActiveRun implements ChunkSender.RunControl {
                 return failWithoutMessage();
             }
             Message message = found.get();
+            if (message.fanOut() != null) {
+                return coordinate(message);
+            }
             if (tookOver) {
                 message = recountFromTheChunks(message);
             }
@@ -92,7 +99,7 @@ final class ActiveRun implements ChunkSender.RunControl {
                 return cancelRest();
             }
             if (message.status() == MessageStatus.SCHEDULED) {
-                message = recorder.updateMessage(m -> m.status() == MessageStatus.SCHEDULED
+                message = MessageUpdates.apply(store, task.messageId(), m -> m.status() == MessageStatus.SCHEDULED
                         ? m.withStatus(MessageStatus.SENDING, now()) : m);
             }
             return deliver(message);
@@ -111,7 +118,7 @@ final class ActiveRun implements ChunkSender.RunControl {
         try (Stream<Chunk> chunks = store.streamChunks(message)) {
             counts = chunks.map(Chunk::counts).reduce(Counts.ZERO, Counts::plus);
         }
-        return recorder.updateMessage(m -> m.withCounts(counts, now()));
+        return MessageUpdates.apply(store, task.messageId(), m -> m.withCounts(counts, now()));
     }
 
     private void start(MessageStatus messageStatus) {
@@ -149,40 +156,15 @@ final class ActiveRun implements ChunkSender.RunControl {
         if (sendBy.isPresent() && sendBy.get().hasPassed(now())) {
             return expireRest(sendBy.get());
         }
-        if (system.isEmpty() || !system.get().enabled()) {
-            return failAll("MessageSystemUnavailable: message system '" + message.messageSystemId()
-                    + "' is missing or disabled");
-        }
-        if (!services.transports().supportedKinds().contains(system.get().transport())) {
-            return failAll("TransportUnavailable: this runtime cannot send through '"
-                    + system.get().transport().wireName() + "'");
-        }
-        Optional<Credentials> credentials;
+        Prepared prepared;
         try {
-            credentials = services.jobAccounts().decrypt(system.get());
-        } catch (CipherException e) {
-            return failAll("JobAccountUndecryptable: " + e.getMessage());
-        }
-        if (system.get().transport().requiresJobAccount() && credentials.isEmpty()) {
-            return failAll("JobAccountMissing: the message system has no job account");
-        }
-        if (system.get().unsubscribe().enabled()) {
-            try {
-                // Seals a first link now, so that an unreadable key stops the run before any recipient is touched.
-                services.unsubscribeLinks().urlFor(system.get().id(), system.get().from().email(), message.id());
-            } catch (CipherException e) {
-                return failAll("UnsubscribeKeyUnavailable: " + e.getMessage());
-            }
-        }
-        MessageTemplates templates;
-        try {
-            templates = services.renderer().compile(message.subject(), message.text(), message.html());
-        } catch (TemplateRenderer.InvalidTemplatesException e) {
-            return failAll("TemplateInvalid: " + e.getMessage());
+            prepared = Prepared.of(services, message, system);
+        } catch (Prepared.Unsendable e) {
+            return failAll(e.getMessage());
         }
         if (message.audience() != null && !message.audience().resolved()) {
             try {
-                message = new AudienceResolver(store, recorder, services.clock()).resolve(message, this::nearDeadline);
+                message = new AudienceResolver(store, services.clock()).resolve(message, this::nearDeadline);
             } catch (AudienceResolver.ListUnavailableException e) {
                 return failAll(e.getMessage());
             }
@@ -194,13 +176,21 @@ final class ActiveRun implements ChunkSender.RunControl {
             }
         }
         ChunkSender.Ending ending;
-        try (Transport transport = services.transports().open(system.get(), credentials);
-             ChunkSender chunks = new ChunkSender(services, this, recorder, message, system.get(), templates,
-                     services.rateLimiters().forSystem(system.get(), transport), transport);
-             Stream<Chunk> pending = store.streamChunks(message).filter(c -> c.state() != ChunkState.DONE)) {
-            sender = chunks;
-            ending = sender.sendAll(pending.iterator());
-            recorder.finish();
+        try (Transport transport = services.transports().open(prepared.system(), prepared.credentials())) {
+            AdaptiveRateLimiter limiter = services.rateLimiters().forSystem(prepared.system(), transport);
+            int workers = settings.fanOut().workersFor(limiter.maxRate(), message.chunkCount());
+            // Only a message nothing was sent of yet fans out: its slices then start with all their recipients pending.
+            if (workers > 1 && message.counts().pending() == message.counts().total()) {
+                message = fanOut(message, workers);
+                return coordinate(message, prepared, null, transport);
+            }
+            try (ChunkSender chunks = new ChunkSender(services, this, recorder, message, prepared.system(),
+                    prepared.templates(), limiter, transport);
+                 Stream<Chunk> pending = store.streamChunks(message).filter(c -> c.state() != ChunkState.DONE)) {
+                sender = chunks;
+                ending = sender.sendAll(pending.iterator());
+                recorder.finish();
+            }
         }
         return switch (ending) {
             case ALL_SENT -> finish(RunStatus.COMPLETED, null);
@@ -208,6 +198,79 @@ final class ActiveRun implements ChunkSender.RunControl {
             case CANCELLED -> cancelRest();
             case EXPIRED -> expireRest(sendBy.orElseThrow());
         };
+    }
+
+    /**
+     * Cuts the message into slices (their recipients all pending: every chunk is full but the last), records
+     * that it fans out, and starts the workers beside this run.
+     */
+    private Message fanOut(Message message, int workers) {
+        DispatchSettings.FanOutSettings plan = settings.fanOut();
+        int chunkSize = store.findChunk(message.id(), 0).orElseThrow().recipients().size();
+        int total = message.counts().total();
+        List<Slice> slices = new ArrayList<>();
+        for (int from = 0, index = 0; from < message.chunkCount(); from += plan.sliceChunks(), index++) {
+            int to = Math.min(message.chunkCount(), from + plan.sliceChunks());
+            int recipients = Math.min(total, to * chunkSize) - from * chunkSize;
+            slices.add(new Slice(message.id(), index, from, to, SliceState.OPEN, null, null, from,
+                    Counts.allPending(recipients), now(), 0));
+        }
+        store.putSlices(slices);
+        FanOut fanOut = new FanOut(slices.size(), workers);
+        Message fanned = MessageUpdates.apply(store, message.id(), m -> m.withFanOut(fanOut, now()));
+        services.scheduler().fireWorkers(task, workers - 1);
+        LOG.info("Run {}: message {} fans out in {} slices to {} workers", runId, message.id(), slices.size(), workers);
+        return fanned;
+    }
+
+    /** The run holding the task of a fanned-out message: sends, or ends, slices as its workers do, then finishes. */
+    private DispatchResult coordinate(Message message) {
+        Optional<MessageSystem> system = store.findMessageSystem(message.messageSystemId());
+        sendBy = SendBy.of(message, system.orElse(null));
+        Prepared prepared;
+        try {
+            prepared = Prepared.of(services, message, system);
+        } catch (Prepared.Unsendable e) {
+            return coordinate(message, null, e.getMessage(), null);
+        }
+        try (Transport transport = services.transports().open(prepared.system(), prepared.credentials())) {
+            return coordinate(message, prepared, null, transport);
+        }
+    }
+
+    /**
+     * Works slices as a worker does (at its share of the rate), then: hands over near the deadline; finishes
+     * the message once every slice is done; or, while workers still hold slices, lets the task go (armed) and
+     * leaves the finishing to the run the last of them fires (or, should they die, the reconciler).
+     */
+    private DispatchResult coordinate(Message message, Prepared prepared, String unsendable, Transport transport) {
+        AdaptiveRateLimiter share = prepared == null ? null
+                : services.rateLimiters().forShare(prepared.system(), transport, message.fanOut().workers());
+        SliceWork.Result result = new SliceWork(services, runId, new SliceWork.Assignment(task, message, prepared,
+                unsendable, sendBy), transport, share, deadline, this::renewLeaseIfDue, false).run();
+        slicesRecorded = result.recorded();
+        slicesThrottled = result.throttles();
+        if (result.handedOver()) {
+            return checkpoint();
+        }
+        List<Slice> slices = store.listSlices(message.id());
+        if (slices.stream().allMatch(s -> s.state() == SliceState.DONE)) {
+            Counts counts = slices.stream().map(Slice::counts).reduce(Counts.ZERO, Counts::plus);
+            Message ended = MessageUpdates.apply(store, message.id(), m -> m.withCounts(counts, now()));
+            RunStatus status = unsendable != null ? RunStatus.FAILED
+                    : ended.status() == MessageStatus.CANCELLED ? RunStatus.CANCELLED
+                    : counts.expired() > 0 ? RunStatus.EXPIRED
+                    : RunStatus.COMPLETED;
+            return finish(status, unsendable);
+        }
+        recordRunEnd(RunStatus.CONTINUED, null);
+        releaseTask(TaskState.ARMED);
+        LOG.info("Run {}: workers still hold slices of message {}; the last of them fires its task", runId, message.id());
+        if (store.listSlices(message.id()).stream().allMatch(s -> s.state() == SliceState.DONE)) {
+            // The last slice ended while this run let the task go: no worker fired it in time to find it free.
+            services.scheduler().fireNow(task);
+        }
+        return new DispatchResult(DispatchResult.Outcome.CONTINUED, runId, runCounts());
     }
 
     /** The message was cancelled: every recipient not sent yet is recorded {@code CANCELLED}. */
@@ -223,27 +286,10 @@ final class ActiveRun implements ChunkSender.RunControl {
                 null);
     }
 
-    /**
-     * Records {@code outcome} for every recipient not sent yet and ends the run. The recipients of a
-     * chunk a dead run left in flight may have been sent: they are {@code UNKNOWN} instead. The ones
-     * of a chunk already sent keep their outcomes.
-     */
+    /** Records {@code outcome} for every recipient not sent yet (see {@link RestOfChunks}) and ends the run. */
     private DispatchResult endRest(Outcome outcome, String whyNotResent, RunStatus status, String error) {
-        Outcome inFlight = Outcome.unknown("InterruptedInFlight: a run died while sending; " + whyNotResent, outcome.at());
-        Message message = store.findMessage(task.messageId()).orElseThrow();
-        try (Stream<Chunk> rest = store.streamChunks(message).filter(c -> c.state() != ChunkState.DONE)) {
-            for (Chunk chunk : (Iterable<Chunk>) rest::iterator) {
-                boolean mayHaveGoneOut = chunk.state() == ChunkState.IN_FLIGHT || chunk.index() < deadRunsOpenedBelow;
-                Outcome ending = mayHaveGoneOut ? inFlight : outcome;
-                recorder.record(chunk, chunk.recipients().stream().map(r -> r.isPending() ? r.withOutcome(ending) : r)
-                        .toList(), ChunkState.DONE);
-                recorder.awaitUnsavedAtMost(ENDING_BACKLOG);
-            }
-            recorder.finish();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording the message's end", e);
-        }
+        RestOfChunks.record(store.streamChunks(store.findMessage(task.messageId()).orElseThrow()), outcome, whyNotResent,
+                deadRunsOpenedBelow, recorder);
         return finish(status, error);
     }
 
@@ -269,7 +315,7 @@ final class ActiveRun implements ChunkSender.RunControl {
         recordRunEnd(RunStatus.CONTINUED, null);
         releaseTask(TaskState.ARMED);
         LOG.info("Run {} checkpointed task {} after {} sent, {} failed; the task's next run carries on",
-                runId, task.id(), recorder.recorded().sent(), recorder.recorded().failed());
+                runId, task.id(), recorded().sent(), recorded().failed());
         services.scheduler().fireNow(task);
         return new DispatchResult(DispatchResult.Outcome.CONTINUED, runId, runCounts());
     }
@@ -277,7 +323,7 @@ final class ActiveRun implements ChunkSender.RunControl {
     private DispatchResult finish(RunStatus status, String error) {
         // The run's end first: whoever sees the message final finds its runs ended.
         recordRunEnd(status, error);
-        Message message = recorder.updateMessage(m -> {
+        Message message = MessageUpdates.apply(store, task.messageId(), m -> {
             // Exact: a run starts from exact counts (a takeover sums them from the chunks) and the recorder has
             // added every chunk it saved.
             Counts counts = m.counts();
@@ -320,12 +366,12 @@ final class ActiveRun implements ChunkSender.RunControl {
 
     private void recordRunEnd(RunStatus status, String error) {
         Instant now = now();
-        Counts recorded = recorder.recorded();
+        Counts recorded = recorded();
         run = store.updateRun(run.finish(status, recorded.sent(), recorded.failed(), recorded.unknown(), error, now))
                 .orElse(run);
         boolean startsTheTask = run.trigger() == Trigger.SCHEDULE || run.trigger() == Trigger.IMMEDIATE;
         RunReport report = new RunReport(task.messageSystemId(), task.messageId(), task.id(), runId,
-                run.trigger(), status, recorded, sender == null ? 0 : sender.throttles(),
+                run.trigger(), status, recorded, (sender == null ? 0 : sender.throttles()) + slicesThrottled,
                 startsTheTask ? Duration.between(task.fireAt(), run.startedAt()) : null,
                 Duration.between(run.startedAt(), now));
         try {
@@ -362,8 +408,13 @@ final class ActiveRun implements ChunkSender.RunControl {
         return Optional.empty();
     }
 
+    /** What the run changed: in the chunks it sent as a whole, and in the slices it worked. */
+    private Counts recorded() {
+        return recorder.recorded().plus(slicesRecorded);
+    }
+
     private Counts runCounts() {
-        Counts recorded = recorder.recorded();
+        Counts recorded = recorded();
         return Counts.ofRun(recorded.sent(), recorded.failed(), recorded.unknown());
     }
 

@@ -34,12 +34,10 @@ final class AudienceResolver {
     static final int CHUNKS_PER_STEP = 10;
 
     private final Store store;
-    private final RunRecorder recorder;
     private final Clock clock;
 
-    AudienceResolver(Store store, RunRecorder recorder, Clock clock) {
+    AudienceResolver(Store store, Clock clock) {
         this.store = store;
-        this.recorder = recorder;
         this.clock = clock;
     }
 
@@ -87,7 +85,7 @@ final class AudienceResolver {
         Audience next = audience.copiedThrough(lastKey, members.nextCursor() == null);
         Counts added = Counts.allPending(kept.size());
         // The run holds the task's claim: no one else copies, so the chunk count read above is still the message's.
-        return recorder.updateMessage(m -> m.withAudience(next, m.chunkCount() + chunks.size(), m.counts().plus(added),
+        return MessageUpdates.apply(store, message.id(), m -> m.withAudience(next, m.chunkCount() + chunks.size(), m.counts().plus(added),
                 clock.instant()));
     }
 }

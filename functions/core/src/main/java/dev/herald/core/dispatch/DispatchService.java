@@ -3,6 +3,7 @@ package dev.herald.core.dispatch;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
+import dev.herald.core.model.Trigger;
 import dev.herald.core.port.Cipher;
 import dev.herald.core.port.Ids;
 import dev.herald.core.port.RunMetrics;
@@ -77,6 +78,9 @@ public final class DispatchService {
         }
         Task task = found.get();
         MDC.put("messageId", task.messageId());
+        if (request.trigger() == Trigger.WORKER) {
+            return Firing.started(new WorkerRun(runServices, task, ids.newId(), request, clock.instant()), task.id());
+        }
         Instant now = clock.instant();
         Duration early = Duration.between(now, task.fireAt());
         if (early.compareTo(settings.earlyFiringTolerance()) > 0) {

@@ -9,10 +9,10 @@ import org.slf4j.MDC;
 public final class Firing {
 
     private final DispatchResult ended;
-    private final ActiveRun run;
+    private final Execution run;
     private final String taskId;
 
-    private Firing(DispatchResult ended, ActiveRun run, String taskId) {
+    private Firing(DispatchResult ended, Execution run, String taskId) {
         this.ended = ended;
         this.run = run;
         this.taskId = taskId;
@@ -22,7 +22,7 @@ public final class Firing {
         return new Firing(result, null, null);
     }
 
-    static Firing started(ActiveRun run, String taskId) {
+    static Firing started(Execution run, String taskId) {
         return new Firing(null, run, taskId);
     }
 

@@ -41,14 +41,23 @@ final class RateLimiters {
     }
 
     AdaptiveRateLimiter forSystem(MessageSystem system, Transport transport) {
-        Limiter current = limiters.get(system.id());
+        return forShare(system, transport, 1);
+    }
+
+    /**
+     * The limiter of one of {@code workers} processes that send for the system at once: a {@code 1/workers}
+     * share of its rate, so that together they keep to it.
+     */
+    AdaptiveRateLimiter forShare(MessageSystem system, Transport transport, int workers) {
+        String key = system.id() + "/" + workers;
+        Limiter current = limiters.get(key);
         if (current != null && current.settled() && Objects.equals(current.configuredRate(), system.maxSendRate())) {
             return current.limiter();
         }
         OptionalDouble quota = system.maxSendRate() != null ? OptionalDouble.empty() : transport.providerSendRate();
-        double rate = system.maxSendRate() != null ? system.maxSendRate() : quota.orElse(settings.defaultSendRate());
+        double rate = (system.maxSendRate() != null ? system.maxSendRate() : quota.orElse(settings.defaultSendRate())) / workers;
         boolean settled = system.maxSendRate() != null || quota.isPresent();
-        return limiters.compute(system.id(), (id, existing) ->
+        return limiters.compute(key, (id, existing) ->
                 existing != null && existing.limiter().maxRate() == rate
                         ? new Limiter(system.maxSendRate(), settled, existing.limiter())
                         : new Limiter(system.maxSendRate(), settled, new AdaptiveRateLimiter(rate, settings.minSendRate(),

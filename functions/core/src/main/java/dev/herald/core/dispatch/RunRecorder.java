@@ -16,26 +16,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.UnaryOperator;
 
 /**
- * Writes what one run did to the message's chunks and to the message. A chunk the sender is done
+ * Writes what one run did to the message's chunks and to its counts. A chunk the sender is done
  * with is saved by one conditional write, on a thread of the recorder's own, so that the sending
- * goes on meanwhile; the counts those chunks add go into the message at most once a progress
- * interval (and after the first chunk), in the same read and write that tells whether the message
- * was cancelled. Between two such writes the message's counts lag by what the chunks saved since
- * add; a run that takes over from a dead one counts them again from the chunks.
+ * goes on meanwhile; the counts those chunks add go to the run's {@link CountsSink} (the message's
+ * counts, or a slice's) at most once a progress interval (and after the first chunk), in the same read
+ * and write that tells whether the message was cancelled. Between two such writes the counts lag by
+ * what the chunks saved since add; a run that takes over from a dead one counts them again from the chunks.
  */
 final class RunRecorder implements AutoCloseable {
+
+    /** Where the run's counts go. */
+    @FunctionalInterface
+    interface CountsSink {
+        /** Adds {@code delta} (nothing when it is zero) where the counts are kept; answers the message as it is now. */
+        Message add(Counts delta, Instant now);
+    }
 
     private final Store store;
     private final Clock clock;
     private final Duration progressInterval;
-    private final String messageId;
     private final String runId;
+    private final CountsSink sink;
     private ExecutorService writer;
     /** Chunks handed in and not saved yet. */
     private int unsaved;
@@ -47,12 +52,18 @@ final class RunRecorder implements AutoCloseable {
     private Counts unflushed = Counts.ZERO;
     private Instant lastFlush;
 
-    RunRecorder(Store store, Clock clock, Duration progressInterval, String messageId, String runId) {
+    RunRecorder(Store store, Clock clock, Duration progressInterval, String runId, CountsSink sink) {
         this.store = store;
         this.clock = clock;
         this.progressInterval = progressInterval;
-        this.messageId = messageId;
         this.runId = runId;
+        this.sink = sink;
+    }
+
+    /** Counts kept in the message itself. */
+    static CountsSink intoMessage(Store store, String messageId) {
+        return (delta, now) -> delta.equals(Counts.ZERO) ? store.findMessage(messageId).orElseThrow()
+                : MessageUpdates.apply(store, messageId, m -> m.withCounts(m.counts().plus(delta), now));
     }
 
     /**
@@ -137,17 +148,6 @@ final class RunRecorder implements AutoCloseable {
         return recorded;
     }
 
-    /** Applies {@code change} to the message as it is stored now, reading again when another writer came first. */
-    Message updateMessage(UnaryOperator<Message> change) {
-        while (true) {
-            Message current = store.findMessage(messageId).orElseThrow();
-            Optional<Message> updated = store.updateMessage(change.apply(current));
-            if (updated.isPresent()) {
-                return updated.get();
-            }
-        }
-    }
-
     private void save(Chunk claimed, Chunk done) {
         Chunk saved = write(claimed, done);
         added(saved.counts().minus(claimed.counts()));
@@ -174,9 +174,7 @@ final class RunRecorder implements AutoCloseable {
         }
         Instant now = clock.instant();
         lastFlush = now;
-        Message message = delta.equals(Counts.ZERO) ? store.findMessage(messageId).orElseThrow()
-                : updateMessage(m -> m.withCounts(m.counts().plus(delta), now));
-        cancelled = message.status() == MessageStatus.CANCELLED;
+        cancelled = sink.add(delta, now).status() == MessageStatus.CANCELLED;
     }
 
     private Chunk write(Chunk current, Chunk changed) {

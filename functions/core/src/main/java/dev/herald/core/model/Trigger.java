@@ -9,5 +9,7 @@ public enum Trigger {
     /** A run near its deadline checkpointed and handed over. */
     CONTINUATION,
     /** A restart or a reconciler found the task overdue or its run dead. */
-    RECOVERY
+    RECOVERY,
+    /** The run holding a fanned-out task started one more worker for its slices. */
+    WORKER
 }

@@ -10,6 +10,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
@@ -118,6 +119,14 @@ public interface Store {
     Optional<Chunk> findChunk(String messageId, int index);
 
     Optional<Chunk> updateChunk(Chunk chunk);
+
+    /** Stores the slices of a message about to fan out, replacing any it has at their indices (none was claimed yet). */
+    void putSlices(List<Slice> slices);
+
+    /** The message's slices by index. */
+    List<Slice> listSlices(String messageId);
+
+    Optional<Slice> updateSlice(Slice slice);
 
     /** Keeps the chunk's feedback tally, unless one of the same or a newer chunk version is kept already. */
     void putFeedbackTally(String messageId, int chunkIndex, FeedbackTally tally);

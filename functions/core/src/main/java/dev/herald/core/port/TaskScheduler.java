@@ -18,4 +18,10 @@ public interface TaskScheduler {
 
     /** Starts a run of the task at once, in a fresh execution: an immediate send or a continuation. */
     void fireNow(Task task);
+
+    /**
+     * Starts {@code count} workers for the task's slices at once, each in a fresh execution of its own
+     * (on AWS, an invocation of the send function), alongside the run that holds the task.
+     */
+    void fireWorkers(Task task, int count);
 }

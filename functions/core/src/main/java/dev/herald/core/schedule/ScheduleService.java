@@ -18,6 +18,7 @@ import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Recipient;
 import dev.herald.core.model.RecipientState;
+import dev.herald.core.model.Slice;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.port.Ids;
@@ -35,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -137,7 +137,7 @@ public final class ScheduleService {
         Audience audience = valid.list() == null ? null : Audience.of(valid.list().id(), limits.chunkSize());
         Message message = new Message(messageId, caller.id(), system.id(), request.subject(), request.text(),
                 request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.sendBy(), valid.delivery(),
-                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), audience, now, now, 0);
+                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), audience, null, now, now, 0);
         String category = system.scheduling().category() == null ? DEFAULT_CATEGORY : system.scheduling().category();
         Task task = new Task(ids.newId(), messageId, system.id(), category, valid.sendTime().instant(),
                 TaskState.PENDING, null, null, now, now, 0);
@@ -177,8 +177,8 @@ public final class ScheduleService {
     /** A page of messages, without their tasks and runs. */
     public Page<MessageView> list(Caller caller, MessageStatus status, int limit, String cursor) {
         Page<Message> page = store.listMessages(new MessageQuery(caller.isAdmin() ? null : caller.id(), status, limit, cursor));
-        return new Page<>(page.items().stream().map(m -> new MessageView(m, List.of(), List.of(), store.feedbackCounts(m.id())))
-                .toList(), page.nextCursor());
+        return new Page<>(page.items().stream().map(m -> new MessageView(m, List.of(), List.of(), recordedCounts(m),
+                store.feedbackCounts(m.id()))).toList(), page.nextCursor());
     }
 
     /**
@@ -294,6 +294,12 @@ public final class ScheduleService {
             }
             return Optional.of(m.withStatus(MessageStatus.CANCELLED, clock.instant()));
         });
+        if (message.fanOut() != null) {
+            // Its workers stop at their next chunk; the task's run ends every slice no worker holds.
+            store.listTasks(messageId).stream().filter(t -> t.state() == TaskState.ARMED).forEach(scheduler::fireNow);
+            LOG.info("Cancelled message {}, sent by several workers", messageId);
+            return view(messageId);
+        }
         for (Task task : store.listTasks(messageId)) {
             cancelTask(task);
         }
@@ -355,7 +361,14 @@ public final class ScheduleService {
 
     private MessageView view(String messageId) {
         Message message = store.findMessage(messageId).orElseThrow(() -> new NotFoundException("No message " + messageId));
-        return new MessageView(message, store.listTasks(messageId), store.listRuns(messageId), store.feedbackCounts(messageId));
+        return new MessageView(message, store.listTasks(messageId), store.listRuns(messageId), recordedCounts(message),
+                store.feedbackCounts(messageId));
+    }
+
+    /** The counts the runs recorded: the message's, or, while several workers send it, the sum of its slices'. */
+    private Counts recordedCounts(Message message) {
+        return message.fanOut() == null ? message.counts()
+                : store.listSlices(message.id()).stream().map(Slice::counts).reduce(Counts.ZERO, Counts::plus);
     }
 
     /** Where a page of recipients goes on: the next recipient's position, and its chunk with that chunk's first position. */

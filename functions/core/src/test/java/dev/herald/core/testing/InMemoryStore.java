@@ -10,6 +10,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
@@ -44,6 +45,8 @@ public final class InMemoryStore implements Store {
     private final Map<String, TreeMap<String, Suppression>> suppressions = new HashMap<>();
     private int suppressionLookups;
     private final Map<String, AudienceList> lists = new HashMap<>();
+    /** Slices by message, each by index. */
+    private final Map<String, TreeMap<Integer, Slice>> slices = new HashMap<>();
     /** Feedback tallies by message, each by chunk index. */
     private final Map<String, Map<Integer, FeedbackTally>> tallies = new HashMap<>();
     /** Each list's members by key. */
@@ -171,6 +174,29 @@ public final class InMemoryStore implements Store {
     @Override
     public synchronized Optional<Chunk> updateChunk(Chunk chunk) {
         return written(replace(chunks, chunkKey(chunk.messageId(), chunk.index()), chunk, chunk::withVersion));
+    }
+
+    @Override
+    public synchronized void putSlices(List<Slice> newSlices) {
+        newSlices.forEach(slice -> slices.computeIfAbsent(slice.messageId(), id -> new TreeMap<>()).put(slice.index(), slice));
+        written(null);
+    }
+
+    @Override
+    public synchronized List<Slice> listSlices(String messageId) {
+        return List.copyOf(slices.getOrDefault(messageId, new TreeMap<>()).values());
+    }
+
+    @Override
+    public synchronized Optional<Slice> updateSlice(Slice slice) {
+        TreeMap<Integer, Slice> ofMessage = slices.get(slice.messageId());
+        Slice stored = ofMessage == null ? null : ofMessage.get(slice.index());
+        if (stored == null || stored.version() != slice.version()) {
+            return written(Optional.empty());
+        }
+        Slice updated = slice.withVersion(slice.version() + 1);
+        ofMessage.put(slice.index(), updated);
+        return written(Optional.of(updated));
     }
 
     @Override

@@ -13,6 +13,8 @@ public final class RecordingScheduler implements TaskScheduler {
     public final List<Task> rearmed = new CopyOnWriteArrayList<>();
     public final List<Task> disarmed = new CopyOnWriteArrayList<>();
     public final List<Task> firedNow = new CopyOnWriteArrayList<>();
+    /** One entry per worker asked for. */
+    public final List<Task> workersFired = new CopyOnWriteArrayList<>();
 
     @Override
     public void arm(Task task) {
@@ -32,5 +34,12 @@ public final class RecordingScheduler implements TaskScheduler {
     @Override
     public void fireNow(Task task) {
         firedNow.add(task);
+    }
+
+    @Override
+    public void fireWorkers(Task task, int count) {
+        for (int i = 0; i < count; i++) {
+            workersFired.add(task);
+        }
     }
 }

@@ -22,6 +22,8 @@ import dev.herald.core.model.Recipient;
 import dev.herald.core.model.RecipientState;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.Slice;
+import dev.herald.core.model.SliceState;
 import dev.herald.core.model.Suppression;
 import dev.herald.core.model.SuppressionReason;
 import dev.herald.core.model.Task;
@@ -151,6 +153,26 @@ public abstract class StoreContract {
         assertThat(store.findChunk("m1", 2)).isPresent();
         // Chunk 2 lies past the message's two chunks: written by a copy that has not recorded it yet.
         assertThat(store.streamChunks(m.message()).map(Chunk::index).toList()).containsExactly(0, 1);
+    }
+
+    @Test
+    void slices_arePutListedByIndex_andClaimedConditionally() {
+        Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 400, 100, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
+        store.createMessage(m.message(), m.chunks(), m.task());
+        store.putSlices(List.of(
+                new Slice("m1", 1, 2, 4, SliceState.OPEN, null, null, 2, Counts.allPending(200), T0, 0),
+                new Slice("m1", 0, 0, 2, SliceState.OPEN, null, null, 0, Counts.allPending(200), T0, 0)));
+
+        List<Slice> slices = store.listSlices("m1");
+        assertThat(slices).extracting(Slice::index).containsExactly(0, 1);
+        assertThat(slices.get(1)).usingRecursiveComparison()
+                .isEqualTo(new Slice("m1", 1, 2, 4, SliceState.OPEN, null, null, 2, Counts.allPending(200), T0, 0));
+        Slice claim = slices.get(0).claimedBy("run-1", T0.plusSeconds(60), T0);
+        Slice claimed = store.updateSlice(claim).orElseThrow();
+        assertThat(claimed.version()).isEqualTo(1);
+        assertThat(store.updateSlice(slices.get(0).claimedBy("run-2", T0.plusSeconds(60), T0))).as("a second claim").isEmpty();
+        assertThat(store.listSlices("m1").get(0).runId()).isEqualTo("run-1");
+        assertThat(store.listSlices("nope")).isEmpty();
     }
 
     private static ListMember member(String email, String name) {
