@@ -396,4 +396,80 @@ class SendHandlerTest {
         assertThat(store.listRuns(messageId)).extracting(Run::status)
                 .containsExactly(RunStatus.CONTINUED, RunStatus.CONTINUED, RunStatus.COMPLETED);
     }
+
+    /** A send function in an execution environment of its own, whose invocations send 20 mails a second. */
+    private static SendHandler slowInvocation() {
+        return new SendHandler(ApplicationContext.builder().properties(Map.ofEntries(
+                Map.entry("herald.table", TABLE),
+                Map.entry("herald.kms-key-id", "alias/herald"),
+                Map.entry("herald.unsubscribe-secret-arn", secretArn),
+                Map.entry("herald.public-url", "https://mail.example.com"),
+                Map.entry("herald.send-function-arn", FUNCTION_ARN),
+                Map.entry("herald.worker-rate", "20"),
+                Map.entry("herald.max-workers", "3"),
+                Map.entry("herald.aws.region", "eu-west-1"),
+                Map.entry("herald.aws.endpoint", LAMBDA.baseUrl()),
+                Map.entry("herald.aws.dynamodb-endpoint", dynalite.endpoint()),
+                Map.entry("herald.aws.ses-endpoint", ses.endpoint()),
+                Map.entry("herald.aws.secrets-manager-endpoint", moto.endpoint()))));
+    }
+
+    private static List<SendEvent> invocationsFor(String taskId, String trigger) {
+        return LAMBDA.findAll(postRequestedFor(urlPathMatching("/2015-03-31/functions/.*/invocations"))).stream()
+                .map(invoke -> LambdaEvents.deserialize(invoke.getBodyAsString(), SendEvent.class))
+                .filter(event -> taskId.equals(event.taskId()) && trigger.equals(event.trigger())).toList();
+    }
+
+    @Test
+    void aSystemFasterThanOneInvocation_fansOut_toWorkersInvokedAsynchronously_thatSendEveryRecipientOnceTogether()
+            throws Exception {
+        LAMBDA.stubFor(post(urlPathMatching("/2015-03-31/functions/.*/invocations")).willReturn(aResponse().withStatus(202)));
+        // 250 chunks of one: three slices of 100; the system's 50 a second needs three invocations of 20.
+        String taskId = scheduleImmediately("fanned", 250, 1);
+        List<SendHandler> environments = List.of(slowInvocation(), slowInvocation(), slowInvocation());
+        java.util.concurrent.ExecutorService lambda = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var holder = lambda.submit(() -> environments.get(0).handleRequest(sample("send/scheduled.json", taskId),
+                    new FakeLambdaContext("request-holder", 300_000)));
+            List<SendEvent> workers = List.of();
+            for (int i = 0; i < 200 && workers.size() < 2; i++) {
+                Thread.sleep(25);
+                workers = invocationsFor(taskId, "WORKER");
+            }
+            assertThat(workers).as("the run holding the task invoked two workers").hasSize(2);
+            List<java.util.concurrent.Future<SendResult>> results = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                SendEvent event = workers.get(i);
+                SendHandler environment = environments.get(i + 1);
+                results.add(lambda.submit(() -> environment.handleRequest(event, new FakeLambdaContext("request-worker", 300_000))));
+            }
+            SendResult first = holder.get();
+            for (var result : results) {
+                assertThat(result.get().outcome()).isEqualTo("COMPLETED");
+            }
+            if (!first.outcome().equals("COMPLETED")) {
+                // Workers still held slices when the holder ran out: the last of them invoked the task's next run.
+                SendEvent next = invocationsFor(taskId, "IMMEDIATE").get(0);
+                assertThat(environments.get(0).handleRequest(next, new FakeLambdaContext("request-last", 300_000)).outcome())
+                        .isEqualTo("COMPLETED");
+            }
+        } finally {
+            lambda.shutdown();
+            for (SendHandler environment : environments) {
+                environment.close();
+            }
+        }
+
+        List<String> subjects = subjectsAtSes().stream().filter(subject -> subject.contains("FANNED-")).toList();
+        assertThat(subjects).hasSize(250).doesNotHaveDuplicates();
+        DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
+        String messageId = store.findTask(taskId).orElseThrow().messageId();
+        Message message = store.findMessage(messageId).orElseThrow();
+        assertThat(message.status()).isEqualTo(MessageStatus.SENT);
+        assertThat(message.counts().sent()).isEqualTo(250);
+        assertThat(message.fanOut().workers()).isEqualTo(3);
+        assertThat(store.listSlices(messageId)).hasSize(3).allSatisfy(slice -> assertThat(slice.state())
+                .isEqualTo(dev.herald.core.model.SliceState.DONE));
+        assertThat(store.listRuns(messageId)).filteredOn(run -> run.trigger() == dev.herald.core.model.Trigger.WORKER).hasSize(2);
+    }
 }
