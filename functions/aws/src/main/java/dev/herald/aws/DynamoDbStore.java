@@ -131,16 +131,7 @@ public final class DynamoDbStore implements Store {
 
     @Override
     public boolean deleteMessageSystem(String id, long expectedVersion) {
-        try {
-            dynamo.deleteItem(r -> r.tableName(table).key(key("SYS#" + id, META))
-                    .conditionExpression("version = :v")
-                    .expressionAttributeValues(Map.of(":v", number(expectedVersion))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw failure("DeleteItem", e);
-        }
+        return delete("SYS#" + id, expectedVersion);
     }
 
     @Override
@@ -619,16 +610,7 @@ public final class DynamoDbStore implements Store {
 
     @Override
     public boolean deleteList(String id, long expectedVersion) {
-        try {
-            dynamo.deleteItem(r -> r.tableName(table).key(key(listPartition(id), META))
-                    .conditionExpression("version = :v")
-                    .expressionAttributeValues(Map.of(":v", number(expectedVersion))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw failure("DeleteItem", e);
-        }
+        return delete(listPartition(id), expectedVersion);
     }
 
     /** Of these member keys, the ones the list has. */
@@ -701,6 +683,20 @@ public final class DynamoDbStore implements Store {
             return false;
         } catch (SdkException e) {
             throw failure("PutItem", e);
+        }
+    }
+
+    /** Deletes the entity under {@code partition} when its stored version is {@code expectedVersion}. */
+    private boolean delete(String partition, long expectedVersion) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key(partition, META))
+                    .conditionExpression("version = :v")
+                    .expressionAttributeValues(Map.of(":v", number(expectedVersion))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("DeleteItem", e);
         }
     }
 

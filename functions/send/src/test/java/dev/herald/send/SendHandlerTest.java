@@ -98,17 +98,7 @@ class SendHandlerTest {
         secretArn = AwsClients.createUnsubscribeSecret(moto.endpoint(), "herald-test-unsubscribe-link-key");
         dynamo = AwsClients.dynamoDb(dynalite.endpoint());
         HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
-        handler = new SendHandler(ApplicationContext.builder().properties(Map.ofEntries(
-                Map.entry("herald.table", TABLE),
-                Map.entry("herald.kms-key-id", "alias/herald"),
-                Map.entry("herald.unsubscribe-secret-arn", secretArn),
-                Map.entry("herald.public-url", "https://mail.example.com"),
-                Map.entry("herald.send-function-arn", FUNCTION_ARN),
-                Map.entry("herald.aws.region", "eu-west-1"),
-                Map.entry("herald.aws.endpoint", LAMBDA.baseUrl()),
-                Map.entry("herald.aws.dynamodb-endpoint", dynalite.endpoint()),
-                Map.entry("herald.aws.ses-endpoint", ses.endpoint()),
-                Map.entry("herald.aws.secrets-manager-endpoint", moto.endpoint()))));
+        handler = new SendHandler(ApplicationContext.builder().properties(sendFunctionSettings(Map.of())));
         feedback = new FeedbackHandler(ApplicationContext.builder().properties(Map.of(
                 "herald.table", TABLE,
                 "herald.aws.region", "eu-west-1",
@@ -397,21 +387,27 @@ class SendHandlerTest {
                 .containsExactly(RunStatus.CONTINUED, RunStatus.CONTINUED, RunStatus.COMPLETED);
     }
 
-    /** A send function in an execution environment of its own, whose invocations send 20 mails a second. */
-    private static SendHandler slowInvocation() {
-        return new SendHandler(ApplicationContext.builder().properties(Map.ofEntries(
+    /** The send function's settings, pointed at the emulators, with {@code more}. */
+    private static Map<String, Object> sendFunctionSettings(Map<String, Object> more) {
+        Map<String, Object> settings = new java.util.HashMap<>(Map.ofEntries(
                 Map.entry("herald.table", TABLE),
                 Map.entry("herald.kms-key-id", "alias/herald"),
                 Map.entry("herald.unsubscribe-secret-arn", secretArn),
                 Map.entry("herald.public-url", "https://mail.example.com"),
                 Map.entry("herald.send-function-arn", FUNCTION_ARN),
-                Map.entry("herald.worker-rate", "20"),
-                Map.entry("herald.max-workers", "3"),
                 Map.entry("herald.aws.region", "eu-west-1"),
                 Map.entry("herald.aws.endpoint", LAMBDA.baseUrl()),
                 Map.entry("herald.aws.dynamodb-endpoint", dynalite.endpoint()),
                 Map.entry("herald.aws.ses-endpoint", ses.endpoint()),
-                Map.entry("herald.aws.secrets-manager-endpoint", moto.endpoint()))));
+                Map.entry("herald.aws.secrets-manager-endpoint", moto.endpoint())));
+        settings.putAll(more);
+        return settings;
+    }
+
+    /** A send function in an execution environment of its own, whose invocations send 20 mails a second. */
+    private static SendHandler slowInvocation() {
+        return new SendHandler(ApplicationContext.builder().properties(sendFunctionSettings(Map.of(
+                "herald.worker-rate", "20", "herald.max-workers", "3"))));
     }
 
     private static List<SendEvent> invocationsFor(String taskId, String trigger) {

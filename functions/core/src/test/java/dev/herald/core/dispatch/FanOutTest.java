@@ -78,6 +78,17 @@ class FanOutTest {
         return message;
     }
 
+    /** A message that fanned out, whose task's run died five mails into its first slice (one chunk open); its task id. */
+    private String fannedOutWithItsTasksRunDeadInTheFirstSlice() {
+        String taskId = h.scheduleInAMinute(RECIPIENTS, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        h.transport.crashAfter(5);
+        assertThatThrownBy(() -> process().dispatch(new FireRequest(taskId, Trigger.SCHEDULE, null), Deadline.none()))
+                .isInstanceOf(ScriptedTransport.SimulatedCrash.class);
+        h.transport.crashAfter(-1);
+        return taskId;
+    }
+
     @Test
     void threeWorkersAtOnce_sendEveryRecipientOnce_eachAtAThirdOfTheRate_andTheTasksRunFinishesTheMessage() throws Exception {
         String taskId = h.scheduleInAMinute(RECIPIENTS, null);
@@ -117,13 +128,7 @@ class FanOutTest {
 
     @Test
     void aWorkerThatDies_leavesItsSliceToTheLease_andWhoeverTakesItOver_resendsAtMostTheChunkItHadOpen() {
-        String taskId = h.scheduleInAMinute(RECIPIENTS, null);
-        h.clock.advance(Duration.ofSeconds(60));
-        // The task's run dies five mails into its first slice.
-        h.transport.crashAfter(5);
-        assertThatThrownBy(() -> process().dispatch(new FireRequest(taskId, Trigger.SCHEDULE, null), Deadline.none()))
-                .isInstanceOf(ScriptedTransport.SimulatedCrash.class);
-        h.transport.crashAfter(-1);
+        String taskId = fannedOutWithItsTasksRunDeadInTheFirstSlice();
         String messageId = messageOf(taskId);
         assertThat(h.store.listSlices(messageId)).hasSize(5);
 
@@ -153,12 +158,7 @@ class FanOutTest {
 
     @Test
     void cancellingWhileItFansOut_endsEverySlice_theDeadRunsOpenChunkUnknown_theRestCancelled() {
-        String taskId = h.scheduleInAMinute(RECIPIENTS, null);
-        h.clock.advance(Duration.ofSeconds(60));
-        h.transport.crashAfter(5);
-        assertThatThrownBy(() -> process().dispatch(new FireRequest(taskId, Trigger.SCHEDULE, null), Deadline.none()))
-                .isInstanceOf(ScriptedTransport.SimulatedCrash.class);
-        h.transport.crashAfter(-1);
+        String taskId = fannedOutWithItsTasksRunDeadInTheFirstSlice();
         String messageId = messageOf(taskId);
 
         h.schedule.cancel(Harness.ALICE, messageId);
