@@ -3,25 +3,17 @@ package dev.herald.coldstart;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.herald.testkit.AwsCallRecorder;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * DynamoDB's bill, metered on loopback: a proxy in front of dynalite that forwards every call and adds up
@@ -32,46 +24,29 @@ import java.util.concurrent.Executors;
  * writes of global secondary indexes: an item written with an index's key costs here one more write unit
  * per KB and index. What it leaves out: an index entry removed when its key changes or its item goes.
  */
-final class DynamoDbMeter implements AutoCloseable {
+final class DynamoDbMeter extends AwsCallRecorder {
 
-    private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     private static final Set<String> METERED_BY_DYNALITE = Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem",
             "BatchGetItem", "BatchWriteItem");
     private static final Set<String> READS = Set.of("GetItem", "BatchGetItem", "Query", "Scan");
     private static final Set<String> INDEX_KEYS = Set.of("GSI1PK", "GSI2PK", "GSI3PK");
-    private static final Set<String> FORWARDED_HEADERS = Set.of("Content-Type", "X-Amz-Target", "X-Amz-Date",
-            "Authorization", "X-Amz-Security-Token");
 
     /** What was metered since the last reset. */
     record Usage(long calls, double readUnits, double writeUnits, Map<String, Long> callsByOperation) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = new ObjectMapper();
-    private final URI target;
     private long calls;
     private double readUnits;
     private double writeUnits;
     private Map<String, Long> callsByOperation = new TreeMap<>();
 
-    private DynamoDbMeter(HttpServer server, URI target) {
-        this.server = server;
-        this.target = target;
+    private DynamoDbMeter(String dynamoDbEndpoint) throws IOException {
+        super(dynamoDbEndpoint, "dynamodb");
     }
 
     static DynamoDbMeter start(String dynamoDbEndpoint) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-        DynamoDbMeter meter = new DynamoDbMeter(server, URI.create(dynamoDbEndpoint));
-        server.createContext("/", meter::handle);
-        server.setExecutor(meter.threads);
-        server.start();
-        return meter;
-    }
-
-    String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return new DynamoDbMeter(dynamoDbEndpoint);
     }
 
     /** The usage so far, and a fresh count from now. */
@@ -84,32 +59,29 @@ final class DynamoDbMeter implements AutoCloseable {
         return usage;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target").substring(TARGET_PREFIX.length());
-            JsonNode request = json.readTree(exchange.getRequestBody());
-            if (METERED_BY_DYNALITE.contains(operation)) {
-                ((ObjectNode) request).put("ReturnConsumedCapacity", "TOTAL");
-            }
-            HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getPath()))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request)));
-            for (String header : FORWARDED_HEADERS) {
-                String value = exchange.getRequestHeaders().getFirst(header);
-                if (value != null) {
-                    forward.header(header, value);
-                }
-            }
-            HttpResponse<byte[]> response = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() == 200) {
-                meter(operation, request, json.readTree(response.body()));
-            }
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
-            exchange.sendResponseHeaders(response.statusCode(), response.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(response.body());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    @Override
+    protected byte[] rewrite(String operation, byte[] body) {
+        if (!METERED_BY_DYNALITE.contains(operation)) {
+            return body;
+        }
+        try {
+            ObjectNode request = (ObjectNode) json.readTree(body);
+            request.put("ReturnConsumedCapacity", "TOTAL");
+            return json.writeValueAsBytes(request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected void answered(String operation, byte[] request, int status, byte[] response) {
+        if (status != 200) {
+            return;
+        }
+        try {
+            meter(operation, json.readTree(request), json.readTree(response));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -125,7 +97,7 @@ final class DynamoDbMeter implements AutoCloseable {
             units = Math.max(1, Math.ceil(bytes / 4096.0)) * (request.path("ConsistentRead").asBoolean() ? 1 : 0.5);
         } else {
             JsonNode consumed = response.path("ConsumedCapacity");
-            for (JsonNode entry : consumed.isArray() ? consumed : java.util.List.of(consumed)) {
+            for (JsonNode entry : consumed.isArray() ? consumed : List.of(consumed)) {
                 units += entry.path("CapacityUnits").asDouble();
             }
         }
@@ -187,11 +159,5 @@ final class DynamoDbMeter implements AutoCloseable {
             }
             default -> content.toString().length();
         };
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        threads.shutdownNow();
     }
 }

@@ -16,6 +16,7 @@ import dev.herald.core.system.MessageSystemService;
 import dev.herald.core.system.MessageSystemSpec;
 import dev.herald.core.testing.RecordingScheduler;
 import dev.herald.core.testing.ReversingCipher;
+import dev.herald.testkit.AwsCallRecorder;
 import dev.herald.testkit.AwsClients;
 import dev.herald.testkit.Emulator;
 import dev.herald.testkit.FunctionProcess;
@@ -75,6 +76,10 @@ class RuntimeInterfaceClientTest {
     private static Emulator moto;
     private static DynamoDbClient dynamo;
     private static String kmsKey;
+    /** The DynamoDB calls of each function, held to its role's grants. */
+    private static AwsCallRecorder apiTableCalls;
+    private static AwsCallRecorder sendTableCalls;
+    private static AwsCallRecorder feedbackTableCalls;
     private static String unsubscribeSecret;
     private final Documents json = new Documents();
 
@@ -90,36 +95,55 @@ class RuntimeInterfaceClientTest {
         HeraldTable.create(dynamo, TABLE, DynamoDbStore.INDEXES);
         kmsKey = AwsClients.kms(moto.endpoint()).createKey(r -> r.description("herald")).keyMetadata().keyId();
         unsubscribeSecret = AwsClients.createUnsubscribeSecret(moto.endpoint(), "herald-test-unsubscribe-link-key");
+        apiTableCalls = AwsCallRecorder.start(dynalite.endpoint(), "dynamodb");
+        sendTableCalls = AwsCallRecorder.start(dynalite.endpoint(), "dynamodb");
+        feedbackTableCalls = AwsCallRecorder.start(dynalite.endpoint(), "dynamodb");
     }
 
     @AfterAll
     static void stopEmulators() throws Exception {
+        apiTableCalls.close();
+        sendTableCalls.close();
+        feedbackTableCalls.close();
         dynamo.close();
         moto.close();
         ses.close();
         dynalite.close();
     }
 
-    /** The environment template.yaml gives every function (the table), pointed at the emulators, and {@code own}. */
-    private static Map<String, String> functionVariables(Map<String, String> own) {
+    /**
+     * The environment template.yaml gives every function (the table), pointed at the emulators (DynamoDB through
+     * the function's recorder of table calls), and {@code own}.
+     */
+    private static Map<String, String> functionVariables(AwsCallRecorder tableCalls, Map<String, String> own) {
         Map<String, String> variables = new HashMap<>(Map.of(
                 "HERALD_TABLE", TABLE,
                 "HERALD_AWS_REGION", "eu-west-1",
                 "HERALD_AWS_ENDPOINT", moto.endpoint(),
-                "HERALD_AWS_DYNAMODB_ENDPOINT", dynalite.endpoint(),
+                "HERALD_AWS_DYNAMODB_ENDPOINT", tableCalls.endpoint(),
                 "HERALD_AWS_SES_ENDPOINT", ses.endpoint()));
         variables.putAll(own);
         return variables;
     }
 
     /** What template.yaml gives the API and the send function both, and {@code own}. */
-    private static Map<String, String> sharedVariables(Map<String, String> own) {
+    private static Map<String, String> sharedVariables(AwsCallRecorder tableCalls, Map<String, String> own) {
         Map<String, String> variables = new HashMap<>(Map.of(
                 "HERALD_KMS_KEY_ID", kmsKey,
                 "HERALD_UNSUBSCRIBE_SECRET_ARN", unsubscribeSecret,
                 "HERALD_SEND_FUNCTION_ARN", "arn:aws:lambda:eu-west-1:123456789012:function:herald-test-send:live"));
         variables.putAll(own);
-        return functionVariables(variables);
+        return functionVariables(tableCalls, variables);
+    }
+
+    /** The DynamoDB actions template.yaml grants the role on the table (its statement {@code Table}). */
+    private static Set<String> tableActions(String role) throws IOException {
+        String template = Files.readString(FUNCTIONS.getParent().resolve("template.yaml"));
+        int at = template.indexOf("\n  " + role + ":\n");
+        Matcher actions = Pattern.compile("Sid: Table\\s+Effect: Allow\\s+Action: \\[([^]]+)]").matcher(template);
+        assertThat(at).as(role + " in template.yaml").isNotNegative();
+        assertThat(actions.find(at)).as("the table statement of " + role).isTrue();
+        return Set.copyOf(Stream.of(actions.group(1).split(",")).map(String::strip).toList());
     }
 
     @SuppressWarnings("unchecked")
@@ -158,13 +182,22 @@ class RuntimeInterfaceClientTest {
     void theApiFunction_answersTheSampleEvents() throws Exception {
         try (LambdaRuntimeApi runtime = LambdaRuntimeApi.start();
              FunctionProcess function = FunctionProcess.start(FUNCTIONS.resolve("api/target/herald-api.jar"),
-                     "dev.herald.api.ApiHandler", "herald-test-api", runtime.address(), sharedVariables(Map.of(
+                     "dev.herald.api.ApiHandler", "herald-test-api", runtime.address(), sharedVariables(apiTableCalls, Map.of(
                              "HERALD_SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/herald-scheduler",
                              "HERALD_SCHEDULE_GROUP_PREFIX", "herald-ric-")), CLIENT, work)) {
             Map<String, Object> created = object(runtime.invoke(LambdaEvents.fixture("api/create-message-system.json"), INVOCATION_TIMEOUT));
             Map<String, Object> accepted = object(runtime.invoke(LambdaEvents.fixture("api/schedule-message.json"), INVOCATION_TIMEOUT));
             Map<String, Object> listed = object(runtime.invoke(LambdaEvents.fixture("api/list-messages.json"), INVOCATION_TIMEOUT));
             Map<String, Object> refused = object(runtime.invoke(LambdaEvents.fixture("api/without-claims.json"), INVOCATION_TIMEOUT));
+            Map<String, Object> list = object((String) object(runtime.invoke(apiEvent("POST", "/v1/lists",
+                    Map.of("messageSystem", "newsletters", "name", "Readers")), INVOCATION_TIMEOUT)).get("body"));
+            Map<String, Object> members = object(runtime.invoke(apiEvent("POST", "/v1/lists/" + list.get("id") + "/members",
+                    Map.of("members", List.of(Map.of("email", "ann@example.com"), Map.of("email", "bob@example.com")))),
+                    INVOCATION_TIMEOUT));
+            Map<String, Object> removed = object(runtime.invoke(apiEvent("POST", "/v1/lists/" + list.get("id")
+                    + "/members/remove", Map.of("addresses", List.of("bob@example.com"))), INVOCATION_TIMEOUT));
+            Map<String, Object> deleted = object(runtime.invoke(apiEvent("DELETE", "/v1/lists/" + list.get("id"), null),
+                    INVOCATION_TIMEOUT));
 
             assertThat(created.get("statusCode")).as(function.errors()).isEqualTo(201);
             assertThat(accepted.get("statusCode")).as(String.valueOf(accepted.get("body"))).isEqualTo(202);
@@ -179,8 +212,29 @@ class RuntimeInterfaceClientTest {
             assertThat((String) listed.get("body")).contains((String) message.get("id"));
             assertThat(refused.get("statusCode")).isEqualTo(401);
             assertThat(String.valueOf(refused.get("headers"))).contains("application/problem+json");
+            assertThat(object((String) members.get("body"))).containsEntry("added", 2);
+            assertThat(object((String) removed.get("body"))).containsEntry("removed", 1);
+            assertThat(deleted.get("statusCode")).isEqualTo(204);
             assertThat(function.output()).isNotEmpty().allSatisfy(this::assertLambdaReadsTheLevelAndTimestamp);
         }
+        assertThat(apiTableCalls.actions()).as("the API role grants every table call the API function makes")
+                .isNotEmpty().isSubsetOf(tableActions("ApiRole"));
+    }
+
+    /** The schedule-message sample made a {@code method} of {@code path} with {@code body}, by the same sender. */
+    @SuppressWarnings("unchecked")
+    private String apiEvent(String method, String path, Object body) {
+        Map<String, Object> event = object(LambdaEvents.fixture("api/schedule-message.json"));
+        event.put("rawPath", path);
+        Map<String, Object> http = (Map<String, Object>) ((Map<String, Object>) event.get("requestContext")).get("http");
+        http.put("method", method);
+        http.put("path", path);
+        if (body == null) {
+            event.remove("body");
+        } else {
+            event.put("body", json.write(body));
+        }
+        return json.write(event);
     }
 
     @Test
@@ -193,7 +247,7 @@ class RuntimeInterfaceClientTest {
 
         try (LambdaRuntimeApi runtime = LambdaRuntimeApi.start();
              FunctionProcess function = FunctionProcess.start(FUNCTIONS.resolve("send/target/herald-send.jar"),
-                     "dev.herald.send.SendHandler", "herald-test-send", runtime.address(), sharedVariables(Map.of(
+                     "dev.herald.send.SendHandler", "herald-test-send", runtime.address(), sharedVariables(sendTableCalls, Map.of(
                              "HERALD_METRICS_NAMESPACE", "Herald/ric", "AWS_LAMBDA_LOG_LEVEL", "WARN",
                              "HERALD_PUBLIC_URL", "https://mail.example.com")), CLIENT, work)) {
             Map<String, Object> result = object(runtime.invoke(event, INVOCATION_TIMEOUT));
@@ -222,11 +276,15 @@ class RuntimeInterfaceClientTest {
         try (LambdaRuntimeApi runtime = LambdaRuntimeApi.start();
              FunctionProcess function = FunctionProcess.start(FUNCTIONS.resolve("send/target/herald-send.jar"),
                      "dev.herald.send.FeedbackHandler", "herald-test-feedback", runtime.address(),
-                     functionVariables(Map.of()), CLIENT, work)) {
+                     functionVariables(feedbackTableCalls, Map.of()), CLIENT, work)) {
             assertThat(object(runtime.invoke(delivered, INVOCATION_TIMEOUT))).as(function.errors())
                     .isEqualTo(Map.of("recorded", "APPLIED"));
         }
         assertThat(store.feedbackCounts(messageId).delivered()).isEqualTo(1);
+        assertThat(sendTableCalls.actions()).as("the send role grants every table call the send function makes")
+                .isNotEmpty().isSubsetOf(tableActions("SendRole"));
+        assertThat(feedbackTableCalls.actions()).as("the feedback role grants every table call the feedback function makes")
+                .isNotEmpty().isSubsetOf(tableActions("FeedbackRole"));
     }
 
     /** What Lambda's log-level filtering needs to read a line's level: JSON, a known level, an RFC 3339 timestamp. */
