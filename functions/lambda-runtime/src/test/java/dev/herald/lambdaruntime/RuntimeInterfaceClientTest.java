@@ -4,6 +4,9 @@ import dev.herald.aws.DynamoDbStore;
 import dev.herald.aws.SesTransports;
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
+import dev.herald.core.model.AudienceList;
+import dev.herald.core.model.ListMember;
+import dev.herald.core.model.ListState;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
@@ -251,8 +254,17 @@ class RuntimeInterfaceClientTest {
                              "HERALD_METRICS_NAMESPACE", "Herald/ric", "AWS_LAMBDA_LOG_LEVEL", "WARN",
                              "HERALD_PUBLIC_URL", "https://mail.example.com")), CLIENT, work)) {
             Map<String, Object> result = object(runtime.invoke(event, INVOCATION_TIMEOUT));
+            // A list whose deletion no request finished: the reconciling rule's sweep finishes it.
+            DynamoDbStore table = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());
+            AudienceList abandoned = new AudienceList("ric-abandoned", "alice", "ric", "Abandoned", ListState.DELETING, 0,
+                    Instant.now(), Instant.now(), 0);
+            table.insertList(abandoned);
+            table.putMembers(abandoned.id(), List.of(new ListMember("gone@example.com", null, null, null)));
+            Map<String, Object> reconciled = object(runtime.invoke(LambdaEvents.fixture("send/reconcile.json"), INVOCATION_TIMEOUT));
 
             assertThat(result).as(function.errors()).containsEntry("outcome", "COMPLETED").containsEntry("sent", 2);
+            assertThat(reconciled).containsEntry("outcome", "RECONCILED");
+            assertThat(table.findList(abandoned.id())).isEmpty();
             assertThat(Instant.now()).as("the function waited for the instant").isAfterOrEqualTo(sendAt);
             assertThat(mailAtSes()).contains("Order RIC-0 for Ann", "Order RIC-1 for Bob");
             DynamoDbStore store = new DynamoDbStore(dynamo, TABLE, Clock.systemUTC());

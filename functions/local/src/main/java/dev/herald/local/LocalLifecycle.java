@@ -1,6 +1,7 @@
 package dev.herald.local;
 
 import dev.herald.core.access.TokenService;
+import dev.herald.core.audience.ListService;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.system.MessageSystemService;
 import dev.herald.core.system.MessageSystemSpec;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Once the port is bound (and only then, so that a start that fails leaves nothing behind): the
  * data folder opens, the bootstrap admin token and the {@code outbox} message system are made, the
- * scheduler re-arms what the store holds, and Herald says it is ready. Stop: running sends
+ * scheduler re-arms what the store holds, list deletions a stop cut off go on, and Herald says it is ready. Stop: running sends
  * checkpoint, then the database closes.
  */
 @Singleton
@@ -30,15 +31,17 @@ class LocalLifecycle {
     private final EmbeddedScheduler scheduler;
     private final DispatchService dispatch;
     private final SqliteStore store;
+    private final ListService lists;
 
     LocalLifecycle(LocalConfiguration configuration, TokenService tokens, MessageSystemService messageSystems,
-                   EmbeddedScheduler scheduler, DispatchService dispatch, SqliteStore store) {
+                   EmbeddedScheduler scheduler, DispatchService dispatch, SqliteStore store, ListService lists) {
         this.configuration = configuration;
         this.tokens = tokens;
         this.messageSystems = messageSystems;
         this.scheduler = scheduler;
         this.dispatch = dispatch;
         this.store = store;
+        this.lists = lists;
     }
 
     @EventListener
@@ -49,6 +52,8 @@ class LocalLifecycle {
                 "herald@localhost.localdomain", "Herald", null, 1000.0, null, null,
                 new MessageSystemSpec.SchedulingSpec(true, "default", null), null));
         scheduler.start(dispatch::fire);
+        // A deletion a stop cut off goes on; locally a delete request usually finishes it at once.
+        lists.continueDeletions();
         LOG.info("Herald is ready on {}; data in {}", event.getSource().getURL(), configuration.getDataDir().toAbsolutePath().normalize());
     }
 

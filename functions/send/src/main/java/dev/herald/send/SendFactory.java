@@ -7,6 +7,7 @@ import dev.herald.aws.KmsCipher;
 import dev.herald.aws.SchedulerSettings;
 import dev.herald.aws.SecretKeyCipher;
 import dev.herald.aws.SesTransports;
+import dev.herald.core.audience.ListService;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
 import dev.herald.core.dispatch.Reconciler;
@@ -77,6 +78,12 @@ class SendFactory {
                         .withFanOut(new DispatchSettings.FanOutSettings(configuration.getWorkerRate(),
                                 configuration.getMaxWorkers(), SLICE_CHUNKS)),
                 clock, Ids.random(), new EmfRunMetrics(configuration.getMetricsNamespace()), Sleeper.system());
+    }
+
+    /** The reconciling sweep deletes what no request finished deleting, a minute at most a list a sweep. */
+    @Singleton
+    ListService lists(DynamoDbClient dynamoDb) {
+        return new ListService(store(dynamoDb), clock, Ids.random(), Duration.ofMinutes(1));
     }
 
     @Singleton

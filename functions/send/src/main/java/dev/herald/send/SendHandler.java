@@ -5,6 +5,7 @@ import dev.herald.core.dispatch.Deadline;
 import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.FireRequest;
+import dev.herald.core.audience.ListService;
 import dev.herald.core.dispatch.Reconciler;
 import dev.herald.core.model.Trigger;
 import dev.herald.core.render.TemplateRenderer;
@@ -26,7 +27,8 @@ import java.util.Map;
 /**
  * The send function: a schedule (or a fire-now) invokes it with a task id; it dispatches the task
  * within the invocation's remaining time and checkpoints into a fresh invocation before it runs out.
- * Every minute a rule invokes it to reconcile: it fires the tasks whose triggers were lost.
+ * Every minute a rule invokes it to reconcile: it fires the tasks whose triggers were lost, and goes on deleting
+ * the lists whose deletion no request finished.
  * With SnapStart, {@link #beforeCheckpoint} primes it so that the snapshot holds warm code and clients.
  */
 public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> implements Resource {
@@ -45,6 +47,9 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
     Reconciler reconciler;
 
     @Inject
+    ListService lists;
+
+    @Inject
     CurrentInvocation invocation;
 
     /** For Lambda. */
@@ -61,7 +66,9 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
     @Override
     public SendResult execute(SendEvent event) {
         if (SendEvent.RECONCILE.equals(event.trigger())) {
-            return new SendResult("RECONCILED", null, 0, 0, 0, reconciler.reconcile().size());
+            int fired = reconciler.reconcile().size();
+            lists.continueDeletions();
+            return new SendResult("RECONCILED", null, 0, 0, 0, fired);
         }
         Deadline deadline = invocation.context().<Deadline>map(context -> () -> Duration.ofMillis(context.getRemainingTimeInMillis()))
                 .orElse(Deadline.none());

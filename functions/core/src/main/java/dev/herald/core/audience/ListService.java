@@ -162,7 +162,7 @@ public final class ListService {
     /**
      * Deletes the list: it stops taking members and messages at once, then its members are removed for as
      * long as the delete budget allows. Answers true when the list is gone; false when members are left, and a
-     * repeated delete goes on with them.
+     * repeated delete, or {@link #continueDeletions}, goes on with them.
      */
     public boolean delete(Caller caller, String listId) {
         AudienceList list = owned(caller, listId);
@@ -170,10 +170,34 @@ public final class ListService {
             Optional<AudienceList> marked = store.updateList(list.withState(ListState.DELETING, clock.instant()));
             list = marked.orElseGet(() -> owned(caller, listId));
         }
+        return removeWithinBudget(list);
+    }
+
+    /**
+     * Goes on with the lists being deleted that no one deletes again (the reconciler's sweep, or a start after a
+     * crash): each for the delete budget. Answers how many are gone.
+     */
+    public int continueDeletions() {
+        int gone = 0;
+        String cursor = null;
+        do {
+            Page<AudienceList> page = store.listLists(null, cursor, MAX_PAGE);
+            for (AudienceList list : page.items()) {
+                if (list.state() == ListState.DELETING && removeWithinBudget(list)) {
+                    gone++;
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return gone;
+    }
+
+    /** Removes the list's members for as long as the budget allows, then the list when none is left. */
+    private boolean removeWithinBudget(AudienceList list) {
         long until = System.nanoTime() + deleteBudget.toNanos();
         while (store.removeSomeMembers(list.id(), DELETE_PORTION) > 0) {
             if (System.nanoTime() >= until) {
-                LOG.info("List {}: being deleted, members left for the next delete", list.id());
+                LOG.info("List {}: being deleted, members left for later", list.id());
                 return false;
             }
         }

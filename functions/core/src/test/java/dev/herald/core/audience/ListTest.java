@@ -256,6 +256,20 @@ class ListTest {
     }
 
     @Test
+    void aDeletionNoOneRepeats_isFinishedByTheSweep_andListsInUseAreLeftAlone() {
+        ListService impatient = new ListService(h.store, h.clock, h.ids, Duration.ZERO);
+        AudienceList abandoned = listOf(2_500);
+        AudienceList kept = listOf(3);
+        assertThat(impatient.delete(Harness.ALICE, abandoned.id())).isFalse();
+
+        assertThat(impatient.continueDeletions()).as("a budget of nothing removes one portion").isZero();
+        assertThat(h.lists.continueDeletions()).isEqualTo(1);
+
+        assertThatThrownBy(() -> h.lists.get(Harness.ALICE, abandoned.id())).isInstanceOf(NotFoundException.class);
+        assertThat(h.lists.get(Harness.ALICE, kept.id()).memberCount()).isEqualTo(3);
+    }
+
+    @Test
     void cancellingWhileTheListIsCopied_stopsTheCopy_andRecordsTheCopiedRecipientsCancelled() {
         AudienceList list = listOf(250);
         String messageId = scheduleToList(list.id());
