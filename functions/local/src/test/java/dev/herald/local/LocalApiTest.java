@@ -412,6 +412,10 @@ class LocalApiTest {
                 Map.of("email", "x@example.com", "timeZone", "Mars/Base"), Map.of("email", "nope"))));
         assertThat(badValues.errorFields()).containsExactly("members[0].timeZone", "members[1].email");
         assertThat(api.get("/v1/lists/" + list, alice).json()).containsEntry("memberCount", 5).containsEntry("state", "ACTIVE");
+        Api.Response renamed = api.send("PATCH", "/v1/lists/" + list, alice, Api.json(Map.of("name", "Readers")));
+        assertThat(renamed.json()).containsEntry("name", "Readers").containsEntry("memberCount", 5);
+        assertThat(api.send("PATCH", "/v1/lists/" + list, alice, Api.json(Map.of("title", "x"))).errorFields())
+                .containsExactlyInAnyOrder("name", "title");
 
         Api.Response first = api.get(members + "?limit=2", alice);
         assertThat(first.json().get("items")).asList().hasSize(2).first().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)

@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -54,6 +55,13 @@ public class ListController {
     @Get("/{id}")
     public Views.ListBody get(HttpRequest<?> request, @PathVariable String id) {
         return Views.ListBody.of(lists.get(callers.require(request), id));
+    }
+
+    @Patch("/{id}")
+    public Views.ListBody rename(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
+        Caller caller = callers.require(request);
+        RequestTypes.ListRename rename = bodies.read(body, "list-rename", RequestTypes.ListRename.class);
+        return Views.ListBody.of(lists.rename(caller, id, rename.name()));
     }
 
     /** Deleted at once (204), or still being deleted (202) when it has many members: delete again to go on. */

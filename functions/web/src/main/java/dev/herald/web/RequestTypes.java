@@ -51,4 +51,8 @@ final class RequestTypes {
     @Serdeable
     record MembersRequest(List<MemberInput> members) {
     }
+
+    @Serdeable
+    record ListRename(String name) {
+    }
 }

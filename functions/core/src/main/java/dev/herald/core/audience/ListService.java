@@ -82,6 +82,21 @@ public final class ListService {
         return owned(caller, listId);
     }
 
+    /** Renames the list. */
+    public AudienceList rename(Caller caller, String listId, String name) {
+        Optional<String> problem = TextRules.problemWithName(name, MAX_NAME);
+        if (problem.isPresent()) {
+            throw ValidationException.of("name", problem.get());
+        }
+        while (true) {
+            AudienceList list = active(caller, listId);
+            Optional<AudienceList> renamed = store.updateList(list.withName(name, clock.instant()));
+            if (renamed.isPresent()) {
+                return renamed.get().withMemberCount(list.memberCount());
+            }
+        }
+    }
+
     public Page<AudienceList> list(Caller caller, String cursor, int limit) {
         return store.listLists(caller.isAdmin() ? null : caller.id(), cursor, limit);
     }

@@ -87,6 +87,13 @@ class ListTest {
         assertThat(h.lists.members(Harness.ALICE, list.id(), null, 10).items().get(0).name()).isEqualTo("Ann B.");
         assertThat(h.lists.removeMembers(Harness.ALICE, list.id(), List.of("ANN@example.com", "zed@example.com"))).isEqualTo(1);
         assertThat(h.lists.get(Harness.ALICE, list.id()).memberCount()).isEqualTo(2);
+        AudienceList renamed = h.lists.rename(Harness.ALICE, list.id(), "Customers 2031");
+        assertThat(renamed.name()).isEqualTo("Customers 2031");
+        assertThat(renamed.memberCount()).isEqualTo(2);
+        assertThatThrownBy(() -> h.lists.rename(Harness.ALICE, list.id(), "\u001b[31m"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                        .containsExactly("name"));
+        assertThatThrownBy(() -> h.lists.rename(Harness.BOB, list.id(), "Mine")).isInstanceOf(NotFoundException.class);
     }
 
     @Test
