@@ -80,15 +80,11 @@ class SendFactory {
                 clock, Ids.random(), new EmfRunMetrics(configuration.getMetricsNamespace()), Sleeper.system());
     }
 
-    /** The reconciling sweep deletes what no request finished deleting, a minute at most a list a sweep. */
+    /** The reconciler, and the lists' deletions a minute at most a list a sweep. */
     @Singleton
-    ListService lists(DynamoDbClient dynamoDb) {
-        return new ListService(store(dynamoDb), clock, Ids.random(), Duration.ofMinutes(1));
-    }
-
-    @Singleton
-    Reconciler reconciler(DynamoDbClient dynamoDb, SchedulerClient scheduler, LambdaClient lambda) {
-        return new Reconciler(store(dynamoDb), selfInvocations(scheduler, lambda), clock, configuration.getArmingLead(),
-                RECONCILE_GRACE, configuration.getMaximumEventAge());
+    ReconcilingSweep reconcilingSweep(DynamoDbClient dynamoDb, SchedulerClient scheduler, LambdaClient lambda) {
+        return new ReconcilingSweep(new Reconciler(store(dynamoDb), selfInvocations(scheduler, lambda), clock,
+                configuration.getArmingLead(), RECONCILE_GRACE, configuration.getMaximumEventAge()),
+                new ListService(store(dynamoDb), clock, Ids.random(), Duration.ofMinutes(1)));
     }
 }

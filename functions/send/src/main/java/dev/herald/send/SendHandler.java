@@ -5,8 +5,6 @@ import dev.herald.core.dispatch.Deadline;
 import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.FireRequest;
-import dev.herald.core.audience.ListService;
-import dev.herald.core.dispatch.Reconciler;
 import dev.herald.core.model.Trigger;
 import dev.herald.core.render.TemplateRenderer;
 import io.micronaut.context.ApplicationContextBuilder;
@@ -44,10 +42,7 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
     SesV2Client ses;
 
     @Inject
-    Reconciler reconciler;
-
-    @Inject
-    ListService lists;
+    ReconcilingSweep reconcilingSweep;
 
     @Inject
     CurrentInvocation invocation;
@@ -66,9 +61,7 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
     @Override
     public SendResult execute(SendEvent event) {
         if (SendEvent.RECONCILE.equals(event.trigger())) {
-            int fired = reconciler.reconcile().size();
-            lists.continueDeletions();
-            return new SendResult("RECONCILED", null, 0, 0, 0, fired);
+            return new SendResult("RECONCILED", null, 0, 0, 0, reconcilingSweep.run());
         }
         Deadline deadline = invocation.context().<Deadline>map(context -> () -> Duration.ofMillis(context.getRemainingTimeInMillis()))
                 .orElse(Deadline.none());
