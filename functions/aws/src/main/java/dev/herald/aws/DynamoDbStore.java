@@ -469,6 +469,16 @@ public final class DynamoDbStore implements Store {
     }
 
     @Override
+    public Map<String, Suppression> findSuppressionsBetween(String messageSystemId, String fromKey, String toKey) {
+        Map<String, Suppression> found = new HashMap<>();
+        queryAll(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":pk", text(suppressionPartition(messageSystemId)), ":from", text(fromKey),
+                        ":to", text(toKey))), Suppression.class).forEach(entry -> found.put(entry.address(), entry));
+        return found;
+    }
+
+    @Override
     public Page<Suppression> listSuppressions(String messageSystemId, String cursor, int limit) {
         String after = cursor == null ? "" : AddressCursor.decode(cursor);
         QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)

@@ -431,6 +431,14 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
     }
 
     @Override
+    public Map<String, Suppression> findSuppressionsBetween(String messageSystemId, String fromKey, String toKey) {
+        Map<String, Suppression> found = new HashMap<>();
+        query("SELECT doc FROM suppressions WHERE system_id = ? AND address BETWEEN ? AND ?", Suppression.class,
+                messageSystemId, fromKey, toKey).forEach(entry -> found.put(entry.address(), entry));
+        return found;
+    }
+
+    @Override
     public Page<Suppression> listSuppressions(String messageSystemId, String cursor, int limit) {
         String after = cursor == null ? "" : AddressCursor.decode(cursor);
         List<Suppression> rows = query("SELECT doc FROM suppressions WHERE system_id = ? AND address > ? ORDER BY address LIMIT ?",

@@ -176,6 +176,13 @@ public interface Store {
      */
     Map<String, Suppression> findSuppressions(String messageSystemId, Collection<String> addresses);
 
+    /**
+     * The entries of the system's list whose addresses (keys) lie between {@code fromKey} and {@code toKey},
+     * both included: one read for recipients in key order (a chunk of a list), whatever their number, and it
+     * may miss an entry added within the last second as {@link #findSuppressions} may.
+     */
+    Map<String, Suppression> findSuppressionsBetween(String messageSystemId, String fromKey, String toKey);
+
     /** The system's list by address, {@code limit} at a time. */
     Page<Suppression> listSuppressions(String messageSystemId, String cursor, int limit);
 

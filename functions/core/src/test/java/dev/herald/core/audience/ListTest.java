@@ -171,6 +171,7 @@ class ListTest {
         assertThat(h.transport.delivered.get(0).subject()).isEqualTo("Hello Member 1");
         assertThat(h.store.listChunks(messageId)).extracting(c -> c.recipients().size()).containsExactly(10, 10, 5);
         assertThat(h.store.suppressionLookups()).as("one lookup a chunk, when it is sent").isEqualTo(3);
+        assertThat(h.store.rangeLookups()).as("a chunk of a list holds its recipients in address order").isEqualTo(3);
     }
 
     @Test

@@ -44,6 +44,7 @@ public final class InMemoryStore implements Store {
     /** Suppression lists by message system, each by address. */
     private final Map<String, TreeMap<String, Suppression>> suppressions = new HashMap<>();
     private int suppressionLookups;
+    private int rangeLookups;
     private final Map<String, AudienceList> lists = new HashMap<>();
     /** Slices by message, each by index. */
     private final Map<String, TreeMap<Integer, Slice>> slices = new HashMap<>();
@@ -291,6 +292,18 @@ public final class InMemoryStore implements Store {
             }
         }
         return found;
+    }
+
+    @Override
+    public synchronized Map<String, Suppression> findSuppressionsBetween(String messageSystemId, String fromKey, String toKey) {
+        suppressionLookups++;
+        rangeLookups++;
+        return Map.copyOf(suppressions.getOrDefault(messageSystemId, new TreeMap<>()).subMap(fromKey, true, toKey, true));
+    }
+
+    /** How many of the lookups read a range of addresses. */
+    public synchronized int rangeLookups() {
+        return rangeLookups;
     }
 
     /** How many times a suppression list was looked up. */

@@ -454,6 +454,22 @@ public abstract class StoreContract {
     }
 
     @Test
+    void suppressions_areFoundByARangeOfAddresses_bothEndsIncluded_onTheirSystemsListOnly() {
+        store.addSuppressions(List.of(suppression("news", "ann@example.com", SuppressionReason.BOUNCED, "m1"),
+                suppression("news", "bob@example.com", SuppressionReason.MANUAL, null),
+                suppression("news", "cyd@example.com", SuppressionReason.MANUAL, null),
+                suppression("news", "dan@example.com", SuppressionReason.MANUAL, null),
+                suppression("alerts", "bob@example.com", SuppressionReason.MANUAL, null)));
+
+        assertThat(store.findSuppressionsBetween("news", "bob@example.com", "cyd@example.com")).containsOnlyKeys(
+                "bob@example.com", "cyd@example.com");
+        assertThat(store.findSuppressionsBetween("news", "b", "c").keySet()).containsExactly("bob@example.com");
+        assertThat(store.findSuppressionsBetween("news", "e", "z")).isEmpty();
+        assertThat(store.findSuppressionsBetween("alerts", "a", "z").get("bob@example.com").reason())
+                .isEqualTo(SuppressionReason.MANUAL);
+    }
+
+    @Test
     void suppressions_areListedByAddress_pageByPage() {
         List<Suppression> entries = new ArrayList<>();
         for (String name : List.of("gus", "ann", "fay", "cyd", "eve", "bob", "dan")) {
