@@ -51,10 +51,13 @@ final class Seeder {
                 Clock.systemUTC(), Ids.random());
     }
 
-    /** A message for immediate sending, as the sample events' sender; its task id. */
+    /**
+     * A message for immediate sending, as the sample events' sender, to recipients in address order (as an
+     * audience read from a database by address comes, and as a list's chunks always are); its task id.
+     */
     String immediateMessage(int recipients) {
         List<RecipientInput> inputs = IntStream.range(0, recipients).mapToObj(i -> new RecipientInput(
-                "reader" + i + "@example.com", "Reader " + i, Map.of("n", i))).toList();
+                String.format("reader%06d@example.com", i), "Reader " + i, Map.of("n", i))).toList();
         return immediately(new ScheduleRequest(SYSTEM, "Issue {{n}} for {{name}}", "Hello {{name}}", null, inputs, null,
                 null, null, null));
     }
