@@ -2,7 +2,6 @@ package dev.herald.bench;
 
 import dev.herald.core.access.Caller;
 import dev.herald.core.access.Role;
-import dev.herald.core.dispatch.Deadline;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
 import dev.herald.core.dispatch.FireRequest;
