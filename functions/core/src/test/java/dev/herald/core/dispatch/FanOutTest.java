@@ -18,7 +18,6 @@ import dev.herald.core.testing.ScriptedTransport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -96,14 +95,18 @@ class FanOutTest {
         DispatchService holder = process();
         Firing claimed = holder.fire(new FireRequest(taskId, Trigger.SCHEDULE, null));
         ExecutorService processes = Executors.newFixedThreadPool(3);
-        List<Future<DispatchResult>> results = new ArrayList<>();
-        results.add(processes.submit(() -> claimed.complete(Deadline.none())));
-        for (int worker = 0; worker < 2; worker++) {
-            DispatchService own = process();
-            results.add(processes.submit(() -> own.dispatch(new FireRequest(taskId, Trigger.WORKER, null), Deadline.none())));
-        }
-        for (Future<DispatchResult> result : results) {
-            result.get();
+        List<Future<DispatchResult>> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // As Lambda does: each worker the task's run asks for starts at once, in a process of its own.
+        h.scheduler.whenWorkersFired = (task, count) -> {
+            for (int worker = 0; worker < count; worker++) {
+                DispatchService own = process();
+                workers.add(processes.submit(() -> own.dispatch(new FireRequest(task.id(), Trigger.WORKER, null),
+                        Deadline.none())));
+            }
+        };
+        processes.submit(() -> claimed.complete(Deadline.none())).get();
+        for (Future<DispatchResult> worker : workers) {
+            worker.get();
         }
         processes.shutdown();
         if (!h.store.findTask(taskId).orElseThrow().state().isFinal()) {

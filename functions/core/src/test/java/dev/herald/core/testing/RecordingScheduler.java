@@ -5,8 +5,9 @@ import dev.herald.core.port.TaskScheduler;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
-/** Remembers what it was asked; fires nothing by itself. */
+/** Remembers what it was asked; fires nothing by itself (a test may start the workers it is asked for). */
 public final class RecordingScheduler implements TaskScheduler {
 
     public final List<Task> armed = new CopyOnWriteArrayList<>();
@@ -15,6 +16,8 @@ public final class RecordingScheduler implements TaskScheduler {
     public final List<Task> firedNow = new CopyOnWriteArrayList<>();
     /** One entry per worker asked for. */
     public final List<Task> workersFired = new CopyOnWriteArrayList<>();
+    /** What a test does when workers are asked for: start them, as Lambda would. */
+    public volatile BiConsumer<Task, Integer> whenWorkersFired = (task, count) -> { };
 
     @Override
     public void arm(Task task) {
@@ -41,5 +44,6 @@ public final class RecordingScheduler implements TaskScheduler {
         for (int i = 0; i < count; i++) {
             workersFired.add(task);
         }
+        whenWorkersFired.accept(task, count);
     }
 }
