@@ -221,11 +221,22 @@ public final class DynamoDbStore implements Store {
                     .expressionAttributeNames(Map.of("#pk", indexName + "PK", "#status", "status"))
                     .expressionAttributeValues(Map.of(":pk", text(partition), ":status", text(query.status().name())));
         }
-        Map<String, AttributeValue> startKey = query.cursor() == null ? null : decodeCursor(query.cursor());
-        return Page.ofRowsBeyond(queryItems(request, startKey, Message.class, query.limit() + 1), query.limit(), last -> {
-            Map<String, AttributeValue> lastKey = key("MSG#" + last.id(), META);
+        return newestFirst(request, indexName, partition, query.cursor(), query.limit(), item -> document(item, Message.class),
+                last -> "MSG#" + last.id(), Message::createdAt, Message::id);
+    }
+
+    /**
+     * A page of an index query newest first, one row beyond the limit (see {@link Page#ofRowsBeyond}); the cursor
+     * is the last row's table and index keys.
+     */
+    private <T> Page<T> newestFirst(QueryRequest.Builder request, String indexName, String partition, String cursor, int limit,
+                                    Function<Map<String, AttributeValue>, T> read, Function<T, String> partitionOf,
+                                    Function<T, Instant> createdAt, Function<T, String> id) {
+        Map<String, AttributeValue> startKey = cursor == null ? null : decodeCursor(cursor);
+        return Page.ofRowsBeyond(queryItems(request, startKey, read, limit + 1), limit, last -> {
+            Map<String, AttributeValue> lastKey = key(partitionOf.apply(last), META);
             lastKey.put(indexName + "PK", text(partition));
-            lastKey.put(indexName + "SK", text(sortKey(last.createdAt(), last.id())));
+            lastKey.put(indexName + "SK", text(sortKey(createdAt.apply(last), id.apply(last))));
             return encodeCursor(lastKey);
         });
     }
@@ -520,33 +531,15 @@ public final class DynamoDbStore implements Store {
 
     @Override
     public Optional<AudienceList> findList(String id) {
-        try {
-            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(listPartition(id), META))
-                    .consistentRead(true)).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(list(item));
-        } catch (SdkException e) {
-            throw failure("GetItem", e);
-        }
+        return get(listPartition(id), META, this::list);
     }
 
     @Override
     public Page<AudienceList> listLists(String ownerId, String cursor, int limit) {
         String indexName = ownerId == null ? "GSI2" : "GSI1";
         String partition = ownerId == null ? "LISTS" : "LISTOWNER#" + ownerId;
-        List<AudienceList> rows = new ArrayList<>();
-        Map<String, AttributeValue> next = cursor == null ? null : decodeCursor(cursor);
-        QueryRequest.Builder request = index(indexName, partition, false);
-        do {
-            QueryResponse response = query(request.exclusiveStartKey(next).build());
-            response.items().forEach(item -> rows.add(list(item)));
-            next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (rows.size() <= limit && next != null);
-        return Page.ofRowsBeyond(rows, limit, last -> {
-            Map<String, AttributeValue> lastKey = key(listPartition(last.id()), META);
-            lastKey.put(indexName + "PK", text(partition));
-            lastKey.put(indexName + "SK", text(sortKey(last.createdAt(), last.id())));
-            return encodeCursor(lastKey);
-        });
+        return newestFirst(index(indexName, partition, false), indexName, partition, cursor, limit, this::list,
+                last -> listPartition(last.id()), AudienceList::createdAt, AudienceList::id);
     }
 
     @Override
@@ -740,10 +733,14 @@ public final class DynamoDbStore implements Store {
     }
 
     private <T> Optional<T> get(String partition, String sort, Class<T> type) {
+        return get(partition, sort, item -> document(item, type));
+    }
+
+    private <T> Optional<T> get(String partition, String sort, Function<Map<String, AttributeValue>, T> read) {
         try {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(partition, sort))
                     .consistentRead(true)).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(document(item, type));
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read.apply(item));
         } catch (SdkException e) {
             throw failure("GetItem", e);
         }
@@ -775,15 +772,20 @@ public final class DynamoDbStore implements Store {
         return queryItems(request, null, type, Integer.MAX_VALUE);
     }
 
-    /** The query's items, page after page from {@code startKey}, until {@code wanted} are read or none are left. */
     private <T> List<T> queryItems(QueryRequest.Builder request, Map<String, AttributeValue> startKey, Class<T> type,
                                    int wanted) {
+        return queryItems(request, startKey, item -> document(item, type), wanted);
+    }
+
+    /** The query's items, page after page from {@code startKey}, until {@code wanted} are read or none are left. */
+    private <T> List<T> queryItems(QueryRequest.Builder request, Map<String, AttributeValue> startKey,
+                                   Function<Map<String, AttributeValue>, T> read, int wanted) {
         List<T> result = new ArrayList<>();
         Map<String, AttributeValue> next = startKey;
         do {
             QueryResponse response = query(request.exclusiveStartKey(next).build());
             for (Map<String, AttributeValue> item : response.items()) {
-                result.add(document(item, type));
+                result.add(read.apply(item));
             }
             next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
         } while (result.size() < wanted && next != null);

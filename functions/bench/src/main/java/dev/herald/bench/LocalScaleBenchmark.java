@@ -1,5 +1,7 @@
 package dev.herald.bench;
 
+import dev.herald.testkit.CountReadings;
+import dev.herald.testkit.GcLog;
 import dev.herald.testkit.ScratchDirectory;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.ObjectMapper;
@@ -13,14 +15,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A list of a million members on the local runtime: its jar started as a newcomer starts it, in a JVM capped at
@@ -36,7 +35,6 @@ public final class LocalScaleBenchmark {
 
     private static final String ADMIN = "bench-admin-token-0123456789";
     private static final int PAGE = 10_000;
-    private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
     private static final ObjectMapper JSON = ObjectMapper.getDefault();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
@@ -66,7 +64,7 @@ public final class LocalScaleBenchmark {
                 System.out.printf("Herald local runtime at scale: a list of %,d members, its jar in a JVM capped at -Xmx256m "
                         + "(%d cores, Java %s)%n", members, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
                 new LocalScaleBenchmark("http://127.0.0.1:" + port).run(members);
-                System.out.println("heap: " + heap(gcLog));
+                System.out.println("heap: " + GcLog.heap(gcLog));
             } finally {
                 herald.destroy();
                 herald.waitFor(30, TimeUnit.SECONDS);
@@ -94,6 +92,7 @@ public final class LocalScaleBenchmark {
         throw new IllegalStateException("the local runtime ended before it was ready");
     }
 
+    @SuppressWarnings("unchecked")
     private void run(int members) throws Exception {
         call("POST", "/v1/message-systems", Map.of("id", "scale", "name", "Scale outbox", "transport", "outbox",
                 "from", "scale@example.com", "maxSendRate", 100_000), 201);
@@ -114,36 +113,18 @@ public final class LocalScaleBenchmark {
         String message = (String) call("POST", "/v1/messages", Map.of("messageSystem", "scale", "subject", "Hello {{email}}",
                 "text", "Hi", "list", list), 202).get("id");
         Map<String, Object> read = Map.of();
-        int readings = 0;
-        int lastSent = 0;
+        CountReadings readings = new CountReadings(members);
         while (!"SENT".equals(read.get("status"))) {
             Thread.sleep(2_000);
             read = call("GET", "/v1/messages/" + message, null, 200);
-            lastSent = check(read, lastSent, members);
-            readings++;
+            readings.check((Map<String, ?>) read.get("counts"), ((Map<?, ?>) read.get("audience")).get("resolved") == Boolean.TRUE);
             if (String.valueOf(read.get("status")).matches("FAILED|PARTIALLY_SENT|CANCELLED|EXPIRED")) {
                 throw new IllegalStateException("the message ended " + read);
             }
         }
         double sending = (System.nanoTime() - start) / 1e9;
         System.out.printf("copy and send: SENT after %.0f s (%,.0f recipients/s); %d readings, every one adding up%n",
-                sending, members / sending, readings);
-    }
-
-    /** The reading's counts add up and the sent count never goes back; answers it. */
-    @SuppressWarnings("unchecked")
-    private static int check(Map<String, Object> message, int sentBefore, int members) {
-        Map<String, Object> counts = (Map<String, Object>) message.get("counts");
-        int total = (Integer) counts.get("total");
-        int accounted = 0;
-        for (String state : List.of("pending", "sent", "failed", "unknown", "cancelled", "expired", "suppressed")) {
-            accounted += (Integer) counts.get(state);
-        }
-        int sent = (Integer) counts.get("sent");
-        if (accounted != total || total > members || sent < sentBefore) {
-            throw new IllegalStateException("counts that do not add up, or went back: " + counts);
-        }
-        return sent;
+                sending, members / sending, readings.readings());
     }
 
     private Map<String, Object> call(String method, String path, Object body, int expectedStatus) throws Exception {
@@ -159,24 +140,5 @@ public final class LocalScaleBenchmark {
             throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readValue(response.body(), Argument.mapOf(String.class, Object.class));
-    }
-
-    /** The most in use before a collection, and the most live after a full one. */
-    private static String heap(Path gcLog) throws Exception {
-        int mostUsed = 0;
-        int mostLive = 0;
-        int full = 0;
-        for (String line : Files.readAllLines(gcLog)) {
-            Matcher gc = GC_LINE.matcher(line);
-            if (gc.find()) {
-                mostUsed = Math.max(mostUsed, Integer.parseInt(gc.group(1)));
-                if (line.contains("Pause Full")) {
-                    full++;
-                    mostLive = Math.max(mostLive, Integer.parseInt(gc.group(2)));
-                }
-            }
-        }
-        return String.format("at most %d MB in use, at most %d MB live after a full collection (%d full; cap 256 MB)",
-                mostUsed, mostLive, full);
     }
 }

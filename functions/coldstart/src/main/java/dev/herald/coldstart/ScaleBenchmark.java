@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.testkit.AwsClients;
+import dev.herald.testkit.CountReadings;
 import dev.herald.testkit.Emulator;
 import dev.herald.testkit.FunctionProcess;
+import dev.herald.testkit.GcLog;
 import dev.herald.testkit.LambdaEvents;
 import dev.herald.testkit.LambdaRuntimeApi;
 import dev.herald.testkit.ScratchDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A list of a million members, through the functions as Lambda runs them (the runtime interface client,
@@ -52,7 +51,6 @@ public final class ScaleBenchmark {
     private static final double PRICE_INVOCATION = 0.0000002;
     private static final double PRICE_WRITE_UNIT = 1.25e-6;
     private static final double PRICE_READ_UNIT = 0.25e-6;
-    private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,8 +98,8 @@ public final class ScaleBenchmark {
             System.out.printf("send function: %,.0f recipients/s, %.0f s of CPU (%.2f ms a recipient); SES calls in flight "
                             + "%.1f on average%n", members / sending.seconds(), send.cpuTime().toMillis() / 1000.0,
                     send.cpuTime().toNanos() / 1e6 / members, ses.averageInFlight());
-            System.out.printf("heap, API function: %s; send function: %s%n", heap(scratch.path().resolve("api-gc.log")),
-                    heap(scratch.path().resolve("send-gc.log")));
+            System.out.printf("heap, API function: %s; send function: %s%n", GcLog.heap(scratch.path().resolve("api-gc.log")),
+                    GcLog.heap(scratch.path().resolve("send-gc.log")));
             costs(sendUsage, send.cpuTime(), members);
             if (!api.isAlive() || !send.isAlive()) {
                 throw new IllegalStateException("a function died: " + api.errors() + send.errors());
@@ -164,8 +162,7 @@ public final class ScaleBenchmark {
                 throw new IllegalStateException(e);
             }
         });
-        JsonNode last = null;
-        int readings = 0;
+        CountReadings readings = new CountReadings(members);
         while (!answer.isDone()) {
             Thread.sleep(READING_INTERVAL.toMillis());
             if (messageId == null) {
@@ -174,9 +171,7 @@ public final class ScaleBenchmark {
                 continue;
             }
             JsonNode message = call(api, "GET", "/v1/messages/" + messageId, null, 200);
-            check(message, last, members);
-            last = message;
-            readings++;
+            check(readings, message);
             System.out.printf("  %5.0f s: %s, %,d of %,d sent%n", (System.nanoTime() - start) / 1e9,
                     message.get("status").asText(), message.get("counts").get("sent").asInt(),
                     message.get("counts").get("total").asInt());
@@ -184,30 +179,18 @@ public final class ScaleBenchmark {
         String result = answer.get();
         double seconds = (System.nanoTime() - start) / 1e9;
         JsonNode sent = call(api, "GET", "/v1/messages/" + messageId, null, 200);
-        check(sent, last, members);
+        check(readings, sent);
         if (!result.contains("\"COMPLETED\"") || !sent.get("status").asText().equals("SENT")
                 || sent.get("counts").get("sent").asInt() != members) {
             throw new IllegalStateException("the message was not sent whole: " + result + " " + sent);
         }
-        System.out.printf("  %d readings of the message while it was sent, every one adding up%n", readings);
+        System.out.printf("  %d readings of the message while it was sent, every one adding up%n", readings.readings());
         return new Step(null, seconds, seconds, 1);
     }
 
-    /** The counts of a reading add up, and nothing went back since the reading before. */
-    private static void check(JsonNode message, JsonNode before, int members) {
-        JsonNode counts = message.get("counts");
-        int total = counts.get("total").asInt();
-        int accounted = counts.get("pending").asInt() + counts.get("sent").asInt() + counts.get("failed").asInt()
-                + counts.get("unknown").asInt() + counts.get("cancelled").asInt() + counts.get("expired").asInt()
-                + counts.get("suppressed").asInt();
-        boolean copied = message.path("audience").path("resolved").asBoolean();
-        if (accounted != total || total > members || (copied && total != members)) {
-            throw new IllegalStateException("counts that do not add up: " + message);
-        }
-        if (before != null && (total < before.get("counts").get("total").asInt()
-                || counts.get("sent").asInt() < before.get("counts").get("sent").asInt())) {
-            throw new IllegalStateException("counts that went back: " + before.get("counts") + " then " + counts);
-        }
+    @SuppressWarnings("unchecked")
+    private static void check(CountReadings readings, JsonNode message) {
+        readings.check(JSON.convertValue(message.get("counts"), Map.class), message.path("audience").path("resolved").asBoolean());
     }
 
     private static JsonNode call(LambdaRuntimeApi api, String method, String path, Object body, int expectedStatus)
@@ -237,30 +220,6 @@ public final class ScaleBenchmark {
                         + "members) %s; Lambda %.0f GB-s in %d invocations%n", step, measured.seconds(), usage.calls(),
                 usage.writeUnits(), usage.readUnits(), usage.writeUnits() * perMillion, usage.readUnits() * perMillion,
                 usage.callsByOperation(), measured.functionSeconds() * gigabytes, measured.invocations());
-    }
-
-    /**
-     * Heap from a serial collector's log: the most in use before a collection, and the most still live after a
-     * full one (a young collection leaves the old generation's garbage in place until the next full one).
-     */
-    private static String heap(Path gcLog) throws Exception {
-        int mostUsed = 0;
-        int mostLive = 0;
-        int collections = 0;
-        int full = 0;
-        for (String line : Files.readAllLines(gcLog)) {
-            Matcher gc = GC_LINE.matcher(line);
-            if (gc.find()) {
-                collections++;
-                mostUsed = Math.max(mostUsed, Integer.parseInt(gc.group(1)));
-                if (line.contains("Pause Full")) {
-                    full++;
-                    mostLive = Math.max(mostLive, Integer.parseInt(gc.group(2)));
-                }
-            }
-        }
-        return String.format("at most %d MB in use, at most %d MB live after a full collection (%d collections, %d full; "
-                + "cap 256 MB)", mostUsed, mostLive, collections, full);
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
+import dev.herald.core.model.Versioned;
 import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TokenStore;
@@ -52,6 +53,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -186,14 +189,7 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
     @Override
     public void createMessage(Message message, List<Chunk> chunks, Task task) {
         inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO chunks (message_id, idx, version, doc) VALUES (?, ?, ?, ?)")) {
-                for (Chunk chunk : chunks) {
-                    bind(insert, chunk.messageId(), chunk.index(), chunk.version(), documents.write(chunk));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
+            putRows(connection, "INSERT INTO chunks", chunks, Chunk::messageId, Chunk::index);
             insertTask(connection, task);
             try (PreparedStatement insert = prepare(connection,
                     "INSERT INTO messages (id, owner_id, system_id, status, created_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -263,32 +259,25 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
 
     @Override
     public void putChunks(List<Chunk> chunks) {
-        inTransaction(connection -> {
-            try (PreparedStatement put = connection.prepareStatement(
-                    "INSERT OR REPLACE INTO chunks (message_id, idx, version, doc) VALUES (?, ?, ?, ?)")) {
-                for (Chunk chunk : chunks) {
-                    bind(put, chunk.messageId(), chunk.index(), chunk.version(), documents.write(chunk));
-                    put.addBatch();
-                }
-                put.executeBatch();
-            }
-            return null;
-        });
+        inTransaction(connection -> putRows(connection, "INSERT OR REPLACE INTO chunks", chunks, Chunk::messageId, Chunk::index));
     }
 
     @Override
     public void putSlices(List<Slice> slices) {
-        inTransaction(connection -> {
-            try (PreparedStatement put = connection.prepareStatement(
-                    "INSERT OR REPLACE INTO slices (message_id, idx, version, doc) VALUES (?, ?, ?, ?)")) {
-                for (Slice slice : slices) {
-                    bind(put, slice.messageId(), slice.index(), slice.version(), documents.write(slice));
-                    put.addBatch();
-                }
-                put.executeBatch();
+        inTransaction(connection -> putRows(connection, "INSERT OR REPLACE INTO slices", slices, Slice::messageId, Slice::index));
+    }
+
+    /** Writes rows of a table keyed by message and index ({@code insert}: its statement up to the columns) in one batch. */
+    private <T extends Versioned> Void putRows(Connection connection, String insert, List<T> rows, Function<T, String> messageId,
+                                               ToIntFunction<T> index) throws SQLException {
+        try (PreparedStatement put = connection.prepareStatement(insert + " (message_id, idx, version, doc) VALUES (?, ?, ?, ?)")) {
+            for (T row : rows) {
+                bind(put, messageId.apply(row), index.applyAsInt(row), row.version(), documents.write(row));
+                put.addBatch();
             }
-            return null;
-        });
+            put.executeBatch();
+        }
+        return null;
     }
 
     @Override

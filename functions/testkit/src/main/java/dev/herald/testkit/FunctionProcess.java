@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +111,7 @@ public final class FunctionProcess implements AutoCloseable {
     }
 
     /** The CPU time the function's JVM has used so far, all its threads together. */
-    public java.time.Duration cpuTime() {
+    public Duration cpuTime() {
         return process.info().totalCpuDuration().orElseThrow();
     }
 

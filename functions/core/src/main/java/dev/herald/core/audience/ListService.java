@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,7 +163,7 @@ public final class ListService {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        int removed = store.removeMembers(list.id(), List.copyOf(new LinkedHashSet<>(keys)));
+        int removed = store.removeMembers(list.id(), keys);
         LOG.info("List {}: {} member(s) removed", list.id(), removed);
         return removed;
     }

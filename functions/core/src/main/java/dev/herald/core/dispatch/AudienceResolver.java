@@ -71,19 +71,19 @@ final class AudienceResolver {
         Audience audience = message.audience();
         String cursor = audience.resolvedThrough() == null ? null : AddressCursor.after(audience.resolvedThrough());
         Page<ListMember> members = store.listMembers(audience.listId(), cursor, audience.chunkSize() * CHUNKS_PER_STEP);
-        List<Recipient> kept = members.items().stream().map(ListMember::toRecipient).toList();
+        List<Recipient> recipients = members.items().stream().map(ListMember::toRecipient).toList();
         List<Chunk> chunks = new ArrayList<>();
-        for (int start = 0; start < kept.size(); start += audience.chunkSize()) {
+        for (int start = 0; start < recipients.size(); start += audience.chunkSize()) {
             chunks.add(new Chunk(message.id(), message.chunkCount() + chunks.size(),
-                    kept.subList(start, Math.min(kept.size(), start + audience.chunkSize())), ChunkState.PENDING, null,
-                    clock.instant(), 0));
+                    recipients.subList(start, Math.min(recipients.size(), start + audience.chunkSize())), ChunkState.PENDING,
+                    null, clock.instant(), 0));
         }
         if (!chunks.isEmpty()) {
             store.putChunks(chunks);
         }
         String lastKey = members.items().isEmpty() ? null : members.items().get(members.items().size() - 1).key();
         Audience next = audience.copiedThrough(lastKey, members.nextCursor() == null);
-        Counts added = Counts.allPending(kept.size());
+        Counts added = Counts.allPending(recipients.size());
         // The run holds the task's claim: no one else copies, so the chunk count read above is still the message's.
         return MessageUpdates.apply(store, message.id(), m -> m.withAudience(next, m.chunkCount() + chunks.size(), m.counts().plus(added),
                 clock.instant()));

@@ -178,7 +178,7 @@ public final class ScheduleService {
     public Page<MessageView> list(Caller caller, MessageStatus status, int limit, String cursor) {
         Page<Message> page = store.listMessages(new MessageQuery(caller.isAdmin() ? null : caller.id(), status, limit, cursor));
         return new Page<>(page.items().stream().map(m -> new MessageView(m, List.of(), List.of(), recordedCounts(m),
-                store.feedbackCounts(m.id()))).toList(), page.nextCursor());
+                feedbackOf(m))).toList(), page.nextCursor());
     }
 
     /**
@@ -362,7 +362,12 @@ public final class ScheduleService {
     private MessageView view(String messageId) {
         Message message = store.findMessage(messageId).orElseThrow(() -> new NotFoundException("No message " + messageId));
         return new MessageView(message, store.listTasks(messageId), store.listRuns(messageId), recordedCounts(message),
-                store.feedbackCounts(messageId));
+                feedbackOf(message));
+    }
+
+    /** What the provider reported of the message's mails: nothing before any was sent, so nothing to read. */
+    private Counts feedbackOf(Message message) {
+        return message.status() == MessageStatus.SCHEDULED ? Counts.ZERO : store.feedbackCounts(message.id());
     }
 
     /** The counts the runs recorded: the message's, or, while several workers send it, the sum of its slices'. */
