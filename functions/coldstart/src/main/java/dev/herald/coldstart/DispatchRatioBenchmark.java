@@ -16,7 +16,8 @@ import java.time.Duration;
  * Runtime API served here) sends a message of 10,000 recipients against an SES stub that answers
  * every call after 50 ms with no quota, DynamoDB on dynalite; then one {@code SendEmail} per
  * recipient in sequence, with the same SDK, against the same stub. Three rounds, alternating, after
- * a warm-up of each. It reports recipients a second, the ratio, and the SES calls in flight.
+ * a warm-up of each (the function sends one message of the same size first). It reports recipients
+ * a second, the ratio, and the SES calls in flight.
  * <p>
  * Run after {@code mvn install -DskipTests}:
  * {@code java -cp functions/coldstart/target/herald-coldstart.jar dev.herald.coldstart.DispatchRatioBenchmark}.
@@ -49,7 +50,7 @@ public final class DispatchRatioBenchmark {
                             + "no quota; %d cores, Java %s%n", String.join(" ", LambdaJvm.FLAGS), RECIPIENTS,
                     NAIVE_RECIPIENTS, SES_LATENCY.toMillis(), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
-            herald(runtime, seeder, ses, 1_000);
+            herald(runtime, seeder, ses, RECIPIENTS); // the function warm, as through most of a long send
             naive.send(20);
             for (int round = 1; round <= ROUNDS; round++) {
                 Measured fast = herald(runtime, seeder, ses, RECIPIENTS);

@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Sends the chunks of one message in one run: looks each chunk's recipients up on the suppression
@@ -93,6 +94,11 @@ final class ChunkSender implements AutoCloseable {
     /** The mails waiting for a call, in the order they go; a call holds mails of one chunk. */
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final List<Future<Call>> inFlight = new ArrayList<>();
+    /**
+     * Released once for each call answered and each chunk saved: what the sending waits for when it can do
+     * nothing else, so that a chunk is opened as soon as the one saved makes room, not at the next answer.
+     */
+    private final Semaphore progress = new Semaphore(0);
     /** The chunks opened and not handed to the recorder yet, oldest first. */
     private final List<OpenChunk> open = new ArrayList<>();
     private ChunkPrefetcher chunks;
@@ -171,7 +177,7 @@ final class ChunkSender implements AutoCloseable {
 
     /**
      * Opens chunks while the mails waiting cannot fill the calls to keep in flight, sends calls as
-     * the rate lets them go, and records their answers in the order they went out. A call with mails
+     * the rate lets them go, and records their answers as they come in. A call with mails
      * to retry (throttled, or failed for now) puts them first in line, and the sending waits with
      * backoff once the calls in flight are in.
      */
@@ -192,7 +198,9 @@ final class ChunkSender implements AutoCloseable {
                 }
                 continue;
             }
-            List<Pending> retry = record(await(inFlight.remove(0)));
+            progress.acquire();
+            progress.drainPermits();
+            List<Pending> retry = recordAnswered();
             if (!retry.isEmpty()) {
                 while (!inFlight.isEmpty()) {
                     retry.addAll(record(await(inFlight.remove(0))));
@@ -298,7 +306,7 @@ final class ChunkSender implements AutoCloseable {
         }
         opened.unanswered = work.size();
         if (work.isEmpty()) {
-            recorder.record(claimed, recipients, ChunkState.DONE);
+            saveDone(claimed, recipients);
             return;
         }
         open.add(opened);
@@ -347,22 +355,44 @@ final class ChunkSender implements AutoCloseable {
     private record Call(List<Pending> mails, List<Delivery> deliveries, long nanos) {
     }
 
+    /** Hands a chunk every recipient of which has an outcome to the recorder; its save makes room for the next. */
+    private void saveDone(Chunk claimed, List<Recipient> recipients) {
+        recorder.record(claimed, recipients, ChunkState.DONE).thenRun(progress::release);
+    }
+
+    /** Records the calls answered so far, in the order they went out; answers their mails to try again. */
+    private List<Pending> recordAnswered() throws InterruptedException {
+        List<Pending> retry = new ArrayList<>();
+        for (Iterator<Future<Call>> each = inFlight.iterator(); each.hasNext(); ) {
+            Future<Call> call = each.next();
+            if (call.isDone()) {
+                each.remove();
+                retry.addAll(record(await(call)));
+            }
+        }
+        return retry;
+    }
+
     /** Sends a call: on a thread of the run's own when calls may overlap, here otherwise. */
     private Future<Call> launch(List<Pending> mails) {
+        CompletableFuture<Call> call;
         if (transport.maxConcurrentCalls() <= 1) {
-            return CompletableFuture.completedFuture(timedCall(mails));
+            call = CompletableFuture.completedFuture(timedCall(mails));
+        } else {
+            Map<String, String> logContext = MDC.getCopyOfContextMap();
+            call = CompletableFuture.supplyAsync(() -> {
+                if (logContext != null) {
+                    MDC.setContextMap(logContext);
+                }
+                try {
+                    return timedCall(mails);
+                } finally {
+                    MDC.clear();
+                }
+            }, calls());
         }
-        Map<String, String> logContext = MDC.getCopyOfContextMap();
-        return calls().submit(() -> {
-            if (logContext != null) {
-                MDC.setContextMap(logContext);
-            }
-            try {
-                return timedCall(mails);
-            } finally {
-                MDC.clear();
-            }
-        });
+        call.whenComplete((answered, crash) -> progress.release());
+        return call;
     }
 
     private Call timedCall(List<Pending> mails) {
@@ -442,7 +472,7 @@ final class ChunkSender implements AutoCloseable {
         for (Iterator<OpenChunk> each = open.iterator(); each.hasNext(); ) {
             OpenChunk chunk = each.next();
             if (chunk.unanswered == 0) {
-                recorder.record(chunk.claimed, chunk.recipients, ChunkState.DONE);
+                saveDone(chunk.claimed, chunk.recipients);
                 each.remove();
             }
         }

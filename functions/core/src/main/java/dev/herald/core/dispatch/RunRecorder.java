@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -88,10 +89,14 @@ final class RunRecorder implements AutoCloseable {
         return claimed;
     }
 
-    /** Hands in a chunk, as {@code claimed} was read or claimed, with its recipients as they are now. */
-    void record(Chunk claimed, List<Recipient> recipients, ChunkState state) {
+    /**
+     * Hands in a chunk, as {@code claimed} was read or claimed, with its recipients as they are now;
+     * answers what completes once the write is over (a failed one too: the run's next call here rethrows it).
+     */
+    CompletableFuture<Void> record(Chunk claimed, List<Recipient> recipients, ChunkState state) {
         Chunk done = claimed.with(recipients, state, state == ChunkState.DONE ? null : runId, clock.instant());
         Map<String, String> logContext = MDC.getCopyOfContextMap();
+        CompletableFuture<Void> written = new CompletableFuture<>();
         synchronized (this) {
             rethrowFailure();
             unsaved++;
@@ -108,9 +113,11 @@ final class RunRecorder implements AutoCloseable {
                     }
                 } finally {
                     MDC.clear();
+                    written.complete(null);
                 }
             });
         }
+        return written;
     }
 
     /** How many chunks are handed in and not saved yet. */

@@ -501,6 +501,39 @@ class DispatchServiceTest {
     }
 
     @Test
+    void aCallSlowToAnswer_holdsUpNoOther_theNextChunksGoOutWhileItIsInFlight() {
+        Harness pipelined = new Harness();
+        // Four calls of five, chunks of ten: at most three chunks open at once (two feed the calls, and one more).
+        pipelined.transport.batchSize(5).concurrentCalls(4);
+        java.util.concurrent.CountDownLatch chunkThreeSent = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean chunkOneWaitedInVain = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger chunkOneCalls = new AtomicInteger();
+        pipelined.transport.beforeEachBatch(batch -> {
+            if (batch.chunkIndex() == 3) {
+                chunkThreeSent.countDown();
+            }
+            if (batch.chunkIndex() == 1 && chunkOneCalls.incrementAndGet() == 2) {
+                try {
+                    // Chunk 1's second call answers once chunk 3 has gone out: a run that took answers in the order
+                    // the calls went would wait here for it, the answers of the calls after it unread.
+                    chunkOneWaitedInVain.compareAndSet(false, !chunkThreeSent.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        String taskId = pipelined.scheduleInAMinute(100, null);
+        pipelined.clock.advance(Duration.ofSeconds(60));
+
+        pipelined.fire(taskId);
+
+        assertThat(chunkOneWaitedInVain).as("chunk 3 went out while chunk 1's second call was in flight").isFalse();
+        assertThat(pipelined.transport.delivered).hasSize(100);
+        assertThat(message(pipelined, taskId).counts().sent()).isEqualTo(100);
+        assertThat(ChunkSender.chunksOpenAtMost(pipelined.transport.open(null, Optional.empty()), 10)).isEqualTo(3);
+    }
+
+    @Test
     void aTransportThatTakesSeveralCallsAtOnce_getsThemAtOnce_andEachRecipientGetsItsOwnOutcome() {
         Harness parallel = new Harness(dev.herald.core.schedule.SchedulingLimits.defaults().withChunkSize(100));
         java.util.concurrent.CountDownLatch fourAtOnce = new java.util.concurrent.CountDownLatch(4);

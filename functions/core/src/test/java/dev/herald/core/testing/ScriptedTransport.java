@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -36,7 +37,7 @@ public final class ScriptedTransport implements TransportFactory {
     private volatile Function<OutgoingMail, Delivery> script = mail -> Delivery.delivered("provider-" + mail.recipientKey());
     private volatile int crashAfter = -1;
     private volatile int batchSize = 10;
-    private volatile Runnable beforeEachBatch = () -> { };
+    private volatile Consumer<MailBatch> beforeEachBatch = batch -> { };
     private volatile OptionalDouble providerRate = OptionalDouble.empty();
     private volatile boolean rendersTemplates;
     private volatile int concurrentCalls = 1;
@@ -60,6 +61,11 @@ public final class ScriptedTransport implements TransportFactory {
     }
 
     public ScriptedTransport beforeEachBatch(Runnable hook) {
+        return beforeEachBatch(batch -> hook.run());
+    }
+
+    /** Runs {@code hook} with each call's mails before answering them (on the call's thread). */
+    public ScriptedTransport beforeEachBatch(Consumer<MailBatch> hook) {
         this.beforeEachBatch = hook;
         return this;
     }
@@ -126,7 +132,7 @@ public final class ScriptedTransport implements TransportFactory {
             }
 
             private List<Delivery> answer(MailBatch batch) {
-                beforeEachBatch.run();
+                beforeEachBatch.accept(batch);
                 List<Delivery> answers = new ArrayList<>();
                 for (OutgoingMail mail : batch.mails()) {
                     if (crashAfter >= 0 && delivered.size() >= crashAfter) {
