@@ -70,7 +70,6 @@ public final class ScriptedTransport implements TransportFactory {
         return this;
     }
 
-    /** The send quota the provider tells (none by default). */
     /** Plays a provider that takes {@code calls} calls at once, as SES's HTTP API does. */
     public ScriptedTransport concurrentCalls(int calls) {
         this.concurrentCalls = calls;
@@ -83,6 +82,7 @@ public final class ScriptedTransport implements TransportFactory {
         return this;
     }
 
+    /** The send quota the provider tells (none by default). */
     public ScriptedTransport providerRate(double rate) {
         this.providerRate = OptionalDouble.of(rate);
         return this;
