@@ -8,6 +8,8 @@ import dev.herald.core.model.Recipient;
 import dev.herald.core.model.RecipientState;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.Suppression;
+import dev.herald.core.model.SuppressionReason;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Trigger;
@@ -22,7 +24,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -505,8 +513,8 @@ class DispatchServiceTest {
         Harness pipelined = new Harness();
         // Four calls of five, chunks of ten: at most three chunks open at once (two feed the calls, and one more).
         pipelined.transport.batchSize(5).concurrentCalls(4);
-        java.util.concurrent.CountDownLatch chunkThreeSent = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean chunkOneWaitedInVain = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch chunkThreeSent = new CountDownLatch(1);
+        AtomicBoolean chunkOneWaitedInVain = new AtomicBoolean();
         AtomicInteger chunkOneCalls = new AtomicInteger();
         pipelined.transport.beforeEachBatch(batch -> {
             if (batch.chunkIndex() == 3) {
@@ -516,7 +524,7 @@ class DispatchServiceTest {
                 try {
                     // Chunk 1's second call answers once chunk 3 has gone out: a run that took answers in the order
                     // the calls went would wait here for it, the answers of the calls after it unread.
-                    chunkOneWaitedInVain.compareAndSet(false, !chunkThreeSent.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                    chunkOneWaitedInVain.compareAndSet(false, !chunkThreeSent.await(5, TimeUnit.SECONDS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -534,14 +542,81 @@ class DispatchServiceTest {
     }
 
     @Test
+    void aChunkSaved_makesRoomAtOnce_theNextChunkGoesOutWithoutWaitingForAnAnswer() throws Exception {
+        Harness pipelined = new Harness();
+        // Two calls of five, chunks of ten: at most two chunks open at once, and none while a saved one is unwritten.
+        pipelined.transport.batchSize(5).concurrentCalls(2);
+        // Half of chunk 1 is suppressed: it goes out in one call, which answers only once chunk 2 has gone out.
+        pipelined.store.addSuppressions(IntStream.range(15, 20).mapToObj(n -> new Suppression("outbox",
+                "user" + n + "@example.com", SuppressionReason.COMPLAINED, pipelined.clock.instant(), null)).toList());
+        CountDownLatch chunkTwoSent = new CountDownLatch(1);
+        AtomicBoolean chunkOneWaitedInVain = new AtomicBoolean();
+        pipelined.transport.beforeEachBatch(batch -> {
+            if (batch.chunkIndex() == 2) {
+                chunkTwoSent.countDown();
+            }
+            if (batch.chunkIndex() == 1) {
+                try {
+                    chunkOneWaitedInVain.set(!chunkTwoSent.await(5, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        // Chunk 0's save is held until the run has nothing left to do but wait: chunk 1's call in flight, and no
+        // room for chunk 2 until chunk 0 is written.
+        CountDownLatch chunkZeroSaving = new CountDownLatch(1);
+        CountDownLatch chunkZeroMayBeSaved = new CountDownLatch(1);
+        pipelined.store.beforeEachChunkWrite(chunk -> {
+            if (chunk.index() == 0) {
+                chunkZeroSaving.countDown();
+                awaitQuietly(chunkZeroMayBeSaved);
+            }
+        });
+        String taskId = pipelined.scheduleInAMinute(30, null);
+        pipelined.clock.advance(Duration.ofSeconds(60));
+        Thread run = new Thread(() -> pipelined.fire(taskId), "run");
+
+        run.start();
+        assertThat(chunkZeroSaving.await(5, TimeUnit.SECONDS)).as("chunk 0 handed to the recorder").isTrue();
+        awaitParkedOnASemaphore(run);
+        chunkZeroMayBeSaved.countDown();
+        run.join(10_000);
+
+        assertThat(run.isAlive()).isFalse();
+        assertThat(chunkOneWaitedInVain).as("chunk 2 went out as soon as chunk 0 was saved").isFalse();
+        assertThat(ChunkSender.chunksOpenAtMost(pipelined.transport.open(null, Optional.empty()), 10)).isEqualTo(2);
+        assertThat(message(pipelined, taskId).counts().sent()).isEqualTo(25);
+        assertThat(message(pipelined, taskId).counts().suppressed()).isEqualTo(5);
+    }
+
+    /** Waits until the thread is parked on a semaphore's signal (the run's, the only one it waits on). */
+    private static void awaitParkedOnASemaphore(Thread thread) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!(LockSupport.getBlocker(thread) != null
+                && LockSupport.getBlocker(thread).getClass().getEnclosingClass() == Semaphore.class)) {
+            assertThat(System.nanoTime()).as("the run waits on its signal").isLessThan(giveUp);
+            Thread.sleep(1);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aTransportThatTakesSeveralCallsAtOnce_getsThemAtOnce_andEachRecipientGetsItsOwnOutcome() {
         Harness parallel = new Harness(dev.herald.core.schedule.SchedulingLimits.defaults().withChunkSize(100));
-        java.util.concurrent.CountDownLatch fourAtOnce = new java.util.concurrent.CountDownLatch(4);
+        CountDownLatch fourAtOnce = new CountDownLatch(4);
         parallel.transport.batchSize(10).concurrentCalls(4).beforeEachBatch(() -> {
             fourAtOnce.countDown();
             try {
                 // The first calls wait for each other: four only arrive together if they are sent together.
-                assertThat(fourAtOnce.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("four calls in flight").isTrue();
+                assertThat(fourAtOnce.await(5, TimeUnit.SECONDS)).as("four calls in flight").isTrue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

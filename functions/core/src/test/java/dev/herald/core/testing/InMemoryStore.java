@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /** The reference store for unit tests of the services; it passes the same contract as the real ones. */
@@ -54,6 +55,7 @@ public final class InMemoryStore implements Store {
     private final Map<String, TreeMap<String, ListMember>> members = new HashMap<>();
     /** Writes left before a simulated crash; negative: none is coming. */
     private int writesBeforeCrash = -1;
+    private volatile Consumer<Chunk> beforeChunkWrite = chunk -> { };
     private int writes;
 
     /** The process "dies" right after the {@code writes}-th write from now: the write is kept, then it throws. */
@@ -172,9 +174,17 @@ public final class InMemoryStore implements Store {
         return Optional.ofNullable(chunks.get(chunkKey(messageId, index)));
     }
 
+    /** Runs before each chunk write, outside the store's lock: a test holds a write there, the rest of the store open. */
+    public void beforeEachChunkWrite(Consumer<Chunk> hook) {
+        beforeChunkWrite = hook;
+    }
+
     @Override
-    public synchronized Optional<Chunk> updateChunk(Chunk chunk) {
-        return written(replace(chunks, chunkKey(chunk.messageId(), chunk.index()), chunk, chunk::withVersion));
+    public Optional<Chunk> updateChunk(Chunk chunk) {
+        beforeChunkWrite.accept(chunk);
+        synchronized (this) {
+            return written(replace(chunks, chunkKey(chunk.messageId(), chunk.index()), chunk, chunk::withVersion));
+        }
     }
 
     @Override
