@@ -318,6 +318,43 @@ class LocalApiTest {
     }
 
     @Test
+    void pause_thenResume_atItsOwnTime_thenAtOnce_untilSent() throws Exception {
+        String id = (String) api.post("/v1/messages", alice, message(inOneHour(), 2)).json().get("id");
+        String sendAt = (String) api.get("/v1/messages/" + id, alice).json().get("sendAt");
+
+        Api.Response paused = api.post("/v1/messages/" + id + "/pause", alice, "");
+        assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+        assertThat(paused.json()).containsEntry("status", "PAUSED");
+        assertThat(api.post("/v1/messages/" + id + "/pause", alice, "").json()).containsEntry("status", "PAUSED");
+        assertThat(api.get("/v1/messages?status=PAUSED", alice).body()).contains(id);
+        assertThat(api.post("/v1/messages/" + id + "/pause", bob, "").status()).isEqualTo(404);
+        Api.Response bad = api.post("/v1/messages/" + id + "/resume", alice,
+                Map.of("sendAt", "yesterday", "timeZone", "Europe/Paris", "at", "once"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"at\"");
+        Api.Response late = api.post("/v1/messages/" + id + "/resume", alice, Map.of("sendAt", "yesterday", "timeZone", "Europe/Paris"));
+        assertThat(late.status()).isEqualTo(400);
+        assertThat(late.body()).contains("sendAt");
+        assertThat(api.get("/v1/messages/" + id, alice).json()).as("nothing written").containsEntry("status", "PAUSED");
+
+        Api.Response resumed = api.post("/v1/messages/" + id + "/resume", alice, "");
+        assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+        assertThat(resumed.json()).containsEntry("status", "SCHEDULED").containsEntry("sendAt", sendAt);
+        assertThat(api.post("/v1/messages/" + id + "/resume", alice, "").status()).isEqualTo(409);
+
+        api.post("/v1/messages/" + id + "/pause", alice, "");
+        Api.Response now = api.post("/v1/messages/" + id + "/resume", alice, Map.of("sendAt", java.time.Instant.now().toString()));
+        assertThat(now.status()).as(now.body()).isEqualTo(200);
+        Map<String, Object> read = Map.of();
+        for (int i = 0; i < 100 && !"SENT".equals(read.get("status")); i++) {
+            Thread.sleep(50);
+            read = api.get("/v1/messages/" + id, alice).json();
+        }
+        assertThat(read).containsEntry("status", "SENT");
+        assertThat(api.post("/v1/messages/" + id + "/pause", alice, "").status()).isEqualTo(409);
+    }
+
+    @Test
     void anImmediateMessage_isSent_itsRecipientsListed_andItCanNoLongerBeCancelled() throws Exception {
         String id = (String) api.post("/v1/messages", alice, message(null, 3)).json().get("id");
 

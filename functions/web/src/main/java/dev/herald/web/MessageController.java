@@ -92,4 +92,18 @@ public class MessageController {
     public Views.MessageBody cancel(HttpRequest<?> request, @PathVariable String id) {
         return Views.MessageBody.of(schedule.cancel(callers.require(request), id));
     }
+
+    @Post("/{id}/pause")
+    public Views.MessageBody pause(HttpRequest<?> request, @PathVariable String id) {
+        return Views.MessageBody.of(schedule.pause(callers.require(request), id));
+    }
+
+    /** Resumes at the message's own time, or at {@code sendAt} in {@code timeZone} when the (optional) body gives one. */
+    @Post("/{id}/resume")
+    public Views.MessageBody resume(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
+        Caller caller = callers.require(request);
+        RequestTypes.Resume resume = body == null || body.length == 0 ? new RequestTypes.Resume(null, null)
+                : bodies.read(body, "resume-request", RequestTypes.Resume.class);
+        return Views.MessageBody.of(schedule.resume(caller, id, resume.sendAt(), resume.timeZone()));
+    }
 }

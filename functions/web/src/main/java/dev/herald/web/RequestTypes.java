@@ -28,6 +28,10 @@ final class RequestTypes {
     }
 
     @Serdeable
+    record Resume(String sendAt, String timeZone) {
+    }
+
+    @Serdeable
     record JobAccountBody(String name, String password) {
         @Override
         public String toString() {

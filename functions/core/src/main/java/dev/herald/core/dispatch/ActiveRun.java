@@ -98,6 +98,9 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
             if (message.status() == MessageStatus.CANCELLED) {
                 return cancelRest();
             }
+            if (message.status() == MessageStatus.PAUSED) {
+                return pauseHere();
+            }
             if (message.status() == MessageStatus.SCHEDULED) {
                 message = MessageUpdates.apply(store, task.messageId(), m -> m.status() == MessageStatus.SCHEDULED
                         ? m.withStatus(MessageStatus.SENDING, now()) : m);
@@ -182,6 +185,9 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
             // Only a message nothing was sent of yet fans out: its slices then start with all their recipients pending.
             if (workers > 1 && message.counts().pending() == message.counts().total()) {
                 message = fanOut(message, workers);
+                if (message.fanOut() == null) {
+                    return message.status() == MessageStatus.PAUSED ? pauseHere() : cancelRest();
+                }
                 return coordinate(message, prepared, null, transport);
             }
             try (ChunkSender chunks = new ChunkSender(services, this, recorder, message, prepared.system(),
@@ -196,6 +202,7 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
             case ALL_SENT -> finish(RunStatus.COMPLETED, null);
             case HAND_OVER -> checkpoint();
             case CANCELLED -> cancelRest();
+            case PAUSED -> pauseHere();
             case EXPIRED -> expireRest(sendBy.orElseThrow());
         };
     }
@@ -217,7 +224,12 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         }
         store.putSlices(slices);
         FanOut fanOut = new FanOut(slices.size(), workers);
-        Message fanned = MessageUpdates.apply(store, message.id(), m -> m.withFanOut(fanOut, now()));
+        // A message paused or cancelled since this run read it does not fan out: its slices stay unused.
+        Message fanned = MessageUpdates.apply(store, message.id(),
+                m -> m.status() == MessageStatus.SENDING ? m.withFanOut(fanOut, now()) : m);
+        if (fanned.fanOut() == null) {
+            return fanned;
+        }
         services.scheduler().fireWorkers(task, workers - 1);
         LOG.info("Run {}: message {} fans out in {} slices to {} workers", runId, message.id(), slices.size(), workers);
         return fanned;
@@ -276,6 +288,23 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
     /** The message was cancelled: every recipient not sent yet is recorded {@code CANCELLED}. */
     private DispatchResult cancelRest() {
         return endRest(Outcome.cancelled(now()), "the message was cancelled before it was resent", RunStatus.CANCELLED, null);
+    }
+
+    /**
+     * The message was paused: the run ends, every outcome it had saved, and leaves its task paused for a
+     * resume to arm. A resume that came while this run was stopping found the task running and left it
+     * to this run, which then fires it again itself.
+     */
+    private DispatchResult pauseHere() {
+        recordRunEnd(RunStatus.PAUSED, null);
+        releaseTask(TaskState.PAUSED);
+        LOG.info("Run {}: message {} paused after {} sent; task {} waits for a resume", runId, task.messageId(),
+                recorded().sent(), task.id());
+        MessageStatus now = store.findMessage(task.messageId()).map(Message::status).orElse(MessageStatus.PAUSED);
+        if (now != MessageStatus.PAUSED) {
+            store.updateTask(task.withState(TaskState.ARMED, null, null, now())).ifPresent(services.scheduler()::fireNow);
+        }
+        return new DispatchResult(DispatchResult.Outcome.PAUSED, runId, runCounts());
     }
 
     /** The send-by limit passed: every recipient not sent yet is recorded {@code EXPIRED}. */
@@ -396,6 +425,9 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
     public Optional<ChunkSender.Ending> beforeOpening(int chunkIndex, int openAtOnce) {
         if (recorder.cancelled()) {
             return Optional.of(ChunkSender.Ending.CANCELLED);
+        }
+        if (recorder.paused()) {
+            return Optional.of(ChunkSender.Ending.PAUSED);
         }
         if (sendBy.isPresent() && sendBy.get().hasPassed(now())) {
             return Optional.of(ChunkSender.Ending.EXPIRED);

@@ -60,7 +60,7 @@ final class ChunkSender implements AutoCloseable {
         void keepClaim();
 
         /**
-         * Before the chunk is opened: why no further chunk may be (the message was cancelled, or its
+         * Before the chunk is opened: why no further chunk may be (the message was cancelled or paused, or its
          * send-by limit passed), if so; otherwise the run records that it may send to this chunk and,
          * at most, the {@code openAtOnce - 1} after it.
          */
@@ -74,6 +74,7 @@ final class ChunkSender implements AutoCloseable {
         /** The deadline is near: a fresh run carries on. */
         HAND_OVER,
         CANCELLED,
+        PAUSED,
         EXPIRED
     }
 

@@ -16,6 +16,8 @@ public record DispatchResult(Outcome outcome, String runId, Counts runCounts) {
         /** Checkpointed before the deadline; a continuation carries on. */
         CONTINUED,
         CANCELLED,
+        /** The message was paused: the task waits, disarmed, for a resume. */
+        PAUSED,
         /** The message's send-by limit had passed: the rest of it was not sent. */
         EXPIRED,
         /** Nothing could be sent (message system gone, job account undecryptable, ...). */

@@ -47,7 +47,8 @@ final class RunRecorder implements AutoCloseable {
     private int unsaved;
     /** What stopped the writer: rethrown to the run at its next call, as if it had happened there. */
     private Throwable failure;
-    private volatile boolean cancelled;
+    /** The message's status as of the last write of the counts: how the run learns of a cancel or a pause. */
+    private volatile MessageStatus statusSeen;
     /** The change the run's saved chunks made: all of them, and the part not in the message yet. */
     private Counts recorded = Counts.ZERO;
     private Counts unflushed = Counts.ZERO;
@@ -148,7 +149,12 @@ final class RunRecorder implements AutoCloseable {
 
     /** Whether the message was cancelled, as of the last write of the counts. */
     boolean cancelled() {
-        return cancelled;
+        return statusSeen == MessageStatus.CANCELLED;
+    }
+
+    /** Whether the message was paused, as of the last write of the counts. */
+    boolean paused() {
+        return statusSeen == MessageStatus.PAUSED;
     }
 
     synchronized Counts recorded() {
@@ -181,7 +187,7 @@ final class RunRecorder implements AutoCloseable {
         }
         Instant now = clock.instant();
         lastFlush = now;
-        cancelled = sink.add(delta, now).status() == MessageStatus.CANCELLED;
+        statusSeen = sink.add(delta, now).status();
     }
 
     private Chunk write(Chunk current, Chunk changed) {

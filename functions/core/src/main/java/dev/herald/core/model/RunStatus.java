@@ -8,6 +8,8 @@ public enum RunStatus {
     CONTINUED,
     /** Stopped because the message was cancelled. */
     CANCELLED,
+    /** Stopped because the message was paused; a resume starts the next run. */
+    PAUSED,
     /** Stopped because the message's send-by limit had passed. */
     EXPIRED,
     /** Could not send at all (message system gone, job account undecryptable, ...). */

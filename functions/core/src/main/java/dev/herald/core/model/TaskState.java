@@ -7,6 +7,8 @@ public enum TaskState {
     ARMED,
     /** Claimed by a run until {@code leaseUntil}. */
     RUNNING,
+    /** Its message is paused: no trigger armed, none claims it, until a resume arms it again. */
+    PAUSED,
     DONE,
     CANCELLED;
 

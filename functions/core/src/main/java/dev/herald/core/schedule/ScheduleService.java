@@ -311,6 +311,95 @@ public final class ScheduleService {
         return view(messageId);
     }
 
+    /**
+     * Pauses a message before or while it is sent. A task not fired yet is disarmed at once; a running send
+     * stops at its next chunk, as for a cancel, saves every outcome it has, and leaves its task paused. Nothing
+     * is lost and no recipient is sent twice: a resume sends only recipients without an outcome. Pausing a
+     * paused message answers it as it is. A message sent by several workers at once cannot be paused.
+     */
+    public MessageView pause(Caller caller, String messageId) {
+        Message message = ownedMessage(caller, messageId);
+        if (message.status() == MessageStatus.PAUSED) {
+            return view(messageId);
+        }
+        updateMessage(messageId, m -> {
+            if (m.status() == MessageStatus.PAUSED) {
+                return Optional.empty();
+            }
+            if (m.status().isFinal()) {
+                throw new ConflictException("Message " + messageId + " is already " + m.status() + ".");
+            }
+            if (m.fanOut() != null) {
+                throw new ConflictException("Message " + messageId
+                        + " is being sent by several workers at once; it can be cancelled, not paused.");
+            }
+            return Optional.of(m.withStatus(MessageStatus.PAUSED, clock.instant()));
+        });
+        for (Task task : store.listTasks(messageId)) {
+            Task current = task;
+            while (current.state() == TaskState.PENDING || current.state() == TaskState.ARMED) {
+                Optional<Task> paused = store.updateTask(current.withState(TaskState.PAUSED, null, null, clock.instant()));
+                if (paused.isPresent()) {
+                    scheduler.disarm(paused.get());
+                    break;
+                }
+                current = store.findTask(task.id()).orElseThrow();
+            }
+        }
+        LOG.info("Paused message {}", messageId);
+        return view(messageId);
+    }
+
+    /**
+     * Resumes a paused message: at {@code sendAt} when one is given; otherwise at its own time, or at once
+     * when that has passed. A task still running (it had not reached its next chunk) is left to its run,
+     * which carries on, or fires itself again once it sees the message resumed.
+     */
+    public MessageView resume(Caller caller, String messageId, String sendAt, String timeZone) {
+        Message message = ownedMessage(caller, messageId);
+        List<FieldError> errors = new ArrayList<>();
+        if (sendAt == null && timeZone != null) {
+            errors.add(new FieldError("timeZone", "is only for a sendAt; omit both to resume at the message's own time"));
+        }
+        Optional<SendTime> given = sendAt == null ? Optional.empty() : sendTimes.resolve(sendAt, timeZone, errors);
+        if (errors.isEmpty() && given.isPresent() && message.sendBy() != null
+                && !message.sendBy().isAfter(given.get().instant())) {
+            errors.add(new FieldError("sendAt", "must be before the message's sendBy (" + message.sendBy() + ")"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        boolean started = !store.listRuns(messageId).isEmpty();
+        updateMessage(messageId, m -> {
+            if (m.status() != MessageStatus.PAUSED) {
+                throw new ConflictException("Message " + messageId + " is " + m.status() + "; only a paused message can be resumed.");
+            }
+            Message resumed = m.withStatus(started ? MessageStatus.SENDING : MessageStatus.SCHEDULED, clock.instant());
+            return Optional.of(given.isPresent() && !started
+                    ? resumed.withSendTime(given.get().instant(), given.get().timeZone(), m.sendBy(), clock.instant())
+                    : resumed);
+        });
+        Instant now = clock.instant();
+        for (Task task : store.listTasks(messageId)) {
+            if (task.state() != TaskState.PAUSED) {
+                continue;
+            }
+            Instant fireAt = given.map(SendTime::instant).orElse(task.fireAt().isAfter(now) ? task.fireAt() : now);
+            Optional<Task> woken = store.updateTask(task.withFireAt(fireAt, TaskState.PENDING, now));
+            if (woken.isEmpty()) {
+                continue; // its run woke it, having seen the message resumed
+            }
+            if (fireAt.isAfter(now)) {
+                scheduler.rearm(woken.get());
+            } else {
+                scheduler.fireNow(woken.get());
+            }
+            markArmed(woken.get());
+        }
+        LOG.info("Resumed message {}", messageId);
+        return view(messageId);
+    }
+
     private void cancelRecipients(String messageId) {
         Instant now = clock.instant();
         Message message = store.findMessage(messageId).orElseThrow();
@@ -332,7 +421,8 @@ public final class ScheduleService {
 
     private void cancelTask(Task task) {
         Task current = task;
-        while (current.state() == TaskState.PENDING || current.state() == TaskState.ARMED) {
+        while (current.state() == TaskState.PENDING || current.state() == TaskState.ARMED
+                || current.state() == TaskState.PAUSED) {
             Optional<Task> cancelled = store.updateTask(current.withState(TaskState.CANCELLED, null, null, clock.instant()));
             if (cancelled.isPresent()) {
                 scheduler.disarm(cancelled.get());

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** The core wired with fakes: a store in memory, a recording scheduler, a scripted transport. */
 public final class Harness {
@@ -45,6 +46,8 @@ public final class Harness {
     public final SequentialIds ids = new SequentialIds();
     /** What the dispatch reported to its metrics, run by run. */
     public final List<RunReport> reports = new CopyOnWriteArrayList<>();
+    /** Called as each run records its end, before it lets its task go. */
+    public volatile Consumer<RunReport> whenRunEnds = report -> { };
     public final ScheduleService schedule;
     public final DispatchService dispatch;
     public final MessageSystemService systems;
@@ -64,7 +67,10 @@ public final class Harness {
         DispatchSettings settings = DispatchSettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
         schedule = new ScheduleService(store, scheduler, transport, renderer, limits, clock, ids);
         dispatch = new DispatchService(store, cipher, transport, scheduler, renderer, links, settings, clock, ids,
-                reports::add, clock::advance);
+                report -> {
+                    reports.add(report);
+                    whenRunEnds.accept(report);
+                }, clock::advance);
         systems = new MessageSystemService(store, cipher, transport, clock);
         suppressions = new SuppressionService(store, clock);
         lists = new ListService(store, clock, ids, Duration.ofSeconds(5));
