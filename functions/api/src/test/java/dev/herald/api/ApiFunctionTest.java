@@ -289,6 +289,45 @@ class ApiFunctionTest {
         assertThat(function.handleRequest(get("/v1/lists/" + list, ALICE), null).getStatusCode()).isEqualTo(404);
     }
 
+    @Test
+    void pausingDeletesTheSchedule_resumingAtANewTimeCreatesItThere_andTheResumedMessageIsSent() throws Exception {
+        function.handleRequest(event("api/create-message-system.json", withBody(Map.of("id", "ses-pause", "name", "SES",
+                "transport", "ses", "from", "pause@example.com"))), null);
+        APIGatewayV2HTTPResponse accepted = function.handleRequest(post("/v1/messages", Map.of("messageSystem", "ses-pause",
+                "subject", "Hello {{name}}", "text", "Hi", "sendAt", "2030-03-05T09:00", "timeZone", "Europe/Vienna",
+                "recipients", List.of(Map.of("email", "ann@example.com"), Map.of("email", "bob@example.com"))), ALICE), null);
+        assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
+        String id = (String) body(accepted).get("id");
+        String taskId = (String) ((Map<?, ?>) ((List<?>) body(accepted).get("tasks")).get(0)).get("id");
+        String group = "herald-default";
+        String name = "herald-" + taskId;
+        assertThat(schedules.getSchedule(r -> r.groupName(group).name(name)).scheduleExpression()).isEqualTo("at(2030-03-05T07:59:58)");
+
+        APIGatewayV2HTTPResponse paused = function.handleRequest(post("/v1/messages/" + id + "/pause", Map.of(), ALICE), null);
+
+        assertThat(paused.getStatusCode()).as(paused.getBody()).isEqualTo(200);
+        assertThat(body(paused)).containsEntry("status", "PAUSED");
+        assertThat(schedules.listSchedules(r -> r.groupName(group)).schedules()).extracting(ScheduleSummary::name)
+                .doesNotContain(name);
+
+        APIGatewayV2HTTPResponse resumed = function.handleRequest(post("/v1/messages/" + id + "/resume",
+                Map.of("sendAt", "2030-03-06T09:00", "timeZone", "Europe/Vienna"), ALICE), null);
+
+        assertThat(resumed.getStatusCode()).as(resumed.getBody()).isEqualTo(200);
+        assertThat(body(resumed)).containsEntry("status", "SCHEDULED").containsEntry("sendAt", "2030-03-06T08:00:00Z");
+        assertThat(schedules.getSchedule(r -> r.groupName(group).name(name)).scheduleExpression()).isEqualTo("at(2030-03-06T07:59:58)");
+
+        // Paused again and resumed for a few seconds from now: the schedule fires the send function, which sends it.
+        function.handleRequest(post("/v1/messages/" + id + "/pause", Map.of(), ALICE), null);
+        Instant soon = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(function.handleRequest(post("/v1/messages/" + id + "/resume", Map.of("sendAt", soon.toString()), ALICE), null)
+                .getStatusCode()).isEqualTo(200);
+        String input = schedules.getSchedule(r -> r.groupName(group).name(name)).target().input();
+        SendResult result = sendHandler.handleRequest(LambdaEvents.deserialize(input, SendEvent.class), null);
+        assertThat(result.outcome()).isEqualTo("COMPLETED");
+        assertThat(body(function.handleRequest(get("/v1/messages/" + id, ALICE), null))).containsEntry("status", "SENT");
+    }
+
     /** The sample one-click request, aimed at this token. */
     private static void replaceToken(Map<String, Object> event, String token) {
         String path = "/v1/unsubscribe/" + token;
