@@ -108,7 +108,7 @@ public final class SendTimeResolver {
     }
 
     /** An ISO-8601 date-time with an offset, or a local one read in {@code zone}. */
-    private static Optional<Instant> instant(String field, String value, Optional<ZoneId> zone, List<FieldError> errors) {
+    static Optional<Instant> instant(String field, String value, Optional<ZoneId> zone, List<FieldError> errors) {
         try {
             TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(value,
                     OffsetDateTime::from, LocalDateTime::from);
