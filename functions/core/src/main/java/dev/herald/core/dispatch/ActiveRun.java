@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -47,6 +48,8 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
     private final RunRecorder recorder;
     /** The chunks below this index may have been sent to, in part, by runs that died before saving them. */
     private int deadRunsOpenedBelow;
+    /** Whether the task's run before this one ended paused: this run starts what the resume carries on. */
+    private boolean resumesAPause;
     /** The send-by limit of the message, if it has one; known once the run delivers. */
     private Optional<SendBy> sendBy = Optional.empty();
     /** The run's sender, once it sends (null until then: the run may end before). */
@@ -144,6 +147,8 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         List<Run> others = store.listRuns(task.messageId()).stream()
                 .filter(r -> r.taskId().equals(task.id()) && !r.id().equals(runId)).toList();
         // A run of a task that goes on ended FAILED only when it was found abandoned: it died too.
+        resumesAPause = others.stream().filter(r -> r.trigger() != Trigger.WORKER).max(Comparator.comparing(Run::startedAt))
+                .map(r -> r.status() == RunStatus.PAUSED).orElse(false);
         deadRunsOpenedBelow = others.stream().filter(r -> r.status() == RunStatus.RUNNING || r.status() == RunStatus.FAILED)
                 .mapToInt(Run::openedBelow).max().orElse(0);
         List<Run> abandoned = others.stream().filter(r -> r.status() == RunStatus.RUNNING).toList();
@@ -258,10 +263,21 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
     private DispatchResult coordinate(Message message, Prepared prepared, String unsendable, Transport transport) {
         AdaptiveRateLimiter share = prepared == null ? null
                 : services.rateLimiters().forShare(prepared.system(), transport, message.fanOut().workers());
+        if (resumesAPause) {
+            // The workers stopped with the pause, their slices open: start them again beside this run.
+            long open = store.listSlices(message.id()).stream().filter(s -> s.state() != SliceState.DONE).count();
+            int workers = (int) Math.min(message.fanOut().workers() - 1, Math.max(0, open - 1));
+            if (workers > 0) {
+                services.scheduler().fireWorkers(task, workers);
+            }
+        }
         SliceWork.Result result = new SliceWork(services, runId, new SliceWork.Assignment(task, message, prepared,
                 unsendable, sendBy), transport, share, deadline, this::renewLeaseIfDue, false).run();
         slicesRecorded = result.recorded();
         slicesThrottled = result.throttles();
+        if (result.paused()) {
+            return pauseHere();
+        }
         if (result.handedOver()) {
             return checkpoint();
         }
@@ -275,8 +291,18 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
                     : RunStatus.COMPLETED;
             return finish(status, unsendable);
         }
+        if (currentStatus() == MessageStatus.PAUSED) {
+            return pauseHere();
+        }
         recordRunEnd(RunStatus.CONTINUED, null);
         releaseTask(TaskState.ARMED);
+        if (currentStatus() == MessageStatus.PAUSED) {
+            // Paused as this run let the task go: the pause found it held. It waits for the resume, paused.
+            store.updateTask(task.withState(TaskState.PAUSED, null, null, now())).ifPresent(paused -> {
+                task = paused;
+                wakeIfResumed();
+            });
+        }
         LOG.info("Run {}: workers still hold slices of message {}; the last of them fires its task", runId, message.id());
         if (store.listSlices(message.id()).stream().allMatch(s -> s.state() == SliceState.DONE)) {
             // The last slice ended while this run let the task go: no worker fired it in time to find it free.
@@ -300,11 +326,19 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         releaseTask(TaskState.PAUSED);
         LOG.info("Run {}: message {} paused after {} sent; task {} waits for a resume", runId, task.messageId(),
                 recorded().sent(), task.id());
-        MessageStatus now = store.findMessage(task.messageId()).map(Message::status).orElse(MessageStatus.PAUSED);
-        if (now != MessageStatus.PAUSED) {
+        wakeIfResumed();
+        return new DispatchResult(DispatchResult.Outcome.PAUSED, runId, runCounts());
+    }
+
+    /** Fires the task, paused by this run, again when the message was resumed (or cancelled) meanwhile. */
+    private void wakeIfResumed() {
+        if (currentStatus() != MessageStatus.PAUSED) {
             store.updateTask(task.withState(TaskState.ARMED, null, null, now())).ifPresent(services.scheduler()::fireNow);
         }
-        return new DispatchResult(DispatchResult.Outcome.PAUSED, runId, runCounts());
+    }
+
+    private MessageStatus currentStatus() {
+        return store.findMessage(task.messageId()).map(Message::status).orElse(MessageStatus.PAUSED);
     }
 
     /** The send-by limit passed: every recipient not sent yet is recorded {@code EXPIRED}. */

@@ -24,15 +24,22 @@ import java.util.stream.Stream;
  * once the message is cancelled, past its send-by limit or unsendable, it ends instead: its recipients not
  * sent yet get that outcome. Several participants do this at once (the run that holds the task, and the
  * workers it started), each in its own process at its share of the message system's rate; the one that
- * ends the last slice fires the task, whose run then finishes the message.
+ * ends the last slice fires the task, whose run then finishes the message. Once the message is paused,
+ * each stops at its next chunk and lets its slice go, open, for the participants a resume starts.
  */
 final class SliceWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(SliceWork.class);
 
-    /** What the participant did: the counts its chunks changed, the throttles it met, whether it stopped near its deadline with slices left. */
-    record Result(Counts recorded, int throttles, boolean handedOver) {
+    /**
+     * What the participant did: the counts its chunks changed, the throttles it met, whether it stopped near its
+     * deadline with slices left, and whether it stopped because the message was paused.
+     */
+    record Result(Counts recorded, int throttles, boolean handedOver, boolean paused) {
     }
+
+    /** How working one slice ended. */
+    private enum Step { SLICE_ENDED, HANDED_OVER, PAUSED }
 
     /** What one participant works with: the message, and either what sending it needs or why it cannot be sent. */
     record Assignment(Task task, Message message, Prepared prepared, String unsendable, Optional<SendBy> sendBy) {
@@ -75,18 +82,19 @@ final class SliceWork {
             Optional<SliceClaim> next = SliceClaim.claimNext(store, services.clock(), services.settings().taskLease(),
                     messageId, runId);
             if (next.isEmpty()) {
-                return new Result(recorded, throttles, false);
+                return new Result(recorded, throttles, false, false);
             }
-            if (!work(next.get())) {
-                return new Result(recorded, throttles, true);
+            Step step = work(next.get());
+            if (step != Step.SLICE_ENDED) {
+                return new Result(recorded, throttles, step == Step.HANDED_OVER, step == Step.PAUSED);
             }
         }
         boolean left = store.listSlices(messageId).stream().anyMatch(s -> s.state() != SliceState.DONE);
-        return new Result(recorded, throttles, left);
+        return new Result(recorded, throttles, left, false);
     }
 
-    /** Sends or ends the claimed slice; false when it was handed back near the deadline. */
-    private boolean work(SliceClaim claim) {
+    /** Sends or ends the claimed slice, or hands it back (open) near the deadline or once the message is paused. */
+    private Step work(SliceClaim claim) {
         Slice slice = claim.slice();
         try (RunRecorder recorder = new RunRecorder(store, services.clock(), services.settings().progressInterval(), runId,
                 claim)) {
@@ -96,13 +104,18 @@ final class SliceWork {
                     claim.recount(chunks.map(Chunk::counts).reduce(Counts.ZERO, Counts::plus));
                 }
             }
-            Optional<Outcome> ending = endingNow(claim.add(Counts.ZERO, now()));
+            Message current = claim.add(Counts.ZERO, now());
+            Optional<Outcome> ending = endingNow(current);
+            if (ending.isEmpty() && current.status() == MessageStatus.PAUSED) {
+                claim.release(SliceState.OPEN);
+                return Step.PAUSED;
+            }
             if (ending.isEmpty()) {
                 ChunkSender.Ending sent = send(claim, recorder);
-                if (sent == ChunkSender.Ending.HAND_OVER) {
+                if (sent == ChunkSender.Ending.HAND_OVER || sent == ChunkSender.Ending.PAUSED) {
                     claim.release(SliceState.OPEN);
                     recorded = recorded.plus(recorder.recorded());
-                    return false;
+                    return sent == ChunkSender.Ending.PAUSED ? Step.PAUSED : Step.HANDED_OVER;
                 }
                 ending = sent == ChunkSender.Ending.ALL_SENT ? Optional.empty()
                         : endingNow(claim.add(Counts.ZERO, now()));
@@ -116,7 +129,7 @@ final class SliceWork {
             LOG.info("Run {} ended the last slice of message {}; the task's run finishes it", runId, slice.messageId());
             services.scheduler().fireNow(assignment.task());
         }
-        return true;
+        return Step.SLICE_ENDED;
     }
 
     private ChunkSender.Ending send(SliceClaim claim, RunRecorder recorder) {
@@ -137,6 +150,9 @@ final class SliceWork {
             public Optional<ChunkSender.Ending> beforeOpening(int chunkIndex, int openAtOnce) {
                 if (recorder.cancelled()) {
                     return Optional.of(ChunkSender.Ending.CANCELLED);
+                }
+                if (recorder.paused()) {
+                    return Optional.of(ChunkSender.Ending.PAUSED);
                 }
                 if (assignment.sendBy().isPresent() && assignment.sendBy().get().hasPassed(now())) {
                     return Optional.of(ChunkSender.Ending.EXPIRED);

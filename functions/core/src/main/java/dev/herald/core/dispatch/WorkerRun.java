@@ -78,7 +78,8 @@ final class WorkerRun implements Execution {
         if (result.handedOver()) {
             services.scheduler().fireWorkers(task, 1);
         }
-        return end(result.handedOver() ? RunStatus.CONTINUED : RunStatus.COMPLETED, result.recorded(), result.throttles(), null);
+        RunStatus status = result.paused() ? RunStatus.PAUSED : result.handedOver() ? RunStatus.CONTINUED : RunStatus.COMPLETED;
+        return end(status, result.recorded(), result.throttles(), null);
     }
 
     private DispatchResult end(RunStatus status, Counts recorded, int throttles, String error) {
@@ -96,6 +97,7 @@ final class WorkerRun implements Execution {
                 recorded.failed());
         DispatchResult.Outcome outcome = switch (status) {
             case CONTINUED -> DispatchResult.Outcome.CONTINUED;
+            case PAUSED -> DispatchResult.Outcome.PAUSED;
             case FAILED -> DispatchResult.Outcome.FAILED;
             default -> DispatchResult.Outcome.COMPLETED;
         };

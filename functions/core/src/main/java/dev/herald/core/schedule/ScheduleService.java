@@ -295,8 +295,14 @@ public final class ScheduleService {
             return Optional.of(m.withStatus(MessageStatus.CANCELLED, clock.instant()));
         });
         if (message.fanOut() != null) {
-            // Its workers stop at their next chunk; the task's run ends every slice no worker holds.
-            store.listTasks(messageId).stream().filter(t -> t.state() == TaskState.ARMED).forEach(scheduler::fireNow);
+            // Its workers stop at their next chunk; the task's run ends every slice no worker holds (a paused task is
+            // armed again for it).
+            for (Task task : store.listTasks(messageId)) {
+                Optional<Task> armed = task.state() == TaskState.PAUSED
+                        ? store.updateTask(task.withState(TaskState.ARMED, null, null, clock.instant()))
+                        : Optional.of(task).filter(t -> t.state() == TaskState.ARMED);
+                armed.ifPresent(scheduler::fireNow);
+            }
             LOG.info("Cancelled message {}, sent by several workers", messageId);
             return view(messageId);
         }
@@ -315,7 +321,8 @@ public final class ScheduleService {
      * Pauses a message before or while it is sent. A task not fired yet is disarmed at once; a running send
      * stops at its next chunk, as for a cancel, saves every outcome it has, and leaves its task paused. Nothing
      * is lost and no recipient is sent twice: a resume sends only recipients without an outcome. Pausing a
-     * paused message answers it as it is. A message sent by several workers at once cannot be paused.
+     * paused message answers it as it is. A message sent by several workers at once pauses the same way: each
+     * stops at its next chunk and lets its slice go, and the resume starts them again.
      */
     public MessageView pause(Caller caller, String messageId) {
         Message message = ownedMessage(caller, messageId);
@@ -328,10 +335,6 @@ public final class ScheduleService {
             }
             if (m.status().isFinal()) {
                 throw new ConflictException("Message " + messageId + " is already " + m.status() + ".");
-            }
-            if (m.fanOut() != null) {
-                throw new ConflictException("Message " + messageId
-                        + " is being sent by several workers at once; it can be cancelled, not paused.");
             }
             return Optional.of(m.withStatus(MessageStatus.PAUSED, clock.instant()));
         });

@@ -180,6 +180,72 @@ class FanOutTest {
     }
 
     @Test
+    void pausedWhileItFansOut_everyParticipantLetsItsSliceGo_andTheResumeStartsTheWorkersAgain_sendingEachRecipientOnce() {
+        String taskId = h.scheduleInAMinute(RECIPIENTS, null);
+        String messageId = messageOf(taskId);
+        h.clock.advance(Duration.ofSeconds(60));
+        java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        h.transport.beforeEachBatch(() -> {
+            if (batches.incrementAndGet() == 1) {
+                h.schedule.pause(Harness.ALICE, messageId);
+            }
+        });
+
+        DispatchResult paused = process().dispatch(new FireRequest(taskId, Trigger.SCHEDULE, null), Deadline.none());
+
+        assertThat(paused.outcome()).isEqualTo(DispatchResult.Outcome.PAUSED);
+        assertThat(h.scheduler.workersFired).hasSize(2);
+        assertThat(h.transport.delivered).as("the first chunk, then the pause").hasSize(10);
+        assertThat(h.store.listSlices(messageId)).extracting(Slice::state).containsOnly(SliceState.OPEN);
+        assertThat(h.store.findTask(taskId).orElseThrow().state()).isEqualTo(dev.herald.core.model.TaskState.PAUSED);
+        var whilePaused = h.schedule.get(Harness.ALICE, messageId); // a fanned-out message's counts are its slices'
+        assertThat(whilePaused.message().status()).isEqualTo(MessageStatus.PAUSED);
+        assertThat(whilePaused.counts().sent()).isEqualTo(10);
+        assertThat(whilePaused.counts().pending()).isEqualTo(RECIPIENTS - 10);
+
+        // A worker the run asked for arrives after the pause: it lets the slice it claims go, and sends nothing.
+        DispatchResult lateWorker = process().dispatch(new FireRequest(taskId, Trigger.WORKER, null), Deadline.none());
+        assertThat(lateWorker.outcome()).isEqualTo(DispatchResult.Outcome.PAUSED);
+        assertThat(h.transport.delivered).hasSize(10);
+        assertThat(h.store.listSlices(messageId)).extracting(Slice::state).containsOnly(SliceState.OPEN);
+
+        h.schedule.resume(Harness.ALICE, messageId, null, null);
+        assertThat(h.scheduler.firedNow).extracting(dev.herald.core.model.Task::id).containsExactly(taskId);
+        DispatchResult resumed = process().dispatch(new FireRequest(taskId, Trigger.IMMEDIATE, null), Deadline.none());
+
+        assertThat(resumed.outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(h.scheduler.workersFired).as("the resume starts two workers again").hasSize(4);
+        assertThat(deliveriesByAddress()).hasSize(RECIPIENTS).allSatisfy((address, times) -> assertThat(times).isEqualTo(1));
+        assertThat(assertFinishedWithExactCounts(messageId).status()).isEqualTo(MessageStatus.SENT);
+        assertThat(h.store.listRuns(messageId)).extracting(Run::trigger, Run::status).contains(
+                org.assertj.core.groups.Tuple.tuple(Trigger.SCHEDULE, RunStatus.PAUSED),
+                org.assertj.core.groups.Tuple.tuple(Trigger.WORKER, RunStatus.PAUSED));
+    }
+
+    @Test
+    void cancelledWhilePausedAndFannedOut_theTasksRunEndsEverySlice_theRestCancelled() {
+        String taskId = h.scheduleInAMinute(RECIPIENTS, null);
+        String messageId = messageOf(taskId);
+        h.clock.advance(Duration.ofSeconds(60));
+        h.transport.beforeEachBatch(() -> {
+            if (h.transport.delivered.isEmpty()) {
+                h.schedule.pause(Harness.ALICE, messageId);
+            }
+        });
+        process().dispatch(new FireRequest(taskId, Trigger.SCHEDULE, null), Deadline.none());
+
+        h.schedule.cancel(Harness.ALICE, messageId);
+        assertThat(h.scheduler.firedNow).extracting(dev.herald.core.model.Task::id).containsExactly(taskId);
+        process().dispatch(new FireRequest(taskId, Trigger.IMMEDIATE, null), Deadline.none());
+
+        Message message = assertFinishedWithExactCounts(messageId);
+        assertThat(message.status()).isEqualTo(MessageStatus.CANCELLED);
+        assertThat(message.counts().sent()).isEqualTo(10);
+        assertThat(message.counts().cancelled()).isEqualTo(RECIPIENTS - 10);
+        assertThat(h.store.findTask(taskId).orElseThrow().state()).isEqualTo(dev.herald.core.model.TaskState.CANCELLED);
+    }
+
+    @Test
     void aMessageWhoseRateOneWorkerKeepsUp_isSentByOneRun_withoutSlices() {
         String taskId = h.scheduleInAMinute(RECIPIENTS, null);
         h.clock.advance(Duration.ofSeconds(60));
