@@ -11,6 +11,7 @@ import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
+import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
@@ -74,6 +75,7 @@ import java.util.function.Function;
  * audience list   PK LIST#id             SK META          GSI1 LISTOWNER#owner / time#id, GSI2 LISTS / time#id;
  *                                                         {@code members}: the count, changed by ADD
  * list member     PK LIST#id             SK M#key
+ * recurring sched PK RSCHED#id           SK META          GSI1 RSCHEDOWNER#owner / time#id, GSI2 RSCHEDS / time#id
  * </pre>
  * A list's count follows its members write by write; with no transactions it is off by the members of a
  * page whose writes went through while its count did not (a process that died in between), and by a
@@ -614,6 +616,51 @@ public final class DynamoDbStore implements Store {
     @Override
     public boolean deleteList(String id, long expectedVersion) {
         return delete(listPartition(id), expectedVersion);
+    }
+
+    // --- recurring schedules
+
+    @Override
+    public boolean insertRecurringSchedule(RecurringSchedule schedule) {
+        return insert(recurringScheduleItem(schedule));
+    }
+
+    @Override
+    public Optional<RecurringSchedule> findRecurringSchedule(String id) {
+        return get(recurringSchedulePartition(id), META, item -> document(item, RecurringSchedule.class));
+    }
+
+    @Override
+    public Page<RecurringSchedule> listRecurringSchedules(String ownerId, String cursor, int limit) {
+        String indexName = ownerId == null ? "GSI2" : "GSI1";
+        String partition = ownerId == null ? "RSCHEDS" : "RSCHEDOWNER#" + ownerId;
+        return newestFirst(index(indexName, partition, false), indexName, partition, cursor, limit,
+                item -> document(item, RecurringSchedule.class), last -> recurringSchedulePartition(last.id()),
+                RecurringSchedule::createdAt, RecurringSchedule::id);
+    }
+
+    @Override
+    public Optional<RecurringSchedule> updateRecurringSchedule(RecurringSchedule schedule) {
+        return replace(schedule, schedule.withVersion(schedule.version() + 1), this::recurringScheduleItem);
+    }
+
+    @Override
+    public boolean deleteRecurringSchedule(String id, long expectedVersion) {
+        return delete(recurringSchedulePartition(id), expectedVersion);
+    }
+
+    private Map<String, AttributeValue> recurringScheduleItem(RecurringSchedule schedule) {
+        Map<String, AttributeValue> item = item(recurringSchedulePartition(schedule.id()), META, schedule);
+        String sortKey = sortKey(schedule.createdAt(), schedule.id());
+        item.put("GSI1PK", text("RSCHEDOWNER#" + schedule.ownerId()));
+        item.put("GSI1SK", text(sortKey));
+        item.put("GSI2PK", text("RSCHEDS"));
+        item.put("GSI2SK", text(sortKey));
+        return item;
+    }
+
+    private static String recurringSchedulePartition(String id) {
+        return "RSCHED#" + id;
     }
 
     /** Of these member keys, the ones the list has. */

@@ -11,6 +11,7 @@ import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
+import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
@@ -53,6 +54,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
@@ -177,7 +179,7 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
     public boolean hasUnfinishedMessages(String messageSystemId) {
         return alone(connection -> {
             try (PreparedStatement statement = prepare(connection,
-                    "SELECT 1 FROM messages WHERE system_id = ? AND status IN ('SCHEDULED', 'SENDING') LIMIT 1",
+                    "SELECT 1 FROM messages WHERE system_id = ? AND status IN ('SCHEDULED', 'SENDING', 'PAUSED') LIMIT 1",
                     messageSystemId); ResultSet rows = statement.executeQuery()) {
                 return rows.next();
             }
@@ -456,15 +458,23 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
 
     @Override
     public Page<AudienceList> listLists(String ownerId, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT doc, member_count FROM lists WHERE 1 = 1");
+        return ownedNewestFirst("SELECT doc, member_count FROM lists", ownerId, cursor, limit,
+                (sql, parameters) -> lists(sql, parameters), AudienceList::createdAt, AudienceList::id);
+    }
+
+    /** A page of {@code select}'s rows of an owner (all when {@code ownerId} is null), newest first. */
+    private <T> Page<T> ownedNewestFirst(String select, String ownerId, String cursor, int limit,
+                                         BiFunction<String, Object[], List<T>> rows, Function<T, Instant> createdAt,
+                                         Function<T, String> id) {
+        StringBuilder sql = new StringBuilder(select).append(" WHERE 1 = 1");
         List<Object> parameters = new ArrayList<>();
         if (ownerId != null) {
             sql.append(" AND owner_id = ?");
             parameters.add(ownerId);
         }
         appendNewestFirst(sql, parameters, cursor, limit);
-        return Page.ofRowsBeyond(lists(sql.toString(), parameters.toArray()), limit,
-                last -> new NewestFirstCursor(last.createdAt(), last.id()).encode());
+        return Page.ofRowsBeyond(rows.apply(sql.toString(), parameters.toArray()), limit,
+                last -> new NewestFirstCursor(createdAt.apply(last), id.apply(last)).encode());
     }
 
     private List<AudienceList> lists(String sql, Object... parameters) {
@@ -484,6 +494,38 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
         AudienceList next = list.withVersion(list.version() + 1);
         return updated(next, "UPDATE lists SET version = ?, doc = ? WHERE id = ? AND version = ?",
                 next.version(), documents.write(next.withMemberCount(0)), list.id(), list.version());
+    }
+
+    // --- recurring schedules
+
+    @Override
+    public boolean insertRecurringSchedule(RecurringSchedule schedule) {
+        return insertIgnoringDuplicate("INSERT INTO recurring_schedules (id, owner_id, created_at, version, doc) VALUES (?, ?, ?, ?, ?)",
+                schedule.id(), schedule.ownerId(), timestamp(schedule.createdAt()), schedule.version(), documents.write(schedule));
+    }
+
+    @Override
+    public Optional<RecurringSchedule> findRecurringSchedule(String id) {
+        return query("SELECT doc FROM recurring_schedules WHERE id = ?", RecurringSchedule.class, id).stream().findFirst();
+    }
+
+    @Override
+    public Page<RecurringSchedule> listRecurringSchedules(String ownerId, String cursor, int limit) {
+        return ownedNewestFirst("SELECT doc FROM recurring_schedules", ownerId, cursor, limit,
+                (sql, parameters) -> query(sql, RecurringSchedule.class, parameters), RecurringSchedule::createdAt,
+                RecurringSchedule::id);
+    }
+
+    @Override
+    public Optional<RecurringSchedule> updateRecurringSchedule(RecurringSchedule schedule) {
+        RecurringSchedule next = schedule.withVersion(schedule.version() + 1);
+        return updated(next, "UPDATE recurring_schedules SET version = ?, doc = ? WHERE id = ? AND version = ?",
+                next.version(), documents.write(next), schedule.id(), schedule.version());
+    }
+
+    @Override
+    public boolean deleteRecurringSchedule(String id, long expectedVersion) {
+        return update("DELETE FROM recurring_schedules WHERE id = ? AND version = ?", id, expectedVersion) == 1;
     }
 
     @Override

@@ -87,6 +87,15 @@ CREATE TABLE IF NOT EXISTS lists (
 );
 CREATE INDEX IF NOT EXISTS lists_by_owner ON lists (owner_id, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS lists_by_created ON lists (created_at DESC, id DESC);
+CREATE TABLE IF NOT EXISTS recurring_schedules (
+    id TEXT PRIMARY KEY,
+    owner_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS recurring_schedules_by_owner ON recurring_schedules (owner_id, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS recurring_schedules_by_created ON recurring_schedules (created_at DESC, id DESC);
 -- Members by the key of their address: a page is a range scan, a member put again replaces its row.
 CREATE TABLE IF NOT EXISTS list_members (
     list_id TEXT NOT NULL,

@@ -9,6 +9,7 @@ import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
+import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
@@ -218,4 +219,17 @@ public interface Store {
 
     /** Deletes the list record when its stored version is {@code expectedVersion} (its members gone first). */
     boolean deleteList(String id, long expectedVersion);
+
+    /** Stores a new recurring schedule; false when the id is taken. */
+    boolean insertRecurringSchedule(RecurringSchedule schedule);
+
+    Optional<RecurringSchedule> findRecurringSchedule(String id);
+
+    /** The recurring schedules of an owner (every one when {@code ownerId} is null), newest first, {@code limit} at a time. */
+    Page<RecurringSchedule> listRecurringSchedules(String ownerId, String cursor, int limit);
+
+    Optional<RecurringSchedule> updateRecurringSchedule(RecurringSchedule schedule);
+
+    /** Deletes the recurring schedule when its stored version is {@code expectedVersion}. */
+    boolean deleteRecurringSchedule(String id, long expectedVersion);
 }

@@ -9,6 +9,7 @@ import dev.herald.core.model.ListMember;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
+import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /** The reference store for unit tests of the services; it passes the same contract as the real ones. */
@@ -47,6 +49,7 @@ public final class InMemoryStore implements Store {
     private int suppressionLookups;
     private int rangeLookups;
     private final Map<String, AudienceList> lists = new HashMap<>();
+    private final Map<String, RecurringSchedule> recurringSchedules = new HashMap<>();
     /** Slices by message, each by index. */
     private final Map<String, TreeMap<Integer, Slice>> slices = new HashMap<>();
     /** Feedback tallies by message, each by chunk index. */
@@ -350,22 +353,26 @@ public final class InMemoryStore implements Store {
 
     @Override
     public synchronized Page<AudienceList> listLists(String ownerId, String cursor, int limit) {
-        List<AudienceList> matching = lists.values().stream()
-                .filter(l -> ownerId == null || l.ownerId().equals(ownerId))
-                .sorted(Comparator.comparing(AudienceList::createdAt).thenComparing(AudienceList::id).reversed())
-                .map(l -> l.withMemberCount(members.get(l.id()).size()))
-                .toList();
+        return newestFirst(lists.values().stream().filter(l -> ownerId == null || l.ownerId().equals(ownerId))
+                .map(l -> l.withMemberCount(members.get(l.id()).size())).toList(),
+                AudienceList::createdAt, AudienceList::id, cursor, limit);
+    }
+
+    /** A page of the items, newest first, after the one whose id the cursor holds. */
+    private static <T> Page<T> newestFirst(List<T> items, Function<T, Instant> createdAt, Function<T, String> id,
+                                           String cursor, int limit) {
+        List<T> matching = items.stream().sorted(Comparator.comparing(createdAt).thenComparing(id).reversed()).toList();
         int start = 0;
         if (cursor != null) {
             String afterId = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             for (int i = 0; i < matching.size(); i++) {
-                if (matching.get(i).id().equals(afterId)) {
+                if (id.apply(matching.get(i)).equals(afterId)) {
                     start = i + 1;
                 }
             }
         }
         return Page.ofRowsBeyond(matching.subList(start, matching.size()), limit,
-                last -> Base64.getUrlEncoder().encodeToString(last.id().getBytes(StandardCharsets.UTF_8)));
+                last -> Base64.getUrlEncoder().encodeToString(id.apply(last).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -425,6 +432,33 @@ public final class InMemoryStore implements Store {
         lists.remove(id);
         members.remove(id);
         return true;
+    }
+
+    @Override
+    public synchronized boolean insertRecurringSchedule(RecurringSchedule schedule) {
+        return recurringSchedules.putIfAbsent(schedule.id(), schedule) == null;
+    }
+
+    @Override
+    public synchronized Optional<RecurringSchedule> findRecurringSchedule(String id) {
+        return Optional.ofNullable(recurringSchedules.get(id));
+    }
+
+    @Override
+    public synchronized Page<RecurringSchedule> listRecurringSchedules(String ownerId, String cursor, int limit) {
+        return newestFirst(recurringSchedules.values().stream().filter(r -> ownerId == null || r.ownerId().equals(ownerId)).toList(),
+                RecurringSchedule::createdAt, RecurringSchedule::id, cursor, limit);
+    }
+
+    @Override
+    public synchronized Optional<RecurringSchedule> updateRecurringSchedule(RecurringSchedule schedule) {
+        return replace(recurringSchedules, schedule.id(), schedule, schedule::withVersion);
+    }
+
+    @Override
+    public synchronized boolean deleteRecurringSchedule(String id, long expectedVersion) {
+        RecurringSchedule stored = recurringSchedules.get(id);
+        return stored != null && stored.version() == expectedVersion && recurringSchedules.remove(id) != null;
     }
 
     private static <T extends Versioned> Optional<T> replace(Map<String, T> map, String key, T value,

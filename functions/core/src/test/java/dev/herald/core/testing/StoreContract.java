@@ -20,6 +20,8 @@ import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Recipient;
 import dev.herald.core.model.RecipientState;
+import dev.herald.core.model.RecurringSchedule;
+import dev.herald.core.model.RecurringScheduleState;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
 import dev.herald.core.model.Slice;
@@ -230,6 +232,40 @@ public abstract class StoreContract {
         assertThat(store.findList("l2").orElseThrow().memberCount()).isEqualTo(1);
     }
 
+    private RecurringSchedule newRecurringSchedule(String id, String owner, Instant createdAt) {
+        RecurringSchedule schedule = new RecurringSchedule(id, owner, "sys", "Weekly " + id, "News for {{name}}",
+                "Hello {{name}}", "<p>Hello {{name}}</p>", "l1", "cron(0 9 ? * MON *)", "Europe/Vienna", createdAt,
+                null, RecurringScheduleState.ACTIVE, createdAt, createdAt, 0);
+        assertThat(store.insertRecurringSchedule(schedule)).isTrue();
+        return schedule;
+    }
+
+    @Test
+    void recurringSchedules_roundTrip_areListedNewestFirstByOwner_changedConditionally_andDeletedByVersion() {
+        RecurringSchedule first = newRecurringSchedule("s1", "alice", T0);
+        newRecurringSchedule("s2", "bob", T0.plusSeconds(1));
+        RecurringSchedule third = newRecurringSchedule("s3", "alice", T0.plusSeconds(2));
+        assertThat(store.insertRecurringSchedule(first)).as("a taken id").isFalse();
+
+        assertThat(store.findRecurringSchedule("s1")).contains(first);
+        assertThat(store.findRecurringSchedule("nope")).isEmpty();
+        assertThat(store.listRecurringSchedules("alice", null, 10).items()).extracting(RecurringSchedule::id)
+                .containsExactly("s3", "s1");
+        Page<RecurringSchedule> page = store.listRecurringSchedules(null, null, 2);
+        assertThat(page.items()).extracting(RecurringSchedule::id).containsExactly("s3", "s2");
+        assertThat(store.listRecurringSchedules(null, page.nextCursor(), 2).items()).extracting(RecurringSchedule::id)
+                .containsExactly("s1");
+
+        RecurringSchedule paused = store.updateRecurringSchedule(third.withState(RecurringScheduleState.PAUSED,
+                T0.plusSeconds(3))).orElseThrow();
+        assertThat(paused.version()).isEqualTo(1);
+        assertThat(store.updateRecurringSchedule(third.withState(RecurringScheduleState.ACTIVE, T0.plusSeconds(4)))).isEmpty();
+        assertThat(store.findRecurringSchedule("s3").orElseThrow().state()).isEqualTo(RecurringScheduleState.PAUSED);
+        assertThat(store.deleteRecurringSchedule("s3", 0)).as("a stale version").isFalse();
+        assertThat(store.deleteRecurringSchedule("s3", 1)).isTrue();
+        assertThat(store.findRecurringSchedule("s3")).isEmpty();
+    }
+
     @Test
     void lists_areListedNewestFirst_byOwner_andChangedConditionally() {
         newList("l1", "alice", T0);
@@ -392,12 +428,14 @@ public abstract class StoreContract {
     }
 
     @Test
-    void hasUnfinishedMessages_seesScheduledAndSendingOnly() {
+    void hasUnfinishedMessages_seesScheduledSendingAndPausedOnly() {
         Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 1, 100, T0, T0, DeliveryGuarantee.AT_LEAST_ONCE);
         store.createMessage(m.message(), m.chunks(), m.task());
 
         assertThat(store.hasUnfinishedMessages("sys")).isTrue();
         assertThat(store.hasUnfinishedMessages("other")).isFalse();
+        store.updateMessage(store.findMessage("m1").orElseThrow().withStatus(MessageStatus.PAUSED, T0));
+        assertThat(store.hasUnfinishedMessages("sys")).as("a paused message goes on once resumed").isTrue();
         store.updateMessage(store.findMessage("m1").orElseThrow().withStatus(MessageStatus.SENT, T0));
         assertThat(store.hasUnfinishedMessages("sys")).isFalse();
     }
