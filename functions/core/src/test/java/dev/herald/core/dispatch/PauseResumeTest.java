@@ -35,6 +35,20 @@ class PauseResumeTest {
         return h.store.findMessage(task(taskId).messageId()).orElseThrow();
     }
 
+    /** A message of 30 recipients, due now, that its owner pauses as its first call goes out; its task id. */
+    private String dueWithAPauseAtItsFirstCall() {
+        String taskId = h.scheduleInAMinute(30, null);
+        h.clock.advance(Duration.ofSeconds(60));
+        String messageId = task(taskId).messageId();
+        AtomicInteger batches = new AtomicInteger();
+        h.transport.beforeEachBatch(() -> {
+            if (batches.incrementAndGet() == 1) {
+                h.schedule.pause(Harness.ALICE, messageId);
+            }
+        });
+        return taskId;
+    }
+
     @Test
     void pausedBeforeItFires_itsTriggerIsDisarmed_aLateFiringSendsNothing_andAResumeKeepsItsOwnTime() {
         String taskId = h.scheduleInAMinute(25, null);
@@ -66,15 +80,8 @@ class PauseResumeTest {
 
     @Test
     void pausedWhileSending_stopsAtTheNextChunk_andAResumeSendsEachRemainingRecipientOnce() {
-        String taskId = h.scheduleInAMinute(30, null);
-        h.clock.advance(Duration.ofSeconds(60));
+        String taskId = dueWithAPauseAtItsFirstCall();
         String messageId = task(taskId).messageId();
-        AtomicInteger batches = new AtomicInteger();
-        h.transport.beforeEachBatch(() -> {
-            if (batches.incrementAndGet() == 1) {
-                h.schedule.pause(Harness.ALICE, messageId);
-            }
-        });
 
         DispatchResult stopped = h.fire(taskId);
 
@@ -104,15 +111,8 @@ class PauseResumeTest {
 
     @Test
     void aResumeAtAGivenTime_armsTheTaskThere_andARunThatSeesThePauseLateStillEndsPaused() {
-        String taskId = h.scheduleInAMinute(30, null);
-        h.clock.advance(Duration.ofSeconds(60));
+        String taskId = dueWithAPauseAtItsFirstCall();
         String messageId = task(taskId).messageId();
-        AtomicInteger batches = new AtomicInteger();
-        h.transport.beforeEachBatch(() -> {
-            if (batches.incrementAndGet() == 1) {
-                h.schedule.pause(Harness.ALICE, messageId);
-            }
-        });
         h.fire(taskId);
 
         String tomorrow = h.clock.instant().plus(Duration.ofDays(1)).toString();
@@ -126,15 +126,8 @@ class PauseResumeTest {
 
     @Test
     void aResumeWhileTheRunStillHoldsTheTask_isNotLost_theRunFiresItAgainOnceItLetsGo() {
-        String taskId = h.scheduleInAMinute(30, null);
-        h.clock.advance(Duration.ofSeconds(60));
+        String taskId = dueWithAPauseAtItsFirstCall();
         String messageId = task(taskId).messageId();
-        AtomicInteger batches = new AtomicInteger();
-        h.transport.beforeEachBatch(() -> {
-            if (batches.incrementAndGet() == 1) {
-                h.schedule.pause(Harness.ALICE, messageId);
-            }
-        });
         // The resume comes after the run saw the pause and before it lets its task go: it finds the task running.
         h.whenRunEnds = report -> {
             if (report.status() == RunStatus.PAUSED) {
