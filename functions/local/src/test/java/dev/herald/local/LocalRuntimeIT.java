@@ -220,6 +220,24 @@ class LocalRuntimeIT {
     }
 
     @Test
+    void pausedAndStartedAgain_itStaysPausedPastItsTime_andAResumeSendsItOnce() throws Exception {
+        startRuntime();
+        String id = schedule(Instant.now().plusSeconds(2));
+        assertThat(api.post("/v1/messages/" + id + "/pause", ADMIN, "").json()).containsEntry("status", "PAUSED");
+        stopRuntime();
+
+        startRuntime();
+        Thread.sleep(3000); // past its time: a paused task is not re-armed by a start
+        assertThat(subjectsInOutbox(id)).isEmpty();
+        assertThat(api.get("/v1/messages/" + id, ADMIN).json()).containsEntry("status", "PAUSED");
+        assertThat(api.post("/v1/messages/" + id + "/resume", ADMIN, "").status()).isEqualTo(200);
+        awaitFinal(id);
+
+        assertThat(subjectsInOutbox(id)).hasSize(3);
+        stopRuntime();
+    }
+
+    @Test
     void killedWhileSending_andStartedAgain_everyRecipientEndsWithOneOutcome_andOnlyUnrecordedOnesAreResent()
             throws Exception {
         String id = startSlowSend();
