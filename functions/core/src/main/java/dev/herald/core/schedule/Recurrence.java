@@ -89,8 +89,8 @@ public final class Recurrence {
         }
         ExecutionTime cron = null;
         Duration rate = null;
-        Matcher cronMatch = expression == null ? null : CRON.matcher(expression);
-        Matcher rateMatch = expression == null ? null : RATE.matcher(expression);
+        Matcher cronMatch = CRON.matcher(expression == null ? "" : expression);
+        Matcher rateMatch = RATE.matcher(expression == null ? "" : expression);
         if (expression == null) {
             errors.add(new FieldError(prefix + "expression", "is required: cron(...) or rate(...)"));
         } else if (cronMatch.matches()) {
@@ -144,8 +144,7 @@ public final class Recurrence {
     /** Whether the rule fires within the horizon, and never twice within the minimum interval. */
     private boolean firesAsAllowed(String field, Limits limits, Instant now, List<FieldError> errors) {
         Instant latest = now.atZone(ZoneOffset.UTC).plus(limits.horizon()).toInstant();
-        Instant from = start != null && start.isAfter(now) ? start.minusNanos(1) : now;
-        Optional<Instant> first = nextAfter(from);
+        Optional<Instant> first = nextAfter(now);
         if (first.isEmpty() || first.get().isAfter(latest)) {
             errors.add(new FieldError(field, "never fires" + (end != null ? " before its end" : "")
                     + " within the horizon of " + limits.horizon() + " (until " + latest + ")"));

@@ -35,8 +35,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Schedules messages and manages them until they are sent: the API side of Herald. */
@@ -307,7 +309,7 @@ public final class ScheduleService {
             return view(messageId);
         }
         for (Task task : store.listTasks(messageId)) {
-            cancelTask(task);
+            disarm(task, EnumSet.of(TaskState.PENDING, TaskState.ARMED, TaskState.PAUSED), TaskState.CANCELLED);
         }
         if (store.listTasks(messageId).stream().noneMatch(t -> t.state() == TaskState.RUNNING)) {
             // No run holds the message, and none can claim a cancelled task: its recipients are ours to record.
@@ -339,15 +341,7 @@ public final class ScheduleService {
             return Optional.of(m.withStatus(MessageStatus.PAUSED, clock.instant()));
         });
         for (Task task : store.listTasks(messageId)) {
-            Task current = task;
-            while (current.state() == TaskState.PENDING || current.state() == TaskState.ARMED) {
-                Optional<Task> paused = store.updateTask(current.withState(TaskState.PAUSED, null, null, clock.instant()));
-                if (paused.isPresent()) {
-                    scheduler.disarm(paused.get());
-                    break;
-                }
-                current = store.findTask(task.id()).orElseThrow();
-            }
+            disarm(task, EnumSet.of(TaskState.PENDING, TaskState.ARMED), TaskState.PAUSED);
         }
         LOG.info("Paused message {}", messageId);
         return view(messageId);
@@ -422,13 +416,13 @@ public final class ScheduleService {
         updateMessage(messageId, m -> Optional.of(m.withCounts(total, clock.instant())));
     }
 
-    private void cancelTask(Task task) {
+    /** Moves the task, while it is in one of {@code from}, to {@code to} and disarms its trigger. */
+    private void disarm(Task task, Set<TaskState> from, TaskState to) {
         Task current = task;
-        while (current.state() == TaskState.PENDING || current.state() == TaskState.ARMED
-                || current.state() == TaskState.PAUSED) {
-            Optional<Task> cancelled = store.updateTask(current.withState(TaskState.CANCELLED, null, null, clock.instant()));
-            if (cancelled.isPresent()) {
-                scheduler.disarm(cancelled.get());
+        while (from.contains(current.state())) {
+            Optional<Task> moved = store.updateTask(current.withState(to, null, null, clock.instant()));
+            if (moved.isPresent()) {
+                scheduler.disarm(moved.get());
                 return;
             }
             current = store.findTask(task.id()).orElseThrow();
