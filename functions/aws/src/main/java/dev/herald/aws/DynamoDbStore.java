@@ -12,6 +12,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.RecurringSchedule;
+import dev.herald.core.model.ScheduleOccurrence;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
@@ -76,6 +77,7 @@ import java.util.function.Function;
  *                                                         {@code members}: the count, changed by ADD
  * list member     PK LIST#id             SK M#key
  * recurring sched PK RSCHED#id           SK META          GSI1 RSCHEDOWNER#owner / time#id, GSI2 RSCHEDS / time#id
+ * its occurrence  PK RSCHED#id           SK OCC#time
  * </pre>
  * A list's count follows its members write by write; with no transactions it is off by the members of a
  * page whose writes went through while its count did not (a process that died in between), and by a
@@ -86,6 +88,7 @@ public final class DynamoDbStore implements Store {
     public static final String TTL_ATTRIBUTE = "expiresAt";
     public static final List<String> INDEXES = List.of("GSI1", "GSI2", "GSI3");
     private static final String META = "META";
+    private static final String OCCURRENCE_PREFIX = "OCC#";
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
     private static final int BATCH_ATTEMPTS = 8;
@@ -646,7 +649,40 @@ public final class DynamoDbStore implements Store {
 
     @Override
     public boolean deleteRecurringSchedule(String id, long expectedVersion) {
-        return delete(recurringSchedulePartition(id), expectedVersion);
+        if (!delete(recurringSchedulePartition(id), expectedVersion)) {
+            return false;
+        }
+        // The schedule is gone, so no occurrence is added meanwhile; its history goes after it.
+        List<Map<String, AttributeValue>> keys = queryItems(prefix(recurringSchedulePartition(id), OCCURRENCE_PREFIX)
+                .projectionExpression("PK, SK"), null, item -> item, Integer.MAX_VALUE);
+        writeAll(keys.stream().map(k -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build())
+                .build()).toList());
+        return true;
+    }
+
+    @Override
+    public boolean insertOccurrence(ScheduleOccurrence occurrence) {
+        Map<String, AttributeValue> item = key(recurringSchedulePartition(occurrence.scheduleId()), occurrenceSortKey(occurrence.at()));
+        item.put("doc", text(documents.write(occurrence)));
+        return insert(item);
+    }
+
+    @Override
+    public Optional<ScheduleOccurrence> findOccurrence(String scheduleId, Instant at) {
+        return get(recurringSchedulePartition(scheduleId), occurrenceSortKey(at), ScheduleOccurrence.class);
+    }
+
+    /** Latest first, from the schedule's own partition; the cursor is the last occurrence's key. */
+    @Override
+    public Page<ScheduleOccurrence> listOccurrences(String scheduleId, String cursor, int limit) {
+        String partition = recurringSchedulePartition(scheduleId);
+        Map<String, AttributeValue> startKey = cursor == null ? null : decodeCursor(cursor);
+        return Page.ofRowsBeyond(queryItems(prefix(partition, OCCURRENCE_PREFIX).scanIndexForward(false), startKey,
+                ScheduleOccurrence.class, limit + 1), limit, last -> encodeCursor(key(partition, occurrenceSortKey(last.at()))));
+    }
+
+    private static String occurrenceSortKey(Instant at) {
+        return OCCURRENCE_PREFIX + String.format("%020d", ChronoUnit.MICROS.between(Instant.EPOCH, at));
     }
 
     private Map<String, AttributeValue> recurringScheduleItem(RecurringSchedule schedule) {

@@ -12,6 +12,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.RecurringSchedule;
+import dev.herald.core.model.ScheduleOccurrence;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
@@ -525,7 +526,39 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
 
     @Override
     public boolean deleteRecurringSchedule(String id, long expectedVersion) {
-        return update("DELETE FROM recurring_schedules WHERE id = ? AND version = ?", id, expectedVersion) == 1;
+        return inTransaction(connection -> {
+            try (PreparedStatement schedule = prepare(connection, "DELETE FROM recurring_schedules WHERE id = ? AND version = ?",
+                    id, expectedVersion)) {
+                if (schedule.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement occurrences = prepare(connection, "DELETE FROM schedule_occurrences WHERE schedule_id = ?", id)) {
+                occurrences.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean insertOccurrence(ScheduleOccurrence occurrence) {
+        return insertIgnoringDuplicate("INSERT INTO schedule_occurrences (schedule_id, at, doc) VALUES (?, ?, ?)",
+                occurrence.scheduleId(), timestamp(occurrence.at()), documents.write(occurrence));
+    }
+
+    @Override
+    public Optional<ScheduleOccurrence> findOccurrence(String scheduleId, Instant at) {
+        return query("SELECT doc FROM schedule_occurrences WHERE schedule_id = ? AND at = ?", ScheduleOccurrence.class,
+                scheduleId, timestamp(at)).stream().findFirst();
+    }
+
+    /** Latest first; the cursor is the last occurrence's instant. */
+    @Override
+    public Page<ScheduleOccurrence> listOccurrences(String scheduleId, String cursor, int limit) {
+        long before = cursor == null ? Long.MAX_VALUE : timestamp(NewestFirstCursor.decode(cursor).createdAt());
+        return Page.ofRowsBeyond(query("SELECT doc FROM schedule_occurrences WHERE schedule_id = ? AND at < ?"
+                        + " ORDER BY at DESC LIMIT ?", ScheduleOccurrence.class, scheduleId, before, limit + 1), limit,
+                last -> new NewestFirstCursor(last.at(), scheduleId).encode());
     }
 
     @Override

@@ -96,6 +96,13 @@ CREATE TABLE IF NOT EXISTS recurring_schedules (
 );
 CREATE INDEX IF NOT EXISTS recurring_schedules_by_owner ON recurring_schedules (owner_id, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS recurring_schedules_by_created ON recurring_schedules (created_at DESC, id DESC);
+-- An occurrence's key is its instant in microseconds: a repeated firing of it inserts nothing.
+CREATE TABLE IF NOT EXISTS schedule_occurrences (
+    schedule_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (schedule_id, at)
+);
 -- Members by the key of their address: a page is a range scan, a member put again replaces its row.
 CREATE TABLE IF NOT EXISTS list_members (
     list_id TEXT NOT NULL,

@@ -10,6 +10,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.RecurringSchedule;
+import dev.herald.core.model.ScheduleOccurrence;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
@@ -230,6 +231,14 @@ public interface Store {
 
     Optional<RecurringSchedule> updateRecurringSchedule(RecurringSchedule schedule);
 
-    /** Deletes the recurring schedule when its stored version is {@code expectedVersion}. */
+    /** Deletes the recurring schedule, with its recorded occurrences, when its stored version is {@code expectedVersion}. */
     boolean deleteRecurringSchedule(String id, long expectedVersion);
+
+    /** Records an occurrence of a recurring schedule; false when that occurrence is recorded already. */
+    boolean insertOccurrence(ScheduleOccurrence occurrence);
+
+    Optional<ScheduleOccurrence> findOccurrence(String scheduleId, Instant at);
+
+    /** The schedule's recorded occurrences, latest first, {@code limit} at a time. */
+    Page<ScheduleOccurrence> listOccurrences(String scheduleId, String cursor, int limit);
 }

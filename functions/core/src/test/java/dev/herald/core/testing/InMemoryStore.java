@@ -10,6 +10,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.RecurringSchedule;
+import dev.herald.core.model.ScheduleOccurrence;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.Slice;
 import dev.herald.core.model.Suppression;
@@ -50,6 +51,7 @@ public final class InMemoryStore implements Store {
     private int rangeLookups;
     private final Map<String, AudienceList> lists = new HashMap<>();
     private final Map<String, RecurringSchedule> recurringSchedules = new HashMap<>();
+    private final Map<String, ScheduleOccurrence> occurrences = new HashMap<>();
     /** Slices by message, each by index. */
     private final Map<String, TreeMap<Integer, Slice>> slices = new HashMap<>();
     /** Feedback tallies by message, each by chunk index. */
@@ -458,7 +460,32 @@ public final class InMemoryStore implements Store {
     @Override
     public synchronized boolean deleteRecurringSchedule(String id, long expectedVersion) {
         RecurringSchedule stored = recurringSchedules.get(id);
-        return stored != null && stored.version() == expectedVersion && recurringSchedules.remove(id) != null;
+        if (stored == null || stored.version() != expectedVersion) {
+            return false;
+        }
+        recurringSchedules.remove(id);
+        occurrences.values().removeIf(o -> o.scheduleId().equals(id));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean insertOccurrence(ScheduleOccurrence occurrence) {
+        return occurrences.putIfAbsent(occurrenceKey(occurrence.scheduleId(), occurrence.at()), occurrence) == null;
+    }
+
+    @Override
+    public synchronized Optional<ScheduleOccurrence> findOccurrence(String scheduleId, Instant at) {
+        return Optional.ofNullable(occurrences.get(occurrenceKey(scheduleId, at)));
+    }
+
+    @Override
+    public synchronized Page<ScheduleOccurrence> listOccurrences(String scheduleId, String cursor, int limit) {
+        return newestFirst(occurrences.values().stream().filter(o -> o.scheduleId().equals(scheduleId)).toList(),
+                ScheduleOccurrence::at, o -> o.at().toString(), cursor, limit);
+    }
+
+    private static String occurrenceKey(String scheduleId, Instant at) {
+        return scheduleId + "@" + at;
     }
 
     private static <T extends Versioned> Optional<T> replace(Map<String, T> map, String key, T value,

@@ -22,6 +22,7 @@ import dev.herald.core.model.Recipient;
 import dev.herald.core.model.RecipientState;
 import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.model.RecurringScheduleState;
+import dev.herald.core.model.ScheduleOccurrence;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
 import dev.herald.core.model.Slice;
@@ -264,6 +265,33 @@ public abstract class StoreContract {
         assertThat(store.deleteRecurringSchedule("s3", 0)).as("a stale version").isFalse();
         assertThat(store.deleteRecurringSchedule("s3", 1)).isTrue();
         assertThat(store.findRecurringSchedule("s3")).isEmpty();
+    }
+
+    @Test
+    void occurrences_areRecordedOnce_listedLatestFirstInPages_andGoWithTheirSchedule() {
+        RecurringSchedule schedule = newRecurringSchedule("s1", "alice", T0);
+        newRecurringSchedule("s2", "alice", T0);
+        for (int hour = 1; hour <= 3; hour++) {
+            assertThat(store.insertOccurrence(new ScheduleOccurrence("s1", T0.plusSeconds(3600L * hour), "m" + hour, null,
+                    T0))).isTrue();
+        }
+        ScheduleOccurrence other = new ScheduleOccurrence("s2", T0.plusSeconds(3600), null, "list 'l1' is gone", T0);
+        assertThat(store.insertOccurrence(other)).isTrue();
+        assertThat(store.insertOccurrence(new ScheduleOccurrence("s1", T0.plusSeconds(3600), "m9", null, T0)))
+                .as("the same occurrence again").isFalse();
+
+        assertThat(store.findOccurrence("s1", T0.plusSeconds(3600)).orElseThrow().messageId()).isEqualTo("m1");
+        assertThat(store.findOccurrence("s2", T0.plusSeconds(3600))).contains(other);
+        assertThat(store.findOccurrence("s1", T0)).isEmpty();
+        Page<ScheduleOccurrence> first = store.listOccurrences("s1", null, 2);
+        assertThat(first.items()).extracting(ScheduleOccurrence::messageId).containsExactly("m3", "m2");
+        Page<ScheduleOccurrence> second = store.listOccurrences("s1", first.nextCursor(), 2);
+        assertThat(second.items()).extracting(ScheduleOccurrence::messageId).containsExactly("m1");
+        assertThat(second.nextCursor()).isNull();
+
+        assertThat(store.deleteRecurringSchedule("s1", schedule.version())).isTrue();
+        assertThat(store.listOccurrences("s1", null, 10).items()).isEmpty();
+        assertThat(store.findOccurrence("s2", T0.plusSeconds(3600))).as("another schedule's").isPresent();
     }
 
     @Test
