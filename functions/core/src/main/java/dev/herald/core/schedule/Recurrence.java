@@ -6,6 +6,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import dev.herald.core.error.FieldError;
+import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.rules.TimeZoneRules;
 
 import java.time.Duration;
@@ -107,6 +108,24 @@ public final class Recurrence {
         Recurrence rule = new Recurrence(expression, zone.orElseThrow(), start.orElse(rate != null ? now : null),
                 end.orElse(null), cron, rate);
         return rule.firesAsAllowed(prefix + "expression", limits, now, errors) ? Optional.of(rule) : Optional.empty();
+    }
+
+    /**
+     * The rule of a stored schedule, which was checked when it was stored: its start is the one it was given,
+     * or, for a rate, the instant its rule was last set.
+     */
+    public static Recurrence of(RecurringSchedule schedule) {
+        List<FieldError> errors = new ArrayList<>();
+        String expression = schedule.expression();
+        Matcher cronMatch = CRON.matcher(expression);
+        Matcher rateMatch = RATE.matcher(expression);
+        ExecutionTime cron = cronMatch.matches() ? cron("expression", cronMatch.group(1), errors) : null;
+        Duration rate = cron == null && rateMatch.matches()
+                ? rate("expression", Integer.parseInt(rateMatch.group(1)), rateMatch.group(2), errors) : null;
+        if (cron == null && rate == null) {
+            throw new IllegalStateException("Stored schedule " + schedule.id() + " has an unreadable rule: " + errors);
+        }
+        return new Recurrence(expression, ZoneId.of(schedule.timeZone()), schedule.start(), schedule.end(), cron, rate);
     }
 
     private static ExecutionTime cron(String field, String fields, List<FieldError> errors) {

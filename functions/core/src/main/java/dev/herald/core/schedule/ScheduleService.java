@@ -171,6 +171,25 @@ public final class ScheduleService {
         }
     }
 
+    /** What validating the request would refuse, without storing anything: for a resource that sends messages later. */
+    List<FieldError> problemsWith(Caller caller, ScheduleRequest request) {
+        try {
+            validator.validate(caller, request);
+            return List.of();
+        } catch (ValidationException e) {
+            return e.errors();
+        }
+    }
+
+    /** The message as a listing shows it (no tasks, no runs), if it exists. */
+    Optional<MessageView> summary(String messageId) {
+        return store.findMessage(messageId).map(this::summaryOf);
+    }
+
+    private MessageView summaryOf(Message message) {
+        return new MessageView(message, List.of(), List.of(), recordedCounts(message), feedbackOf(message));
+    }
+
     public MessageView get(Caller caller, String messageId) {
         ownedMessage(caller, messageId);
         return view(messageId);
@@ -179,8 +198,7 @@ public final class ScheduleService {
     /** A page of messages, without their tasks and runs. */
     public Page<MessageView> list(Caller caller, MessageStatus status, int limit, String cursor) {
         Page<Message> page = store.listMessages(new MessageQuery(caller.isAdmin() ? null : caller.id(), status, limit, cursor));
-        return new Page<>(page.items().stream().map(m -> new MessageView(m, List.of(), List.of(), recordedCounts(m),
-                feedbackOf(m))).toList(), page.nextCursor());
+        return new Page<>(page.items().stream().map(this::summaryOf).toList(), page.nextCursor());
     }
 
     /**

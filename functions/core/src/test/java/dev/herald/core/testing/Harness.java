@@ -13,6 +13,8 @@ import dev.herald.core.dispatch.RunReport;
 import dev.herald.core.model.Trigger;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.RecipientInput;
+import dev.herald.core.schedule.Recurrence;
+import dev.herald.core.schedule.RecurringScheduleService;
 import dev.herald.core.schedule.ScheduleRequest;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
@@ -48,7 +50,9 @@ public final class Harness {
     public final List<RunReport> reports = new CopyOnWriteArrayList<>();
     /** Called as each run records its end, before it lets its task go. */
     public volatile Consumer<RunReport> whenRunEnds = report -> { };
+    public final RecordingRecurringTriggers recurringTriggers = new RecordingRecurringTriggers();
     public final ScheduleService schedule;
+    public final RecurringScheduleService recurring;
     public final DispatchService dispatch;
     public final MessageSystemService systems;
     public final SuppressionService suppressions;
@@ -66,6 +70,7 @@ public final class Harness {
         TemplateRenderer renderer = new TemplateRenderer();
         DispatchSettings settings = DispatchSettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
         schedule = new ScheduleService(store, scheduler, transport, renderer, limits, clock, ids);
+        recurring = new RecurringScheduleService(store, recurringTriggers, schedule, Recurrence.Limits.defaults(), clock, ids);
         dispatch = new DispatchService(store, cipher, transport, scheduler, renderer, links, settings, clock, ids,
                 report -> {
                     reports.add(report);
