@@ -7,6 +7,7 @@ import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import java.time.Duration;
 import java.time.Period;
 
 /** Settings of the API function, from its environment (HERALD_SCHEDULER_ROLE_ARN, ...). */
@@ -37,4 +38,9 @@ public interface ApiConfiguration extends FunctionSettings {
     @NotNull
     @Bindable(defaultValue = "P5Y")
     Period getSchedulingHorizon();
+
+    /** How close two occurrences of a recurring schedule may come at most. */
+    @NotNull
+    @Bindable(defaultValue = "PT1H")
+    Duration getRecurringMinimumInterval();
 }

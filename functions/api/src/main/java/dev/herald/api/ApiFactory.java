@@ -1,6 +1,7 @@
 package dev.herald.api;
 
 import dev.herald.aws.DynamoDbStore;
+import dev.herald.aws.EventBridgeRecurringTriggers;
 import dev.herald.aws.EventBridgeTaskScheduler;
 import dev.herald.aws.KmsCipher;
 import dev.herald.aws.SchedulerSettings;
@@ -11,6 +12,8 @@ import dev.herald.core.feedback.FeedbackService;
 import dev.herald.core.feedback.SesEvents;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.Recurrence;
+import dev.herald.core.schedule.RecurringScheduleService;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.suppression.SuppressionService;
@@ -46,11 +49,24 @@ class ApiFactory {
     }
 
     @Singleton
-    EventBridgeTaskScheduler scheduler(SchedulerClient scheduler, LambdaClient lambda) {
-        return new EventBridgeTaskScheduler(scheduler, lambda, new SchedulerSettings(configuration.getSendFunctionArn(),
+    SchedulerSettings schedulerSettings() {
+        return new SchedulerSettings(configuration.getSendFunctionArn(),
                 configuration.getSchedulerRoleArn(), blankAsAbsent(configuration.getDeadLetterQueueArn()),
                 configuration.getMaximumEventAge(), blankAsAbsent(configuration.getScheduleKmsKeyArn()),
-                configuration.getScheduleGroupPrefix(), configuration.getArmingLead()), clock);
+                configuration.getScheduleGroupPrefix(), configuration.getArmingLead());
+    }
+
+    @Singleton
+    EventBridgeTaskScheduler scheduler(SchedulerClient scheduler, LambdaClient lambda, SchedulerSettings settings) {
+        return new EventBridgeTaskScheduler(scheduler, lambda, settings, clock);
+    }
+
+    @Singleton
+    RecurringScheduleService recurringSchedules(DynamoDbStore store, SchedulerClient scheduler, SchedulerSettings settings,
+                                                ScheduleService messages) {
+        return new RecurringScheduleService(store, new EventBridgeRecurringTriggers(scheduler, settings, clock), messages,
+                new Recurrence.Limits(configuration.getRecurringMinimumInterval(), configuration.getSchedulingHorizon()),
+                clock, Ids.random());
     }
 
     /** A deployment leaves an optional ARN empty rather than unset (CloudFormation has no "absent" value). */

@@ -73,12 +73,13 @@ class ApiFunctionTest {
         schedules = AwsClients.scheduler(moto.endpoint());
         String key = AwsClients.kms(moto.endpoint()).createKey(r -> r.description("herald")).keyMetadata().keyId();
         String secret = AwsClients.createUnsubscribeSecret(moto.endpoint(), "herald-api-test-unsubscribe-link-key");
+        AwsClients.createSendFunction(moto.endpoint(), "herald-send");
         sendHandler = new SendHandler(ApplicationContext.builder().properties(Map.of(
+                "herald.aws.endpoint", moto.endpoint(),
                 "herald.table", TABLE,
                 "herald.kms-key-id", "alias/herald",
                 "herald.unsubscribe-secret-arn", secret,
                 "herald.public-url", "https://mail.example.com",
-                "herald.aws.secrets-manager-endpoint", moto.endpoint(),
                 "herald.send-function-arn", "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live",
                 "herald.arming-lead", ARMING_LEAD,
                 "herald.aws.region", "eu-west-1",
@@ -326,6 +327,79 @@ class ApiFunctionTest {
         SendResult result = sendHandler.handleRequest(LambdaEvents.deserialize(input, SendEvent.class), null);
         assertThat(result.outcome()).isEqualTo("COMPLETED");
         assertThat(body(function.handleRequest(get("/v1/messages/" + id, ALICE), null))).containsEntry("status", "SENT");
+    }
+
+    /** The POST sample as another method, with the body given (or none). */
+    private APIGatewayV2HTTPEvent request(String method, String path, Map<String, ?> body, Map<String, String> claims) {
+        APIGatewayV2HTTPEvent event = post(path, body == null ? Map.of() : body, claims);
+        event.getRequestContext().getHttp().setMethod(method);
+        if (body == null) {
+            event.setBody(null);
+        }
+        return event;
+    }
+
+    @Test
+    void aRecurringSchedule_isOneEventBridgeRecurringScheduleInHeraldsGroup_andEachOccurrenceIsSentOnce() {
+        function.handleRequest(event("api/create-message-system.json", withBody(Map.of("id", "ses-recurring", "name", "SES",
+                "transport", "ses", "from", "digest@example.com"))), null);
+        String list = (String) body(function.handleRequest(post("/v1/lists", Map.of("messageSystem", "ses-recurring",
+                "name", "Digest"), ALICE), null)).get("id");
+        function.handleRequest(post("/v1/lists/" + list + "/members", Map.of("members", List.of(
+                Map.of("email", "ann@example.com", "name", "Ann"), Map.of("email", "ben@example.com", "name", "Ben"))), ALICE), null);
+        Map<String, Object> schedule = new java.util.HashMap<>(Map.of("name", "Weekday digest",
+                "messageSystem", "ses-recurring", "subject", "Digest for {{name}}", "text", "Hello {{name}}", "list", list,
+                "expression", "cron(0 9 ? * MON-FRI *)", "timeZone", "Europe/Vienna"));
+        schedule.put("start", "2030-01-01T00:00");
+        schedule.put("end", "2031-01-01T00:00");
+
+        APIGatewayV2HTTPResponse created = function.handleRequest(post("/v1/recurring-schedules", schedule, ALICE), null);
+
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        String id = (String) body(created).get("id");
+        assertThat(body(created).get("nextOccurrences")).asList().first().isEqualTo("2030-01-01T08:00:00Z");
+        String group = "herald-recurring";
+        String name = "herald-recurring-" + id;
+        GetScheduleResponse armed = schedules.getSchedule(r -> r.groupName(group).name(name));
+        assertThat(armed.scheduleExpression()).isEqualTo("cron(0 9 ? * MON-FRI *)");
+        assertThat(armed.scheduleExpressionTimezone()).isEqualTo("Europe/Vienna");
+        assertThat(armed.startDate()).isEqualTo(Instant.parse("2029-12-31T23:00:00Z"));
+        assertThat(armed.endDate()).isEqualTo(Instant.parse("2030-12-31T23:00:00Z"));
+        assertThat(armed.stateAsString()).isEqualTo("ENABLED");
+        assertThat(armed.target().arn()).isEqualTo("arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live");
+        assertThat(armed.target().roleArn()).isEqualTo("arn:aws:iam::123456789012:role/herald-scheduler");
+        assertThat(function.handleRequest(post("/v1/recurring-schedules/" + id + "/pause", Map.of(), ALICE), null)
+                .getStatusCode()).isEqualTo(200);
+        assertThat(schedules.getSchedule(r -> r.groupName(group).name(name)).stateAsString()).isEqualTo("DISABLED");
+        function.handleRequest(post("/v1/recurring-schedules/" + id + "/resume", Map.of(), ALICE), null);
+        assertThat(schedules.getSchedule(r -> r.groupName(group).name(name)).stateAsString()).isEqualTo("ENABLED");
+
+        // EventBridge puts the occurrence's time in for the placeholder; a second delivery of it creates nothing.
+        String input = armed.target().input().replace("<aws.scheduler.scheduled-time>", "2030-01-07T08:00:00Z");
+        SendResult occurred = sendHandler.handleRequest(LambdaEvents.deserialize(input, SendEvent.class), null);
+        SendResult again = sendHandler.handleRequest(LambdaEvents.deserialize(input, SendEvent.class), null);
+
+        assertThat(occurred.outcome()).isEqualTo("OCCURRED");
+        assertThat(again.messageId()).isEqualTo(occurred.messageId());
+        Map<String, Object> message = body(function.handleRequest(get("/v1/messages/" + occurred.messageId(), ALICE), null));
+        String taskId = (String) ((Map<?, ?>) ((List<?>) message.get("tasks")).get(0)).get("id");
+        SendResult sent = sendHandler.handleRequest(LambdaEvents.deserialize(
+                "{\"taskId\":\"" + taskId + "\",\"trigger\":\"IMMEDIATE\"}", SendEvent.class), null);
+        assertThat(sent.sent()).isEqualTo(2);
+        Map<?, ?> history = (Map<?, ?>) ((List<?>) body(function.handleRequest(get("/v1/recurring-schedules/" + id
+                + "/occurrences", ALICE), null)).get("items")).get(0);
+        assertThat(List.of(history.get("at"), history.get("message"), history.get("status")))
+                .containsExactly("2030-01-07T08:00:00Z", occurred.messageId(), "SENT");
+
+        schedule.put("expression", "rate(6 hours)");
+        APIGatewayV2HTTPResponse updated = function.handleRequest(request("PUT", "/v1/recurring-schedules/" + id, schedule,
+                ALICE), null);
+        assertThat(updated.getStatusCode()).as(updated.getBody()).isEqualTo(200);
+        assertThat(schedules.getSchedule(r -> r.groupName(group).name(name)).scheduleExpression()).isEqualTo("rate(6 hours)");
+        assertThat(function.handleRequest(request("DELETE", "/v1/recurring-schedules/" + id, null, ALICE), null)
+                .getStatusCode()).isEqualTo(204);
+        assertThat(schedules.listSchedules(r -> r.groupName(group)).schedules()).extracting(ScheduleSummary::name)
+                .doesNotContain(name);
     }
 
     /** The sample one-click request, aimed at this token. */

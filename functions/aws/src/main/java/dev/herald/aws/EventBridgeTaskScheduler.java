@@ -12,19 +12,15 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
 import software.amazon.awssdk.services.scheduler.model.ConflictException;
-import software.amazon.awssdk.services.scheduler.model.DeadLetterConfig;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindow;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
 import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.scheduler.model.RetryPolicy;
 import software.amazon.awssdk.services.scheduler.model.Target;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -44,20 +40,19 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
     private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
     /** Schedule names and client tokens allow these characters; task ids are UUIDs. */
     private static final Pattern SAFE_ID = Pattern.compile("[0-9A-Za-z_-]{1,56}");
-    private static final int MAXIMUM_RETRY_ATTEMPTS = 185;
 
     private final SchedulerClient scheduler;
     private final LambdaClient lambda;
     private final SchedulerSettings settings;
     private final Clock clock;
-    /** Groups seen to exist: each is looked up once per instance, not at every schedule. */
-    private final Set<String> existingGroups = ConcurrentHashMap.newKeySet();
+    private final ScheduleGroups groups;
 
     public EventBridgeTaskScheduler(SchedulerClient scheduler, LambdaClient lambda, SchedulerSettings settings, Clock clock) {
         this.scheduler = scheduler;
         this.lambda = lambda;
         this.settings = settings;
         this.clock = clock;
+        this.groups = new ScheduleGroups(scheduler);
     }
 
     static String scheduleName(Task task) {
@@ -86,17 +81,7 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
     }
 
     private Target target(Task task) {
-        Target.Builder target = Target.builder()
-                .arn(settings.sendFunctionArn())
-                .roleArn(settings.schedulerRoleArn())
-                .input("{\"taskId\":\"" + task.id() + "\",\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}")
-                .retryPolicy(RetryPolicy.builder()
-                        .maximumEventAgeInSeconds((int) settings.maximumEventAge().toSeconds())
-                        .maximumRetryAttempts(MAXIMUM_RETRY_ATTEMPTS).build());
-        if (settings.deadLetterQueueArn() != null) {
-            target.deadLetterConfig(DeadLetterConfig.builder().arn(settings.deadLetterQueueArn()).build());
-        }
-        return target.build();
+        return settings.target("{\"taskId\":\"" + task.id() + "\",\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}");
     }
 
     @Override
@@ -106,16 +91,7 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
             fireNow(task);
             return;
         }
-        String group = groupName(task);
-        ensureGroup(group);
-        try {
-            createSchedule(task, name);
-        } catch (ResourceNotFoundException groupGone) {
-            // Deleted since this instance saw it.
-            existingGroups.remove(group);
-            ensureGroup(group);
-            createSchedule(task, name);
-        }
+        groups.inGroup(groupName(task), () -> createSchedule(task, name));
     }
 
     private void createSchedule(Task task, String name) {
@@ -136,31 +112,6 @@ public final class EventBridgeTaskScheduler implements TaskScheduler {
             throw noGroup;
         } catch (SdkException e) {
             throw new SchedulerException("Cannot create schedule " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void ensureGroup(String group) {
-        if (existingGroups.contains(group)) {
-            return;
-        }
-        try {
-            scheduler.getScheduleGroup(r -> r.name(group));
-        } catch (ResourceNotFoundException missing) {
-            createGroup(group);
-        } catch (SdkException e) {
-            throw new SchedulerException("Cannot read schedule group " + group + ": " + e.getMessage(), e);
-        }
-        existingGroups.add(group);
-    }
-
-    private void createGroup(String group) {
-        try {
-            scheduler.createScheduleGroup(r -> r.name(group));
-            LOG.info("Created schedule group {}", group);
-        } catch (ConflictException createdMeanwhile) {
-            LOG.info("Schedule group {} exists already", group);
-        } catch (SdkException e) {
-            throw new SchedulerException("Cannot create schedule group " + group + ": " + e.getMessage(), e);
         }
     }
 

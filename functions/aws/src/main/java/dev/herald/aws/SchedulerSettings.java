@@ -1,5 +1,9 @@
 package dev.herald.aws;
 
+import software.amazon.awssdk.services.scheduler.model.DeadLetterConfig;
+import software.amazon.awssdk.services.scheduler.model.RetryPolicy;
+import software.amazon.awssdk.services.scheduler.model.Target;
+
 import java.time.Duration;
 
 /**
@@ -22,4 +26,21 @@ public record SchedulerSettings(String sendFunctionArn, String schedulerRoleArn,
     public static final Duration DEFAULT_MAXIMUM_EVENT_AGE = Duration.ofHours(6);
     public static final Duration DEFAULT_ARMING_LEAD = Duration.ofMinutes(1);
     public static final String DEFAULT_GROUP_PREFIX = "herald-";
+    /** EventBridge Scheduler's most: a firing is retried until it is delivered or too old. */
+    private static final int MAXIMUM_RETRY_ATTEMPTS = 185;
+
+    /** What every Herald schedule targets: the send function, with {@code input}, retried until it is too old. */
+    public Target target(String input) {
+        Target.Builder target = Target.builder()
+                .arn(sendFunctionArn)
+                .roleArn(schedulerRoleArn)
+                .input(input)
+                .retryPolicy(RetryPolicy.builder()
+                        .maximumEventAgeInSeconds((int) maximumEventAge.toSeconds())
+                        .maximumRetryAttempts(MAXIMUM_RETRY_ATTEMPTS).build());
+        if (deadLetterQueueArn != null) {
+            target.deadLetterConfig(DeadLetterConfig.builder().arn(deadLetterQueueArn).build());
+        }
+        return target.build();
+    }
 }

@@ -26,6 +26,10 @@ public interface LocalConfiguration {
     @NotNull
     Period getSchedulingHorizon();
 
+    /** How close two occurrences of a recurring schedule may come at most. */
+    @NotNull
+    Duration getRecurringMinimumInterval();
+
     /** Sends that may run at the same time. */
     @Min(1)
     @Max(256)

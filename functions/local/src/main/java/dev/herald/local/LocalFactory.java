@@ -11,6 +11,8 @@ import dev.herald.core.feedback.SesEvents;
 import dev.herald.core.port.Ids;
 import dev.herald.core.port.RunMetrics;
 import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.Recurrence;
+import dev.herald.core.schedule.RecurringScheduleService;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.suppression.SuppressionService;
@@ -18,6 +20,7 @@ import dev.herald.core.system.MessageSystemService;
 import dev.herald.core.unsubscribe.UnsubscribeLinks;
 import dev.herald.core.unsubscribe.UnsubscribeService;
 import dev.herald.core.unsubscribe.UnsubscribeTokens;
+import dev.herald.embedded.EmbeddedRecurringTriggers;
 import dev.herald.embedded.EmbeddedScheduler;
 import dev.herald.embedded.KeyringFile;
 import dev.herald.embedded.SqliteStore;
@@ -109,6 +112,19 @@ class LocalFactory {
                              TemplateRenderer renderer, LocalConfiguration configuration, Clock clock, Ids ids) {
         return new ScheduleService(store, scheduler, transports, renderer,
                 SchedulingLimits.defaults().withHorizon(configuration.getSchedulingHorizon()), clock, ids);
+    }
+
+    @Singleton
+    EmbeddedRecurringTriggers recurringTriggers(SqliteStore store, Clock clock) {
+        return new EmbeddedRecurringTriggers(store, clock);
+    }
+
+    @Singleton
+    RecurringScheduleService recurringSchedules(SqliteStore store, EmbeddedRecurringTriggers triggers,
+                                                ScheduleService messages, LocalConfiguration configuration, Clock clock,
+                                                Ids ids) {
+        return new RecurringScheduleService(store, triggers, messages, new Recurrence.Limits(
+                configuration.getRecurringMinimumInterval(), configuration.getSchedulingHorizon()), clock, ids);
     }
 
     @Singleton

@@ -3,8 +3,10 @@ package dev.herald.local;
 import dev.herald.core.access.TokenService;
 import dev.herald.core.audience.ListService;
 import dev.herald.core.dispatch.DispatchService;
+import dev.herald.core.schedule.RecurringScheduleService;
 import dev.herald.core.system.MessageSystemService;
 import dev.herald.core.system.MessageSystemSpec;
+import dev.herald.embedded.EmbeddedRecurringTriggers;
 import dev.herald.embedded.EmbeddedScheduler;
 import dev.herald.embedded.SqliteStore;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -32,9 +34,12 @@ class LocalLifecycle {
     private final DispatchService dispatch;
     private final SqliteStore store;
     private final ListService lists;
+    private final EmbeddedRecurringTriggers recurringTriggers;
+    private final RecurringScheduleService recurringSchedules;
 
     LocalLifecycle(LocalConfiguration configuration, TokenService tokens, MessageSystemService messageSystems,
-                   EmbeddedScheduler scheduler, DispatchService dispatch, SqliteStore store, ListService lists) {
+                   EmbeddedScheduler scheduler, DispatchService dispatch, SqliteStore store, ListService lists,
+                   EmbeddedRecurringTriggers recurringTriggers, RecurringScheduleService recurringSchedules) {
         this.configuration = configuration;
         this.tokens = tokens;
         this.messageSystems = messageSystems;
@@ -42,6 +47,8 @@ class LocalLifecycle {
         this.dispatch = dispatch;
         this.store = store;
         this.lists = lists;
+        this.recurringTriggers = recurringTriggers;
+        this.recurringSchedules = recurringSchedules;
     }
 
     @EventListener
@@ -52,6 +59,7 @@ class LocalLifecycle {
                 "herald@localhost.localdomain", "Herald", null, 1000.0, null, null,
                 new MessageSystemSpec.SchedulingSpec(true, "default", null), null));
         scheduler.start(dispatch::fire);
+        recurringTriggers.start(recurringSchedules::occur);
         // A deletion a stop cut off goes on; locally a delete request usually finishes it at once.
         lists.continueDeletions();
         LOG.info("Herald is ready on {}; data in {}", event.getSource().getURL(), configuration.getDataDir().toAbsolutePath().normalize());
@@ -59,6 +67,7 @@ class LocalLifecycle {
 
     @PreDestroy
     void stop() {
+        recurringTriggers.close();
         scheduler.close();
         store.close();
         LOG.info("Herald local runtime stopped cleanly");

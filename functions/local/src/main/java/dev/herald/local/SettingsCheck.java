@@ -30,6 +30,10 @@ class SettingsCheck {
         if (configuration.getSchedulingHorizon().isNegative() || configuration.getSchedulingHorizon().isZero()) {
             throw new BadSettingException("HERALD_SCHEDULING_HORIZON must be a positive period such as P5Y");
         }
+        if (configuration.getRecurringMinimumInterval().compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new BadSettingException("HERALD_RECURRING_MINIMUM_INTERVAL must be a minute at least (PT1M):"
+                    + " a recurring schedule fires each minute at most");
+        }
         UnsubscribeLinks.problemWithBaseUrl(configuration.getPublicUrl()).ifPresent(problem -> {
             throw new BadSettingException("HERALD_PUBLIC_URL " + problem);
         });

@@ -354,6 +354,76 @@ class LocalApiTest {
         assertThat(api.post("/v1/messages/" + id + "/pause", alice, "").status()).isEqualTo(409);
     }
 
+    private static Map<String, Object> recurring(String list, String expression, String start) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "Digest");
+        body.put("messageSystem", "outbox");
+        body.put("subject", "Digest for {{name}}");
+        body.put("text", "Hi {{name}}");
+        body.put("list", list);
+        body.put("expression", expression);
+        body.put("timeZone", "UTC");
+        body.put("start", start);
+        return body;
+    }
+
+    private static Map<String, Object> textKeys(Map<?, ?> map) {
+        Map<String, Object> copy = new HashMap<>();
+        map.forEach((key, value) -> copy.put((String) key, value));
+        return copy;
+    }
+
+    @Test
+    void aRecurringSchedule_sendsEachOccurrenceToItsList_showsItsHistory_andIsUpdatedPausedResumedAndDeleted()
+            throws Exception {
+        String list = (String) api.post("/v1/lists", alice, Map.of("messageSystem", "outbox", "name", "Digest readers"))
+                .json().get("id");
+        api.post("/v1/lists/" + list + "/members", alice, Map.of("members", List.of(
+                Map.of("email", "ann@example.com", "name", "Ann"), Map.of("email", "ben@example.com", "name", "Ben"))));
+        Api.Response bad = api.post("/v1/recurring-schedules", alice, with(with(recurring(list, "cron(0 9 * * MON *)",
+                null), "timeZone", "Mars/Olympus"), "name", ""));
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+        assertThat(bad.errorFields()).containsExactlyInAnyOrder("name", "timeZone", "expression");
+        Api.Response tooOften = api.post("/v1/recurring-schedules", alice, recurring(list, "rate(5 minutes)", null));
+        assertThat(tooOften.errorFields()).as(tooOften.body()).containsExactly("expression");
+        assertThat(api.get("/v1/recurring-schedules", alice).json().get("items")).asList().as("nothing written").isEmpty();
+
+        // Hourly from two seconds ahead: the first occurrence comes at once.
+        String start = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        Api.Response created = api.post("/v1/recurring-schedules", alice, recurring(list, "rate(1 hour)", start));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = (String) created.json().get("id");
+        assertThat(created.header("Location")).isEqualTo("/v1/recurring-schedules/" + id);
+        assertThat(created.json()).containsEntry("state", "ACTIVE").containsEntry("expression", "rate(1 hour)");
+        assertThat(created.json().get("nextOccurrences")).asList().hasSize(5).first().isEqualTo(start + "Z");
+        assertThat(api.get("/v1/recurring-schedules/" + id, bob).status()).isEqualTo(404);
+
+        Map<String, Object> occurrence = Map.of();
+        for (int i = 0; i < 200 && !"SENT".equals(occurrence.get("status")); i++) {
+            Thread.sleep(50);
+            List<?> items = (List<?>) api.get("/v1/recurring-schedules/" + id + "/occurrences", alice).json().get("items");
+            occurrence = items.isEmpty() ? Map.of() : textKeys((Map<?, ?>) items.get(0));
+        }
+        assertThat(occurrence).containsEntry("status", "SENT").containsEntry("at", start + "Z");
+        assertThat(textKeys((Map<?, ?>) occurrence.get("counts"))).containsEntry("sent", 2);
+        assertThat(api.get("/v1/messages/" + occurrence.get("message"), alice).json()).containsEntry("status", "SENT");
+
+        Api.Response updated = api.put("/v1/recurring-schedules/" + id, alice, recurring(list, "cron(0 9 ? * MON *)", null));
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.json()).containsEntry("expression", "cron(0 9 ? * MON *)");
+        assertThat((List<?>) updated.json().get("nextOccurrences")).allSatisfy(at -> assertThat(
+                Instant.parse((String) at).atZone(java.time.ZoneOffset.UTC).getDayOfWeek()).isEqualTo(java.time.DayOfWeek.MONDAY));
+        Api.Response paused = api.post("/v1/recurring-schedules/" + id + "/pause", alice, "");
+        assertThat(paused.json()).containsEntry("state", "PAUSED").containsEntry("nextOccurrences", List.of());
+        assertThat(api.post("/v1/recurring-schedules/" + id + "/resume", alice, "").json()).containsEntry("state", "ACTIVE");
+
+        assertThat(api.send("DELETE", "/v1/recurring-schedules/" + id, bob, null).status()).isEqualTo(404);
+        assertThat(api.send("DELETE", "/v1/recurring-schedules/" + id, alice, null).status()).isEqualTo(204);
+        assertThat(api.get("/v1/recurring-schedules/" + id, alice).status()).isEqualTo(404);
+    }
+
     @Test
     void anImmediateMessage_isSent_itsRecipientsListed_andItCanNoLongerBeCancelled() throws Exception {
         String id = (String) api.post("/v1/messages", alice, message(null, 3)).json().get("id");

@@ -49,4 +49,9 @@ public interface SendConfiguration extends FunctionSettings {
      */
     @Nullable
     String getSesConfigurationSet();
+
+    /** What Herald's schedule groups are called (HERALD_SCHEDULE_GROUP_PREFIX): a recurring schedule of a deleted one is removed from its group. */
+    @NotBlank
+    @Bindable(defaultValue = "herald-")
+    String getScheduleGroupPrefix();
 }

@@ -2,6 +2,7 @@ package dev.herald.send;
 
 import dev.herald.aws.DynamoDbStore;
 import dev.herald.aws.EmfRunMetrics;
+import dev.herald.aws.EventBridgeRecurringTriggers;
 import dev.herald.aws.EventBridgeTaskScheduler;
 import dev.herald.aws.KmsCipher;
 import dev.herald.aws.SchedulerSettings;
@@ -14,6 +15,10 @@ import dev.herald.core.dispatch.Reconciler;
 import dev.herald.core.dispatch.Sleeper;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.Recurrence;
+import dev.herald.core.schedule.RecurringScheduleService;
+import dev.herald.core.schedule.ScheduleService;
+import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.unsubscribe.UnsubscribeLinks;
 import dev.herald.core.unsubscribe.UnsubscribeTokens;
 import io.micronaut.context.annotation.Factory;
@@ -86,5 +91,21 @@ class SendFactory {
         return new ReconcilingSweep(new Reconciler(store(dynamoDb), selfInvocations(scheduler, lambda), clock,
                 configuration.getArmingLead(), RECONCILE_GRACE, configuration.getMaximumEventAge()),
                 new ListService(store(dynamoDb), clock, Ids.random(), Duration.ofMinutes(1)));
+    }
+
+    /**
+     * The occurrences of recurring schedules: each becomes a message, sent at once by a fresh invocation like any
+     * immediate message. (The rule is checked where schedules are made, by the API function; here it is only read.)
+     */
+    @Singleton
+    Occurrences occurrences(DynamoDbClient dynamoDb, SchedulerClient scheduler, LambdaClient lambda, SesTransports ses) {
+        DynamoDbStore store = store(dynamoDb);
+        ScheduleService messages = new ScheduleService(store, selfInvocations(scheduler, lambda), ses, new TemplateRenderer(),
+                SchedulingLimits.defaults(), clock, Ids.random());
+        EventBridgeRecurringTriggers triggers = new EventBridgeRecurringTriggers(scheduler,
+                new SchedulerSettings(configuration.getSendFunctionArn(), null, null, configuration.getMaximumEventAge(),
+                        null, configuration.getScheduleGroupPrefix(), configuration.getArmingLead()), clock);
+        return new Occurrences(new RecurringScheduleService(store, triggers, messages, Recurrence.Limits.defaults(), clock,
+                Ids.random()));
     }
 }

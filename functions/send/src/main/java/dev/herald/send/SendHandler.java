@@ -25,6 +25,7 @@ import java.util.Map;
 /**
  * The send function: a schedule (or a fire-now) invokes it with a task id; it dispatches the task
  * within the invocation's remaining time and checkpoints into a fresh invocation before it runs out.
+ * A recurring schedule invokes it at each occurrence, which becomes a message sent by a fresh invocation.
  * Every minute a rule invokes it to reconcile: it fires the tasks whose triggers were lost, and goes on deleting
  * the lists whose deletion no request finished.
  * With SnapStart, {@link #beforeCheckpoint} primes it so that the snapshot holds warm code and clients.
@@ -47,6 +48,9 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
     @Inject
     CurrentInvocation invocation;
 
+    @Inject
+    Occurrences occurrences;
+
     /** For Lambda. */
     public SendHandler() {
         Core.getGlobalContext().register(this);
@@ -61,13 +65,19 @@ public class SendHandler extends MicronautRequestHandler<SendEvent, SendResult> 
     @Override
     public SendResult execute(SendEvent event) {
         if (SendEvent.RECONCILE.equals(event.trigger())) {
-            return new SendResult("RECONCILED", null, 0, 0, 0, reconcilingSweep.run());
+            return new SendResult("RECONCILED", null, 0, 0, 0, reconcilingSweep.run(), null);
+        }
+        if (event.recurringScheduleId() != null) {
+            return occurrences.fire(event.recurringScheduleId(), event.scheduledTime())
+                    .map(o -> new SendResult(o.messageId() != null ? "OCCURRED" : "OCCURRENCE_FAILED", null, 0, 0, 0, 0,
+                            o.messageId()))
+                    .orElseGet(() -> new SendResult("OCCURRENCE_SKIPPED", null, 0, 0, 0, 0, null));
         }
         Deadline deadline = invocation.context().<Deadline>map(context -> () -> Duration.ofMillis(context.getRemainingTimeInMillis()))
                 .orElse(Deadline.none());
         DispatchResult result = dispatch.dispatch(new FireRequest(event.taskId(), trigger(event), scheduledTime(event)), deadline);
         return new SendResult(result.outcome().name(), result.runId(), result.runCounts().sent(),
-                result.runCounts().failed(), result.runCounts().unknown(), 0);
+                result.runCounts().failed(), result.runCounts().unknown(), 0, null);
     }
 
     @Override

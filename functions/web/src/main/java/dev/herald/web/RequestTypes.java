@@ -2,6 +2,7 @@ package dev.herald.web;
 
 import dev.herald.core.audience.MemberInput;
 import dev.herald.core.schedule.RecipientInput;
+import dev.herald.core.schedule.RecurringScheduleRequest;
 import dev.herald.core.schedule.ScheduleRequest;
 import dev.herald.core.system.MessageSystemSpec;
 import io.micronaut.serde.annotation.SerdeImport;
@@ -11,6 +12,7 @@ import java.util.List;
 
 /** Request bodies: the core's request records are bound directly; the rest are small records here. */
 @SerdeImport(ScheduleRequest.class)
+@SerdeImport(RecurringScheduleRequest.class)
 @SerdeImport(MemberInput.class)
 @SerdeImport(RecipientInput.class)
 @SerdeImport(MessageSystemSpec.class)

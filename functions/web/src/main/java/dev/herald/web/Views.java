@@ -13,7 +13,10 @@ import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
+import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.schedule.MessageView;
+import dev.herald.core.schedule.OccurrenceView;
+import dev.herald.core.schedule.RecurringScheduleView;
 import dev.herald.core.schedule.RecipientView;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -217,6 +220,32 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Health(String status, Map<String, String> components) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RecurringScheduleBody(String id, String name, String state, String messageSystem, String owner, String list,
+                                 String subject, String text, String html, String expression, String timeZone,
+                                 String start, String end, List<String> nextOccurrences, String createdAt,
+                                 String updatedAt) {
+        static RecurringScheduleBody of(RecurringScheduleView view) {
+            RecurringSchedule s = view.schedule();
+            return new RecurringScheduleBody(s.id(), s.name(), s.state().name(), s.messageSystemId(), s.ownerId(),
+                    s.listId(), s.subject(), s.text(), s.html(), s.expression(), s.timeZone(), Views.text(s.start()),
+                    Views.text(s.end()), view.nextOccurrences().stream().map(Views::text).toList(), Views.text(s.createdAt()),
+                    Views.text(s.updatedAt()));
+        }
+    }
+
+    /** An occurrence in a schedule's history: the message it created with its status and counts, or its problem. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OccurrenceBody(String at, String message, String status, CountsView counts, String problem) {
+        static OccurrenceBody of(OccurrenceView view) {
+            return new OccurrenceBody(text(view.occurrence().at()), view.occurrence().messageId(),
+                    view.message().map(m -> m.message().status().name()).orElse(null),
+                    view.message().map(m -> CountsView.of(m.counts())).orElse(null), view.occurrence().problem());
+        }
     }
 
     static String text(Instant instant) {
