@@ -238,6 +238,41 @@ class LocalRuntimeIT {
     }
 
     @Test
+    void aRecurringOccurrenceDueWhileStopped_isMadeUpByTheNextStart_once() throws Exception {
+        startRuntime();
+        String list = (String) api.post("/v1/lists", ADMIN, Map.of("messageSystem", "outbox", "name", "Weekly")).json()
+                .get("id");
+        api.post("/v1/lists/" + list + "/members", ADMIN, Map.of("members", List.of(
+                Map.of("email", "ann@example.com", "name", "Ann"), Map.of("email", "bob@example.com", "name", "Bob"))));
+        // Hourly from a few seconds ahead, read in UTC: the first occurrence falls while Herald is stopped.
+        String start = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(3)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        Api.Response created = api.post("/v1/recurring-schedules", ADMIN, Map.of("name", "Hourly", "messageSystem", "outbox",
+                "subject", "Hourly for {{name}}", "text", "Hi", "list", list, "expression", "rate(1 hour)",
+                "timeZone", "UTC", "start", start));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = (String) created.json().get("id");
+        stopRuntime();
+        Thread.sleep(4000);
+
+        startRuntime();
+        List<?> occurrences = List.of();
+        for (int i = 0; i < 100 && occurrences.isEmpty(); i++) {
+            Thread.sleep(100);
+            occurrences = (List<?>) api.get("/v1/recurring-schedules/" + id + "/occurrences", ADMIN).json().get("items");
+        }
+        assertThat(occurrences).hasSize(1);
+        String messageId = (String) ((Map<?, ?>) occurrences.get(0)).get("message");
+        awaitFinal(messageId);
+        assertThat(subjectsInOutbox(messageId)).containsExactlyInAnyOrder("Hourly for Ann", "Hourly for Bob");
+        stopRuntime();
+
+        startRuntime(); // made up once: a second start finds it recorded
+        assertThat((List<?>) api.get("/v1/recurring-schedules/" + id + "/occurrences", ADMIN).json().get("items")).hasSize(1);
+        stopRuntime();
+    }
+
+    @Test
     void killedWhileSending_andStartedAgain_everyRecipientEndsWithOneOutcome_andOnlyUnrecordedOnesAreResent()
             throws Exception {
         String id = startSlowSend();
