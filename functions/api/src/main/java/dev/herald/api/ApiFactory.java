@@ -12,6 +12,8 @@ import dev.herald.core.feedback.FeedbackService;
 import dev.herald.core.feedback.SesEvents;
 import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.MessageLifecycle;
+import dev.herald.core.schedule.MessageViews;
 import dev.herald.core.schedule.Recurrence;
 import dev.herald.core.schedule.RecurringScheduleService;
 import dev.herald.core.schedule.ScheduleService;
@@ -63,8 +65,8 @@ class ApiFactory {
 
     @Singleton
     RecurringScheduleService recurringSchedules(DynamoDbStore store, SchedulerClient scheduler, SchedulerSettings settings,
-                                                ScheduleService messages) {
-        return new RecurringScheduleService(store, new EventBridgeRecurringTriggers(scheduler, settings, clock), messages,
+                                                ScheduleService messages, MessageViews views) {
+        return new RecurringScheduleService(store, new EventBridgeRecurringTriggers(scheduler, settings, clock), messages, views,
                 new Recurrence.Limits(configuration.getRecurringMinimumInterval(), configuration.getSchedulingHorizon()),
                 clock, Ids.random());
     }
@@ -75,9 +77,22 @@ class ApiFactory {
     }
 
     @Singleton
-    ScheduleService schedule(DynamoDbStore store, EventBridgeTaskScheduler scheduler, SesTransports ses) {
-        return new ScheduleService(store, scheduler, ses, new TemplateRenderer(),
-                SchedulingLimits.defaults().withHorizon(configuration.getSchedulingHorizon()), clock, Ids.random());
+    MessageViews messageViews(DynamoDbStore store) {
+        return new MessageViews(store);
+    }
+
+    @Singleton
+    ScheduleService schedule(DynamoDbStore store, EventBridgeTaskScheduler scheduler, MessageViews views, SesTransports ses) {
+        return new ScheduleService(store, scheduler, views, ses, new TemplateRenderer(), limits(), clock, Ids.random());
+    }
+
+    @Singleton
+    MessageLifecycle messageLifecycle(DynamoDbStore store, EventBridgeTaskScheduler scheduler, MessageViews views) {
+        return new MessageLifecycle(store, scheduler, views, limits(), clock);
+    }
+
+    private SchedulingLimits limits() {
+        return SchedulingLimits.defaults().withHorizon(configuration.getSchedulingHorizon());
     }
 
     @Singleton

@@ -21,6 +21,7 @@ import dev.herald.core.port.TransportFactory;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.ScheduleRequest;
+import dev.herald.core.schedule.MessageViews;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.system.MessageSystemService;
@@ -190,7 +191,7 @@ public final class PacingBenchmark {
                         "Paced", true, "outbox", "bench@example.com", null, null, rate, null, null, null, null));
                 List<RecipientInput> to = IntStream.range(0, recipients)
                         .mapToObj(i -> new RecipientInput("r" + i + "@example.com", null, null)).toList();
-                new ScheduleService(store, scheduler, provider, new TemplateRenderer(), SchedulingLimits.defaults(), clock,
+                new ScheduleService(store, scheduler, new MessageViews(store), provider, new TemplateRenderer(), SchedulingLimits.defaults(), clock,
                         Ids.random()).schedule(admin, new ScheduleRequest("paced", "Hello", "Hi {{email}}", null, to, null,
                         null, null, null), null, null);
                 DispatchService dispatch = new DispatchService(store, keyring, provider, scheduler, new TemplateRenderer(),

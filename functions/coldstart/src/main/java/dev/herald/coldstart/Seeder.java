@@ -8,6 +8,7 @@ import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.ScheduleRequest;
+import dev.herald.core.schedule.MessageViews;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.system.MessageSystemService;
@@ -47,7 +48,7 @@ final class Seeder {
                 // No unsubscribe links: the bench runs without Secrets Manager (a link costs microseconds to seal).
                 new MessageSystemSpec(SYSTEM, "Lambda bench", true, "ses", "bench@example.com", null, null, maxSendRate,
                         null, null, null, new MessageSystemSpec.UnsubscribeSpec(false, false)));
-        schedule = new ScheduleService(store, scheduler, ses, new TemplateRenderer(), SchedulingLimits.defaults(),
+        schedule = new ScheduleService(store, scheduler, new MessageViews(store), ses, new TemplateRenderer(), SchedulingLimits.defaults(),
                 Clock.systemUTC(), Ids.random());
     }
 

@@ -12,6 +12,7 @@ import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.ScheduleRequest;
+import dev.herald.core.schedule.MessageViews;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.storage.Documents;
@@ -316,7 +317,7 @@ class RuntimeInterfaceClientTest {
         new MessageSystemService(store, new ReversingCipher(), transports, Clock.systemUTC()).createIfAbsent(
                 new MessageSystemSpec("ric", "SES", true, "ses", "news@example.com", "News", null, 50.0, null, null, null, null));
         RecordingScheduler scheduler = new RecordingScheduler();
-        new ScheduleService(store, scheduler, transports, new TemplateRenderer(), SchedulingLimits.defaults(),
+        new ScheduleService(store, scheduler, new MessageViews(store), transports, new TemplateRenderer(), SchedulingLimits.defaults(),
                 Clock.systemUTC(), Ids.random()).schedule(new Caller("alice", Role.SENDER), new ScheduleRequest("ric",
                 "Order {{order}} for {{name}}", "Hello {{name}}", null, List.of(
                         new RecipientInput("ann@example.com", "Ann", Map.of("order", "RIC-0")),

@@ -11,6 +11,8 @@ import dev.herald.core.feedback.SesEvents;
 import dev.herald.core.port.Ids;
 import dev.herald.core.port.RunMetrics;
 import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.MessageLifecycle;
+import dev.herald.core.schedule.MessageViews;
 import dev.herald.core.schedule.Recurrence;
 import dev.herald.core.schedule.RecurringScheduleService;
 import dev.herald.core.schedule.ScheduleService;
@@ -108,10 +110,24 @@ class LocalFactory {
     }
 
     @Singleton
-    ScheduleService schedule(SqliteStore store, EmbeddedScheduler scheduler, MailTransports transports,
+    MessageViews messageViews(SqliteStore store) {
+        return new MessageViews(store);
+    }
+
+    @Singleton
+    ScheduleService schedule(SqliteStore store, EmbeddedScheduler scheduler, MessageViews views, MailTransports transports,
                              TemplateRenderer renderer, LocalConfiguration configuration, Clock clock, Ids ids) {
-        return new ScheduleService(store, scheduler, transports, renderer,
-                SchedulingLimits.defaults().withHorizon(configuration.getSchedulingHorizon()), clock, ids);
+        return new ScheduleService(store, scheduler, views, transports, renderer, limits(configuration), clock, ids);
+    }
+
+    @Singleton
+    MessageLifecycle messageLifecycle(SqliteStore store, EmbeddedScheduler scheduler, MessageViews views,
+                                      LocalConfiguration configuration, Clock clock) {
+        return new MessageLifecycle(store, scheduler, views, limits(configuration), clock);
+    }
+
+    private static SchedulingLimits limits(LocalConfiguration configuration) {
+        return SchedulingLimits.defaults().withHorizon(configuration.getSchedulingHorizon());
     }
 
     @Singleton
@@ -121,9 +137,9 @@ class LocalFactory {
 
     @Singleton
     RecurringScheduleService recurringSchedules(SqliteStore store, EmbeddedRecurringTriggers triggers,
-                                                ScheduleService messages, LocalConfiguration configuration, Clock clock,
-                                                Ids ids) {
-        return new RecurringScheduleService(store, triggers, messages, new Recurrence.Limits(
+                                                ScheduleService messages, MessageViews views,
+                                                LocalConfiguration configuration, Clock clock, Ids ids) {
+        return new RecurringScheduleService(store, triggers, messages, views, new Recurrence.Limits(
                 configuration.getRecurringMinimumInterval(), configuration.getSchedulingHorizon()), clock, ids);
     }
 

@@ -17,6 +17,7 @@ import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.Recurrence;
 import dev.herald.core.schedule.RecurringScheduleService;
+import dev.herald.core.schedule.MessageViews;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.unsubscribe.UnsubscribeLinks;
@@ -100,12 +101,13 @@ class SendFactory {
     @Singleton
     Occurrences occurrences(DynamoDbClient dynamoDb, SchedulerClient scheduler, LambdaClient lambda, SesTransports ses) {
         DynamoDbStore store = store(dynamoDb);
-        ScheduleService messages = new ScheduleService(store, selfInvocations(scheduler, lambda), ses, new TemplateRenderer(),
-                SchedulingLimits.defaults(), clock, Ids.random());
+        MessageViews views = new MessageViews(store);
+        ScheduleService messages = new ScheduleService(store, selfInvocations(scheduler, lambda), views, ses,
+                new TemplateRenderer(), SchedulingLimits.defaults(), clock, Ids.random());
         EventBridgeRecurringTriggers triggers = new EventBridgeRecurringTriggers(scheduler,
                 new SchedulerSettings(configuration.getSendFunctionArn(), null, null, configuration.getMaximumEventAge(),
                         null, configuration.getScheduleGroupPrefix(), configuration.getArmingLead()), clock);
-        return new Occurrences(new RecurringScheduleService(store, triggers, messages, Recurrence.Limits.defaults(), clock,
+        return new Occurrences(new RecurringScheduleService(store, triggers, messages, views, Recurrence.Limits.defaults(), clock,
                 Ids.random()));
     }
 }

@@ -23,6 +23,7 @@ import dev.herald.core.port.Ids;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.ScheduleRequest;
+import dev.herald.core.schedule.MessageViews;
 import dev.herald.core.schedule.ScheduleService;
 import dev.herald.core.schedule.SchedulingLimits;
 import dev.herald.core.storage.Documents;
@@ -124,7 +125,7 @@ class SendHandlerTest {
         new MessageSystemService(store, new ReversingCipher(), sesTransports, Clock.systemUTC()).createIfAbsent(
                 new MessageSystemSpec(systemId, "SES", true, "ses", "news@example.com", "News", null, 50.0, null, null, null, null));
         RecordingScheduler scheduler = new RecordingScheduler();
-        ScheduleService schedule = new ScheduleService(store, scheduler, sesTransports, new TemplateRenderer(),
+        ScheduleService schedule = new ScheduleService(store, scheduler, new MessageViews(store), sesTransports, new TemplateRenderer(),
                 SchedulingLimits.defaults().withChunkSize(chunkSize), Clock.systemUTC(), Ids.random());
         List<RecipientInput> inputs = IntStream.range(0, recipients).mapToObj(i -> new RecipientInput(
                 systemId + "-" + i + "@example.com", "R" + i, Map.of("order", systemId.toUpperCase() + "-" + i))).toList();

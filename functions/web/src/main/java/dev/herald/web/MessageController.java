@@ -4,6 +4,8 @@ import dev.herald.core.access.Caller;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.RecipientState;
+import dev.herald.core.schedule.MessageLifecycle;
+import dev.herald.core.schedule.MessageViews;
 import dev.herald.core.schedule.ScheduleRequest;
 import dev.herald.core.schedule.ScheduleService;
 import io.micronaut.core.annotation.Nullable;
@@ -30,11 +32,16 @@ public class MessageController {
     private static final int MAX_IDEMPOTENCY_KEY = 256;
 
     private final ScheduleService schedule;
+    private final MessageViews views;
+    private final MessageLifecycle lifecycle;
     private final CallerResolver callers;
     private final RequestBodies bodies;
 
-    public MessageController(ScheduleService schedule, CallerResolver callers, RequestBodies bodies) {
+    public MessageController(ScheduleService schedule, MessageViews views, MessageLifecycle lifecycle,
+                             CallerResolver callers, RequestBodies bodies) {
         this.schedule = schedule;
+        this.views = views;
+        this.lifecycle = lifecycle;
         this.callers = callers;
         this.bodies = bodies;
     }
@@ -60,14 +67,14 @@ public class MessageController {
     public Views.PageBody<Views.MessageBody> list(HttpRequest<?> request, @Nullable @QueryValue String status,
                                                   @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
         Caller caller = callers.require(request);
-        var page = schedule.list(caller, QueryParameters.oneOf(MessageStatus.class, "status", status),
+        var page = views.list(caller, QueryParameters.oneOf(MessageStatus.class, "status", status),
                 QueryParameters.limit(limit, 50, 500), cursor);
         return new Views.PageBody<>(page.items().stream().map(Views.MessageBody::summary).toList(), page.nextCursor());
     }
 
     @Get("/{id}")
     public Views.MessageBody get(HttpRequest<?> request, @PathVariable String id) {
-        return Views.MessageBody.of(schedule.get(callers.require(request), id));
+        return Views.MessageBody.of(views.get(callers.require(request), id));
     }
 
     @Get("/{id}/recipients")
@@ -76,7 +83,7 @@ public class MessageController {
                                                           @Nullable @QueryValue String limit,
                                                           @Nullable @QueryValue String cursor) {
         Caller caller = callers.require(request);
-        var page = schedule.recipients(caller, id, QueryParameters.oneOf(RecipientState.class, "status", status),
+        var page = views.recipients(caller, id, QueryParameters.oneOf(RecipientState.class, "status", status),
                 QueryParameters.limit(limit, 100, 1000), cursor);
         return new Views.PageBody<>(page.items().stream().map(Views.RecipientBody::of).toList(), page.nextCursor());
     }
@@ -85,17 +92,17 @@ public class MessageController {
     public Views.MessageBody reschedule(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
         Caller caller = callers.require(request);
         RequestTypes.Reschedule reschedule = bodies.read(body, "reschedule-request", RequestTypes.Reschedule.class);
-        return Views.MessageBody.of(schedule.reschedule(caller, id, reschedule.sendAt(), reschedule.timeZone(), reschedule.sendBy()));
+        return Views.MessageBody.of(lifecycle.reschedule(caller, id, reschedule.sendAt(), reschedule.timeZone(), reschedule.sendBy()));
     }
 
     @Post("/{id}/cancel")
     public Views.MessageBody cancel(HttpRequest<?> request, @PathVariable String id) {
-        return Views.MessageBody.of(schedule.cancel(callers.require(request), id));
+        return Views.MessageBody.of(lifecycle.cancel(callers.require(request), id));
     }
 
     @Post("/{id}/pause")
     public Views.MessageBody pause(HttpRequest<?> request, @PathVariable String id) {
-        return Views.MessageBody.of(schedule.pause(callers.require(request), id));
+        return Views.MessageBody.of(lifecycle.pause(callers.require(request), id));
     }
 
     /** Resumes at the message's own time, or at {@code sendAt} in {@code timeZone} when the (optional) body gives one. */
@@ -104,6 +111,6 @@ public class MessageController {
         Caller caller = callers.require(request);
         RequestTypes.Resume resume = body == null || body.length == 0 ? new RequestTypes.Resume(null, null)
                 : bodies.read(body, "resume-request", RequestTypes.Resume.class);
-        return Views.MessageBody.of(schedule.resume(caller, id, resume.sendAt(), resume.timeZone()));
+        return Views.MessageBody.of(lifecycle.resume(caller, id, resume.sendAt(), resume.timeZone()));
     }
 }

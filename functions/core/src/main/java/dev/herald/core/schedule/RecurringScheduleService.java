@@ -40,15 +40,17 @@ public final class RecurringScheduleService {
     private final Store store;
     private final RecurringTriggers triggers;
     private final ScheduleService messages;
+    private final MessageViews views;
     private final Recurrence.Limits limits;
     private final Clock clock;
     private final Ids ids;
 
     public RecurringScheduleService(Store store, RecurringTriggers triggers, ScheduleService messages,
-                                    Recurrence.Limits limits, Clock clock, Ids ids) {
+                                    MessageViews views, Recurrence.Limits limits, Clock clock, Ids ids) {
         this.store = store;
         this.triggers = triggers;
         this.messages = messages;
+        this.views = views;
         this.limits = limits;
         this.clock = clock;
         this.ids = ids;
@@ -129,7 +131,7 @@ public final class RecurringScheduleService {
         owned(caller, id);
         Page<ScheduleOccurrence> page = store.listOccurrences(id, cursor, limit);
         return new Page<>(page.items().stream().map(o -> new OccurrenceView(o,
-                o.messageId() == null ? Optional.empty() : messages.summary(o.messageId()))).toList(), page.nextCursor());
+                o.messageId() == null ? Optional.empty() : views.summary(o.messageId()))).toList(), page.nextCursor());
     }
 
     /**

@@ -233,7 +233,7 @@ class ListTest {
         AudienceList deleted = listOf(5);
         String cancelled = scheduleToList(kept.id());
         String orphaned = scheduleToList(deleted.id());
-        h.schedule.cancel(Harness.ALICE, cancelled);
+        h.lifecycle.cancel(Harness.ALICE, cancelled);
         assertThat(h.lists.delete(Harness.ALICE, deleted.id())).isTrue();
         h.clock.advance(Duration.ofSeconds(60));
 
@@ -286,7 +286,7 @@ class ListTest {
         Deadline shortDeadline = () -> budget.getAndDecrement() > 0 ? Duration.ofMinutes(5) : Duration.ofSeconds(1);
         h.dispatch.dispatch(new FireRequest(taskOf(messageId), Trigger.SCHEDULE, null), shortDeadline);
 
-        h.schedule.cancel(Harness.ALICE, messageId);
+        h.lifecycle.cancel(Harness.ALICE, messageId);
         h.dispatch.dispatch(new FireRequest(taskOf(messageId), Trigger.IMMEDIATE, null), Deadline.none());
 
         Message cancelled = message(messageId);

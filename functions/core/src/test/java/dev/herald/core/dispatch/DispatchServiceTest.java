@@ -323,7 +323,7 @@ class DispatchServiceTest {
         AtomicInteger batches = new AtomicInteger();
         h.transport.beforeEachBatch(() -> {
             if (batches.incrementAndGet() == 1) {
-                h.schedule.cancel(Harness.ALICE, messageId);
+                h.lifecycle.cancel(Harness.ALICE, messageId);
             }
         });
 

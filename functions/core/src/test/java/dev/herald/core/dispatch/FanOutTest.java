@@ -72,7 +72,7 @@ class FanOutTest {
         assertThat(slices).extracting(Slice::state).containsOnly(SliceState.DONE);
         assertThat(slices.stream().map(Slice::counts).reduce(Counts.ZERO, Counts::plus)).isEqualTo(fromChunks);
         assertThat(message.counts()).isEqualTo(fromChunks);
-        assertThat(h.schedule.get(Harness.ALICE, messageId).counts()).isEqualTo(fromChunks);
+        assertThat(h.views.get(Harness.ALICE, messageId).counts()).isEqualTo(fromChunks);
         assertThat(fromChunks.total()).isEqualTo(RECIPIENTS);
         return message;
     }
@@ -164,7 +164,7 @@ class FanOutTest {
         String taskId = fannedOutWithItsTasksRunDeadInTheFirstSlice();
         String messageId = messageOf(taskId);
 
-        h.schedule.cancel(Harness.ALICE, messageId);
+        h.lifecycle.cancel(Harness.ALICE, messageId);
         process().dispatch(new FireRequest(taskId, Trigger.WORKER, null), Deadline.none());
         h.clock.advance(Duration.ofMinutes(2));
         process().dispatch(new FireRequest(taskId, Trigger.RECOVERY, null), Deadline.none());
@@ -187,7 +187,7 @@ class FanOutTest {
         java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
         h.transport.beforeEachBatch(() -> {
             if (batches.incrementAndGet() == 1) {
-                h.schedule.pause(Harness.ALICE, messageId);
+                h.lifecycle.pause(Harness.ALICE, messageId);
             }
         });
 
@@ -198,7 +198,7 @@ class FanOutTest {
         assertThat(h.transport.delivered).as("the first chunk, then the pause").hasSize(10);
         assertThat(h.store.listSlices(messageId)).extracting(Slice::state).containsOnly(SliceState.OPEN);
         assertThat(h.store.findTask(taskId).orElseThrow().state()).isEqualTo(dev.herald.core.model.TaskState.PAUSED);
-        var whilePaused = h.schedule.get(Harness.ALICE, messageId); // a fanned-out message's counts are its slices'
+        var whilePaused = h.views.get(Harness.ALICE, messageId); // a fanned-out message's counts are its slices'
         assertThat(whilePaused.message().status()).isEqualTo(MessageStatus.PAUSED);
         assertThat(whilePaused.counts().sent()).isEqualTo(10);
         assertThat(whilePaused.counts().pending()).isEqualTo(RECIPIENTS - 10);
@@ -209,7 +209,7 @@ class FanOutTest {
         assertThat(h.transport.delivered).hasSize(10);
         assertThat(h.store.listSlices(messageId)).extracting(Slice::state).containsOnly(SliceState.OPEN);
 
-        h.schedule.resume(Harness.ALICE, messageId, null, null);
+        h.lifecycle.resume(Harness.ALICE, messageId, null, null);
         assertThat(h.scheduler.firedNow).extracting(dev.herald.core.model.Task::id).containsExactly(taskId);
         DispatchResult resumed = process().dispatch(new FireRequest(taskId, Trigger.IMMEDIATE, null), Deadline.none());
 
@@ -229,12 +229,12 @@ class FanOutTest {
         h.clock.advance(Duration.ofSeconds(60));
         h.transport.beforeEachBatch(() -> {
             if (h.transport.delivered.isEmpty()) {
-                h.schedule.pause(Harness.ALICE, messageId);
+                h.lifecycle.pause(Harness.ALICE, messageId);
             }
         });
         process().dispatch(new FireRequest(taskId, Trigger.SCHEDULE, null), Deadline.none());
 
-        h.schedule.cancel(Harness.ALICE, messageId);
+        h.lifecycle.cancel(Harness.ALICE, messageId);
         assertThat(h.scheduler.firedNow).extracting(dev.herald.core.model.Task::id).containsExactly(taskId);
         process().dispatch(new FireRequest(taskId, Trigger.IMMEDIATE, null), Deadline.none());
 

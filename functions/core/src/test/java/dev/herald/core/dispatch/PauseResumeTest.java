@@ -43,7 +43,7 @@ class PauseResumeTest {
         AtomicInteger batches = new AtomicInteger();
         h.transport.beforeEachBatch(() -> {
             if (batches.incrementAndGet() == 1) {
-                h.schedule.pause(Harness.ALICE, messageId);
+                h.lifecycle.pause(Harness.ALICE, messageId);
             }
         });
         return taskId;
@@ -55,18 +55,18 @@ class PauseResumeTest {
         String messageId = task(taskId).messageId();
         Instant ownTime = task(taskId).fireAt();
 
-        MessageView paused = h.schedule.pause(Harness.ALICE, messageId);
+        MessageView paused = h.lifecycle.pause(Harness.ALICE, messageId);
 
         assertThat(paused.message().status()).isEqualTo(MessageStatus.PAUSED);
         assertThat(task(taskId).state()).isEqualTo(TaskState.PAUSED);
         assertThat(h.scheduler.disarmed).extracting(Task::id).containsExactly(taskId);
-        assertThat(h.schedule.pause(Harness.ALICE, messageId).message().status()).as("repeatable").isEqualTo(MessageStatus.PAUSED);
+        assertThat(h.lifecycle.pause(Harness.ALICE, messageId).message().status()).as("repeatable").isEqualTo(MessageStatus.PAUSED);
         h.clock.advance(Duration.ofSeconds(60));
         assertThat(h.fire(taskId).outcome()).as("a trigger that fires anyway").isEqualTo(DispatchResult.Outcome.DUPLICATE);
         assertThat(h.transport.delivered).isEmpty();
 
         h.clock.advance(Duration.ofSeconds(-30)); // back before its own time: the resume keeps it
-        MessageView resumed = h.schedule.resume(Harness.ALICE, messageId, null, null);
+        MessageView resumed = h.lifecycle.resume(Harness.ALICE, messageId, null, null);
 
         assertThat(resumed.message().status()).isEqualTo(MessageStatus.SCHEDULED);
         assertThat(task(taskId).state()).isEqualTo(TaskState.ARMED);
@@ -94,7 +94,7 @@ class PauseResumeTest {
         assertThat(h.store.listRuns(messageId)).singleElement().extracting(Run::status).isEqualTo(RunStatus.PAUSED);
         assertThat(h.scheduler.firedNow).as("no continuation while paused").isEmpty();
 
-        MessageView resumed = h.schedule.resume(Harness.ALICE, messageId, null, null);
+        MessageView resumed = h.lifecycle.resume(Harness.ALICE, messageId, null, null);
 
         assertThat(resumed.message().status()).isEqualTo(MessageStatus.SENDING);
         assertThat(h.scheduler.firedNow).extracting(Task::id).containsExactly(taskId);
@@ -116,7 +116,7 @@ class PauseResumeTest {
         h.fire(taskId);
 
         String tomorrow = h.clock.instant().plus(Duration.ofDays(1)).toString();
-        h.schedule.resume(Harness.ALICE, messageId, tomorrow, "Europe/Paris");
+        h.lifecycle.resume(Harness.ALICE, messageId, tomorrow, "Europe/Paris");
 
         assertThat(task(taskId).fireAt()).isEqualTo(Instant.parse(tomorrow));
         assertThat(task(taskId).state()).isEqualTo(TaskState.ARMED);
@@ -131,7 +131,7 @@ class PauseResumeTest {
         // The resume comes after the run saw the pause and before it lets its task go: it finds the task running.
         h.whenRunEnds = report -> {
             if (report.status() == RunStatus.PAUSED) {
-                h.schedule.resume(Harness.ALICE, messageId, null, null);
+                h.lifecycle.resume(Harness.ALICE, messageId, null, null);
             }
         };
 
@@ -150,9 +150,9 @@ class PauseResumeTest {
     void aPausedMessage_canBeCancelled_everyRecipientLeftRecordedCancelled() {
         String taskId = h.scheduleInAMinute(12, null);
         String messageId = task(taskId).messageId();
-        h.schedule.pause(Harness.ALICE, messageId);
+        h.lifecycle.pause(Harness.ALICE, messageId);
 
-        MessageView cancelled = h.schedule.cancel(Harness.ALICE, messageId);
+        MessageView cancelled = h.lifecycle.cancel(Harness.ALICE, messageId);
 
         assertThat(cancelled.message().status()).isEqualTo(MessageStatus.CANCELLED);
         assertThat(cancelled.message().counts().cancelled()).isEqualTo(12);
@@ -164,22 +164,22 @@ class PauseResumeTest {
     void refusals_aFinishedMessage_anUnpausedOne_aSendByBeforeTheNewTime_anotherCallersMessage() {
         String taskId = h.scheduleInAMinute(3, null);
         String messageId = task(taskId).messageId();
-        assertThatThrownBy(() -> h.schedule.resume(Harness.ALICE, messageId, null, null))
+        assertThatThrownBy(() -> h.lifecycle.resume(Harness.ALICE, messageId, null, null))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("only a paused message");
-        assertThatThrownBy(() -> h.schedule.pause(Harness.BOB, messageId)).isInstanceOf(NotFoundException.class);
-        h.schedule.pause(Harness.ALICE, messageId);
-        assertThatThrownBy(() -> h.schedule.resume(Harness.ALICE, messageId, "not a time", "Europe/Paris"))
+        assertThatThrownBy(() -> h.lifecycle.pause(Harness.BOB, messageId)).isInstanceOf(NotFoundException.class);
+        h.lifecycle.pause(Harness.ALICE, messageId);
+        assertThatThrownBy(() -> h.lifecycle.resume(Harness.ALICE, messageId, "not a time", "Europe/Paris"))
                 .isInstanceOfSatisfying(ValidationException.class,
                         e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("sendAt"));
-        assertThatThrownBy(() -> h.schedule.resume(Harness.ALICE, messageId, null, "Europe/Paris"))
+        assertThatThrownBy(() -> h.lifecycle.resume(Harness.ALICE, messageId, null, "Europe/Paris"))
                 .isInstanceOfSatisfying(ValidationException.class,
                         e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("timeZone"));
         assertThat(message(taskId).status()).as("nothing written").isEqualTo(MessageStatus.PAUSED);
-        h.schedule.resume(Harness.ALICE, messageId, null, null);
+        h.lifecycle.resume(Harness.ALICE, messageId, null, null);
         h.clock.advance(Duration.ofSeconds(60));
         h.fire(taskId);
 
-        assertThatThrownBy(() -> h.schedule.pause(Harness.ALICE, messageId))
+        assertThatThrownBy(() -> h.lifecycle.pause(Harness.ALICE, messageId))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("already SENT");
         assertThat(message(taskId).counts().sent()).isEqualTo(3);
         assertThat(h.store.listChunks(messageId)).flatExtracting(c -> c.recipients()).allMatch(r -> r.outcome() != null && r.outcome().providerMessageId() != null);

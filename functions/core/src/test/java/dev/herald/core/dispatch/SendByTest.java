@@ -181,7 +181,7 @@ class SendByTest {
         h.clock.set(sendAt.plus(Duration.ofMinutes(2)));
         h.fire(taskId);
 
-        assertThatThrownBy(() -> h.schedule.cancel(Harness.ALICE, message(taskId).id()))
+        assertThatThrownBy(() -> h.lifecycle.cancel(Harness.ALICE, message(taskId).id()))
                 .isInstanceOf(dev.herald.core.error.ConflictException.class).hasMessageContaining("EXPIRED");
         assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.DUPLICATE);
     }
@@ -213,13 +213,13 @@ class SendByTest {
         String taskId = schedule("outbox", 1, sendAt.plus(Duration.ofHours(1)).toString());
         String id = message(taskId).id();
 
-        assertThatThrownBy(() -> h.schedule.reschedule(Harness.ALICE, id, sendAt.plus(Duration.ofHours(2)).toString(), null, null))
+        assertThatThrownBy(() -> h.lifecycle.reschedule(Harness.ALICE, id, sendAt.plus(Duration.ofHours(2)).toString(), null, null))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
                         .containsExactly("sendAt"));
-        h.schedule.reschedule(Harness.ALICE, id, sendAt.plus(Duration.ofMinutes(30)).toString(), null, null);
+        h.lifecycle.reschedule(Harness.ALICE, id, sendAt.plus(Duration.ofMinutes(30)).toString(), null, null);
         assertThat(message(taskId).sendBy()).isEqualTo(sendAt.plus(Duration.ofHours(1)));
 
-        h.schedule.reschedule(Harness.ALICE, id, sendAt.plus(Duration.ofHours(2)).toString(), null,
+        h.lifecycle.reschedule(Harness.ALICE, id, sendAt.plus(Duration.ofHours(2)).toString(), null,
                 sendAt.plus(Duration.ofHours(3)).toString());
         assertThat(message(taskId).sendAt()).isEqualTo(sendAt.plus(Duration.ofHours(2)));
         assertThat(message(taskId).sendBy()).isEqualTo(sendAt.plus(Duration.ofHours(3)));

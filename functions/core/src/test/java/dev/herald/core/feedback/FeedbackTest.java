@@ -154,7 +154,7 @@ class FeedbackTest {
         assertThat(h.store.findSuppressions("outbox", List.of("user12@example.com")).get("user12@example.com").reason())
                 .isEqualTo(SuppressionReason.COMPLAINED);
         assertThat(h.store.listSuppressions("outbox", null, 10).items()).hasSize(2);
-        assertThat(h.schedule.recipients(Harness.ALICE, messageId, RecipientState.BOUNCED, 10, null).items())
+        assertThat(h.views.recipients(Harness.ALICE, messageId, RecipientState.BOUNCED, 10, null).items())
                 .extracting(v -> v.recipient().email()).containsExactly("user3@example.com");
     }
 

@@ -157,11 +157,11 @@ class ScheduleServiceTest {
         String alices = h.schedule.schedule(Harness.ALICE, Harness.request(1, null), null, null).view().message().id();
         h.schedule.schedule(Harness.BOB, Harness.request(1, null), null, null);
 
-        assertThatThrownBy(() -> h.schedule.get(Harness.BOB, alices)).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> h.schedule.cancel(Harness.BOB, alices)).isInstanceOf(NotFoundException.class);
-        assertThat(h.schedule.list(Harness.BOB, null, 10, null).items()).hasSize(1);
-        assertThat(h.schedule.list(Harness.ADMIN, null, 10, null).items()).hasSize(2);
-        assertThat(h.schedule.get(Harness.ADMIN, alices).message().ownerId()).isEqualTo("alice");
+        assertThatThrownBy(() -> h.views.get(Harness.BOB, alices)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> h.lifecycle.cancel(Harness.BOB, alices)).isInstanceOf(NotFoundException.class);
+        assertThat(h.views.list(Harness.BOB, null, 10, null).items()).hasSize(1);
+        assertThat(h.views.list(Harness.ADMIN, null, 10, null).items()).hasSize(2);
+        assertThat(h.views.get(Harness.ADMIN, alices).message().ownerId()).isEqualTo("alice");
     }
 
     @Test
@@ -169,7 +169,7 @@ class ScheduleServiceTest {
         MessageView view = h.schedule.schedule(Harness.ALICE, Harness.request(1, "2030-02-01T09:00:00"), null, null).view();
         String id = view.message().id();
 
-        MessageView moved = h.schedule.reschedule(Harness.ALICE, id, "2030-02-02T10:30:00+00:00", null, null);
+        MessageView moved = h.lifecycle.reschedule(Harness.ALICE, id, "2030-02-02T10:30:00+00:00", null, null);
 
         assertThat(moved.message().sendAt()).isEqualTo(Instant.parse("2030-02-02T10:30:00Z"));
         assertThat(moved.tasks().get(0).fireAt()).isEqualTo(Instant.parse("2030-02-02T10:30:00Z"));
@@ -178,7 +178,7 @@ class ScheduleServiceTest {
 
         h.clock.set(Instant.parse("2030-02-02T10:30:00Z"));
         h.fire(moved.tasks().get(0).id());
-        assertThatThrownBy(() -> h.schedule.reschedule(Harness.ALICE, id, "2030-03-01T10:00:00Z", null, null))
+        assertThatThrownBy(() -> h.lifecycle.reschedule(Harness.ALICE, id, "2030-03-01T10:00:00Z", null, null))
                 .isInstanceOf(ConflictException.class);
     }
 
@@ -187,20 +187,20 @@ class ScheduleServiceTest {
         String id = h.schedule.schedule(Harness.ALICE, Harness.request(25, "2030-02-01T09:00:00"), null, null)
                 .view().message().id();
 
-        MessageView cancelled = h.schedule.cancel(Harness.ALICE, id);
-        MessageView again = h.schedule.cancel(Harness.ALICE, id);
+        MessageView cancelled = h.lifecycle.cancel(Harness.ALICE, id);
+        MessageView again = h.lifecycle.cancel(Harness.ALICE, id);
 
         assertThat(cancelled.message().status()).isEqualTo(MessageStatus.CANCELLED);
         assertThat(cancelled.tasks().get(0).state()).isEqualTo(TaskState.CANCELLED);
         assertThat(cancelled.message().counts()).isEqualTo(new dev.herald.core.model.Counts(25, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0));
-        assertThat(h.schedule.recipients(Harness.ALICE, id, RecipientState.CANCELLED, 100, null).items()).hasSize(25);
+        assertThat(h.views.recipients(Harness.ALICE, id, RecipientState.CANCELLED, 100, null).items()).hasSize(25);
         assertThat(again.message().status()).isEqualTo(MessageStatus.CANCELLED);
         assertThat(again.message().counts()).isEqualTo(cancelled.message().counts());
         assertThat(h.scheduler.disarmed).hasSize(1);
 
         MessageView sentNow = h.schedule.schedule(Harness.ALICE, Harness.request(1, null), null, null).view();
         h.fire(sentNow.tasks().get(0).id());
-        assertThatThrownBy(() -> h.schedule.cancel(Harness.ALICE, sentNow.message().id()))
+        assertThatThrownBy(() -> h.lifecycle.cancel(Harness.ALICE, sentNow.message().id()))
                 .isInstanceOf(ConflictException.class);
     }
 
@@ -212,10 +212,10 @@ class ScheduleServiceTest {
         h.fire(view.tasks().get(0).id());
         String id = view.message().id();
 
-        var page1 = h.schedule.recipients(Harness.ALICE, id, null, 12, null);
-        var page2 = h.schedule.recipients(Harness.ALICE, id, null, 12, page1.nextCursor());
-        var page3 = h.schedule.recipients(Harness.ALICE, id, null, 12, page2.nextCursor());
-        var failed = h.schedule.recipients(Harness.ALICE, id, RecipientState.FAILED, 100, null);
+        var page1 = h.views.recipients(Harness.ALICE, id, null, 12, null);
+        var page2 = h.views.recipients(Harness.ALICE, id, null, 12, page1.nextCursor());
+        var page3 = h.views.recipients(Harness.ALICE, id, null, 12, page2.nextCursor());
+        var failed = h.views.recipients(Harness.ALICE, id, RecipientState.FAILED, 100, null);
 
         assertThat(page1.items()).extracting(RecipientView::index).startsWith(0, 1).hasSize(12);
         assertThat(page2.items()).extracting(RecipientView::index).startsWith(12).hasSize(12);
@@ -225,7 +225,7 @@ class ScheduleServiceTest {
                 .containsExactly("user1@example.com", "user10@example.com", "user11@example.com",
                         "user12@example.com", "user13@example.com", "user14@example.com", "user15@example.com",
                         "user16@example.com", "user17@example.com", "user18@example.com", "user19@example.com");
-        assertThatThrownBy(() -> h.schedule.recipients(Harness.ALICE, id, null, 10, "garbage!"))
+        assertThatThrownBy(() -> h.views.recipients(Harness.ALICE, id, null, 10, "garbage!"))
                 .isInstanceOf(ValidationException.class);
     }
 }

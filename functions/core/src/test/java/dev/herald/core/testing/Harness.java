@@ -12,6 +12,8 @@ import dev.herald.core.dispatch.FireRequest;
 import dev.herald.core.dispatch.RunReport;
 import dev.herald.core.model.Trigger;
 import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.MessageLifecycle;
+import dev.herald.core.schedule.MessageViews;
 import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.Recurrence;
 import dev.herald.core.schedule.RecurringScheduleService;
@@ -51,7 +53,9 @@ public final class Harness {
     /** Called as each run records its end, before it lets its task go. */
     public volatile Consumer<RunReport> whenRunEnds = report -> { };
     public final RecordingRecurringTriggers recurringTriggers = new RecordingRecurringTriggers();
+    public final MessageViews views;
     public final ScheduleService schedule;
+    public final MessageLifecycle lifecycle;
     public final RecurringScheduleService recurring;
     public final DispatchService dispatch;
     public final MessageSystemService systems;
@@ -69,8 +73,11 @@ public final class Harness {
     public Harness(SchedulingLimits limits) {
         TemplateRenderer renderer = new TemplateRenderer();
         DispatchSettings settings = DispatchSettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
-        schedule = new ScheduleService(store, scheduler, transport, renderer, limits, clock, ids);
-        recurring = new RecurringScheduleService(store, recurringTriggers, schedule, Recurrence.Limits.defaults(), clock, ids);
+        views = new MessageViews(store);
+        schedule = new ScheduleService(store, scheduler, views, transport, renderer, limits, clock, ids);
+        lifecycle = new MessageLifecycle(store, scheduler, views, limits, clock);
+        recurring = new RecurringScheduleService(store, recurringTriggers, schedule, views, Recurrence.Limits.defaults(),
+                clock, ids);
         dispatch = new DispatchService(store, cipher, transport, scheduler, renderer, links, settings, clock, ids,
                 report -> {
                     reports.add(report);
