@@ -408,7 +408,8 @@ class LocalApiTest {
         }
         assertThat(occurrence).containsEntry("status", "SENT").containsEntry("at", start + "Z");
         assertThat(textKeys((Map<?, ?>) occurrence.get("counts"))).containsEntry("sent", 2);
-        assertThat(api.get("/v1/messages/" + occurrence.get("message"), alice).json()).containsEntry("status", "SENT");
+        assertThat(api.get("/v1/messages/" + occurrence.get("message"), alice).json()).containsEntry("status", "SENT")
+                .containsEntry("recurringSchedule", Map.of("id", id, "occurrence", start + "Z"));
 
         Api.Response updated = api.put("/v1/recurring-schedules/" + id, alice, recurring(list, "cron(0 9 ? * MON *)", null));
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);

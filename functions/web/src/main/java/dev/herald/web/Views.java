@@ -13,6 +13,7 @@ import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
+import dev.herald.core.model.RecurringOrigin;
 import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.schedule.MessageView;
 import dev.herald.core.schedule.OccurrenceView;
@@ -63,8 +64,9 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessageBody(String id, String status, String messageSystem, String owner, String subject, String sendAt,
-                       String timeZone, String sendBy, String delivery, AudienceView audience, CountsView counts,
-                       String createdAt, String updatedAt, List<TaskView> tasks, List<RunView> runs) {
+                       String timeZone, String sendBy, String delivery, AudienceView audience,
+                       OriginView recurringSchedule, CountsView counts, String createdAt, String updatedAt,
+                       List<TaskView> tasks, List<RunView> runs) {
         static MessageBody of(MessageView view) {
             return of(view, view.tasks().stream().map(TaskView::of).toList(), view.runs().stream().map(RunView::of).toList());
         }
@@ -78,7 +80,16 @@ final class Views {
             Message m = view.message();
             return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
                     text(m.sendAt()), m.timeZone(), text(m.sendBy()), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    AudienceView.of(m.audience()), CountsView.of(view.counts()), text(m.createdAt()), text(m.updatedAt()), tasks, runs);
+                    AudienceView.of(m.audience()), OriginView.of(m.origin()), CountsView.of(view.counts()),
+                    text(m.createdAt()), text(m.updatedAt()), tasks, runs);
+        }
+    }
+
+    /** The recurring schedule a message was made by, and the occurrence it was made for. */
+    @Serdeable
+    record OriginView(String id, String occurrence) {
+        static OriginView of(RecurringOrigin origin) {
+            return origin == null ? null : new OriginView(origin.scheduleId(), text(origin.occurrence()));
         }
     }
 

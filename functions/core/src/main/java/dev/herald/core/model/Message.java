@@ -8,6 +8,7 @@ import java.time.Instant;
  * {@code sendBy}, when set, is the instant after which nothing more of it is sent. {@code audience}, when set,
  * names the list its recipients come from (null: they were given with the request). {@code fanOut}, when set,
  * tells that its slices are sent by several workers: its counts are then its slices' (and, once it ends, their sum).
+ * {@code origin}, when set, names the recurring schedule and occurrence it was made for.
  */
 public record Message(
         String id,
@@ -25,38 +26,39 @@ public record Message(
         int chunkCount,
         Audience audience,
         FanOut fanOut,
+        RecurringOrigin origin,
         Instant createdAt,
         Instant updatedAt,
         long version) implements Versioned {
 
     public Message withStatus(MessageStatus newStatus, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
-                newStatus, counts, chunkCount, audience, fanOut, createdAt, now, version);
+                newStatus, counts, chunkCount, audience, fanOut, origin, createdAt, now, version);
     }
 
     public Message withCounts(Counts newCounts, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
-                status, newCounts, chunkCount, audience, fanOut, createdAt, now, version);
+                status, newCounts, chunkCount, audience, fanOut, origin, createdAt, now, version);
     }
 
     public Message withSendTime(Instant newSendAt, String newTimeZone, Instant newSendBy, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, newSendAt, newTimeZone, newSendBy, delivery,
-                status, counts, chunkCount, audience, fanOut, createdAt, now, version);
+                status, counts, chunkCount, audience, fanOut, origin, createdAt, now, version);
     }
 
     /** This message with more of its list copied into chunks: {@code chunks} of them now, {@code counts} theirs. */
     public Message withAudience(Audience newAudience, int chunks, Counts newCounts, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
-                status, newCounts, chunks, newAudience, fanOut, createdAt, now, version);
+                status, newCounts, chunks, newAudience, fanOut, origin, createdAt, now, version);
     }
 
     public Message withFanOut(FanOut newFanOut, Instant now) {
         return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
-                status, counts, chunkCount, audience, newFanOut, createdAt, now, version);
+                status, counts, chunkCount, audience, newFanOut, origin, createdAt, now, version);
     }
 
     /** This value as the store holds it after a successful update. */
     public Message withVersion(long newVersion) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, status, counts, chunkCount, audience, fanOut, createdAt, updatedAt, newVersion);
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, status, counts, chunkCount, audience, fanOut, origin, createdAt, updatedAt, newVersion);
     }
 }

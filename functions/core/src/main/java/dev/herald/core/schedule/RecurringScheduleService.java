@@ -7,6 +7,7 @@ import dev.herald.core.error.NotFoundException;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Page;
+import dev.herald.core.model.RecurringOrigin;
 import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.model.RecurringScheduleState;
 import dev.herald.core.model.ScheduleOccurrence;
@@ -170,9 +171,9 @@ public final class RecurringScheduleService {
         // here keeps an occurrence from failing on who asks, not on what it sends. The message is the owner's.
         Caller owner = new Caller(schedule.ownerId(), Role.ADMIN);
         RecurringScheduleRequest request = requestOf(schedule);
-        String key = "schedule:" + schedule.id() + ":" + at;
         try {
-            ScheduleService.Accepted accepted = messages.schedule(owner, request.occurrenceMessage(), key, key);
+            ScheduleService.Accepted accepted = messages.scheduleOccurrence(owner, request.occurrenceMessage(),
+                    new RecurringOrigin(schedule.id(), at));
             LOG.info("Occurrence {} of recurring schedule {} created message {}", at, schedule.id(),
                     accepted.view().message().id());
             return new ScheduleOccurrence(schedule.id(), at, accepted.view().message().id(), null, clock.instant());

@@ -14,6 +14,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Recipient;
+import dev.herald.core.model.RecurringOrigin;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.port.Ids;
@@ -68,6 +69,20 @@ public final class ScheduleService {
      * @param requestFingerprint a digest of the request as sent, to tell a repeat from a different request
      */
     public Accepted schedule(Caller caller, ScheduleRequest request, String idempotencyKey, String requestFingerprint) {
+        return accept(caller, request, idempotencyKey, requestFingerprint, null);
+    }
+
+    /**
+     * Schedules the message of one occurrence of a recurring schedule, keyed by the schedule and the occurrence: a
+     * second call for the same occurrence answers the first message and creates nothing.
+     */
+    Accepted scheduleOccurrence(Caller owner, ScheduleRequest request, RecurringOrigin origin) {
+        String key = "schedule:" + origin.scheduleId() + ":" + origin.occurrence();
+        return accept(owner, request, key, key, origin);
+    }
+
+    private Accepted accept(Caller caller, ScheduleRequest request, String idempotencyKey, String requestFingerprint,
+                            RecurringOrigin origin) {
         Optional<IdempotencyRecord> earlier = idempotencyKey == null ? Optional.empty()
                 : store.findIdempotencyRecord(caller.id(), idempotencyKey);
         if (earlier.isPresent()) {
@@ -89,7 +104,7 @@ public final class ScheduleService {
                         .orElseThrow(() -> new ConflictException("A request with this Idempotency-Key is in progress."));
             }
         }
-        Task task = store(caller, valid, messageId);
+        Task task = store(caller, valid, messageId, origin);
         triggers.arm(task, valid.sendTime().immediate());
         LOG.info("Accepted message {} for {}, task {} fires at {}", messageId, valid.list() == null
                 ? valid.request().recipients().size() + " recipients" : "list " + valid.list().id(), task.id(), task.fireAt());
@@ -112,7 +127,7 @@ public final class ScheduleService {
         return Optional.of(new Accepted(views.view(record.messageId()), true));
     }
 
-    private Task store(Caller caller, ValidatedRequest valid, String messageId) {
+    private Task store(Caller caller, ValidatedRequest valid, String messageId, RecurringOrigin origin) {
         Instant now = clock.instant();
         ScheduleRequest request = valid.request();
         MessageSystem system = valid.system();
@@ -127,7 +142,7 @@ public final class ScheduleService {
         Audience audience = valid.list() == null ? null : Audience.of(valid.list().id(), limits.chunkSize());
         Message message = new Message(messageId, caller.id(), system.id(), request.subject(), request.text(),
                 request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.sendBy(), valid.delivery(),
-                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), audience, null, now, now, 0);
+                MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), audience, null, origin, now, now, 0);
         String category = system.scheduling().category() == null ? DEFAULT_CATEGORY : system.scheduling().category();
         Task task = new Task(ids.newId(), messageId, system.id(), category, valid.sendTime().instant(),
                 TaskState.PENDING, null, null, now, now, 0);

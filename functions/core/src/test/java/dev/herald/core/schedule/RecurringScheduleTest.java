@@ -7,6 +7,7 @@ import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.RecurringOrigin;
 import dev.herald.core.model.RecurringScheduleState;
 import dev.herald.core.model.ScheduleOccurrence;
 import dev.herald.core.port.OutgoingMail;
@@ -103,6 +104,7 @@ class RecurringScheduleTest {
         Message message = harness.store.findMessage(occurrence.messageId()).orElseThrow();
         assertThat(message.ownerId()).isEqualTo("alice");
         assertThat(message.audience().listId()).isEqualTo(list.id());
+        assertThat(message.origin()).isEqualTo(new RecurringOrigin(id, monday));
         assertThat(harness.scheduler.firedNow).hasSize(1);
         harness.fire(harness.scheduler.firedNow.get(0).id());
         assertThat(harness.transport.delivered).extracting(OutgoingMail::subject)

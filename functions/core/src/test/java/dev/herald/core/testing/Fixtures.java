@@ -56,7 +56,7 @@ public final class Fixtures {
         }
         Message message = new Message(id, ownerId, systemId, "Hello {{name}}", "Hi {{name}}, n={{n}}",
                 "<p>Hi {{name}}</p>", fireAt, "Europe/Paris", null, delivery, MessageStatus.SCHEDULED,
-                Counts.allPending(recipients), chunks.size(), null, null, createdAt, createdAt, 0);
+                Counts.allPending(recipients), chunks.size(), null, null, null, createdAt, createdAt, 0);
         Task task = new Task("task-" + id, id, systemId, "default", fireAt, TaskState.ARMED, null, null,
                 createdAt, createdAt, 0);
         return new StoredMessage(message, chunks, task);
