@@ -28,6 +28,9 @@ import java.util.function.BiConsumer;
  * EventBridge Scheduler retries a firing it could not deliver for up to a day); occurrences before the rule was
  * last set, or while the schedule was paused, are not made up.
  * <p>
+ * An occurrence that fails is tried again every {@link #RETRY} while it is less than a day late, as EventBridge
+ * retries a firing; it creates its message once however often it is tried.
+ * <p>
  * A wait is at most {@link #WALL_CLOCK_CHECK} long on the machine's monotonic clock, then compared with the wall
  * clock, so that a laptop's sleep or a step of its clock delays an occurrence by no more than that.
  */
@@ -36,6 +39,8 @@ public final class EmbeddedRecurringTriggers implements RecurringTriggers, AutoC
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRecurringTriggers.class);
     static final Duration WALL_CLOCK_CHECK = Duration.ofSeconds(15);
     static final Duration CATCH_UP = Duration.ofDays(1);
+    /** How long after a failed occurrence (the database busy, say) it is tried again, until it is a day late. */
+    static final Duration RETRY = Duration.ofMinutes(1);
     private static final int PAGE = 100;
 
     /** The occurrence a schedule waits for, and the timer of its current wait. */
@@ -124,7 +129,11 @@ public final class EmbeddedRecurringTriggers implements RecurringTriggers, AutoC
             return;
         }
         waiting.remove(scheduleId);
-        fire(scheduleId, at);
+        if (!fire(scheduleId, at) && Duration.between(at, now).compareTo(CATCH_UP) < 0) {
+            waiting.put(scheduleId, new Waiting(at, timer.schedule(() -> due(scheduleId, at), RETRY.toMillis(),
+                    TimeUnit.MILLISECONDS)));
+            return;
+        }
         // After a long sleep the occurrences it slept through are not all sent: the next is the first after now.
         store.findRecurringSchedule(scheduleId).filter(s -> s.state() == RecurringScheduleState.ACTIVE)
                 .flatMap(s -> Recurrence.of(s).nextAfter(now.isAfter(at) ? now : at))
@@ -132,11 +141,14 @@ public final class EmbeddedRecurringTriggers implements RecurringTriggers, AutoC
                 .ifPresent(next -> waitFor(scheduleId, next));
     }
 
-    private void fire(String scheduleId, Instant at) {
+    /** Whether the occurrence went through; one that failed is logged. */
+    private boolean fire(String scheduleId, Instant at) {
         try {
             occurrences.accept(scheduleId, at);
+            return true;
         } catch (RuntimeException e) {
-            LOG.error("Occurrence {} of recurring schedule {} failed", at, scheduleId, e);
+            LOG.error("Occurrence {} of recurring schedule {} failed; it is tried again in {}", at, scheduleId, RETRY, e);
+            return false;
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,6 +86,30 @@ class EmbeddedRecurringTriggersTest {
         assertThat(occurred).extracting(Occurred::at).containsExactly(Instant.parse("2030-01-15T10:00:00Z"),
                 Instant.parse("2030-01-15T11:00:00Z"));
         assertThat(triggers.awaited("hourly")).contains(Instant.parse("2030-01-15T16:00:00Z"));
+    }
+
+    @Test
+    void aFailedOccurrence_isTriedAgain_untilItGoesThrough_thenTheNextIsAwaited() {
+        stored("daily", "cron(0 8 * * ? *)", RecurringScheduleState.ACTIVE, clock.instant());
+        AtomicInteger failures = new AtomicInteger(2);
+        triggers.start((id, at) -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("database is locked");
+            }
+            occurred.add(new Occurred(id, at));
+        });
+        Instant tomorrow = Instant.parse("2030-01-16T07:00:00Z");
+        clock.set(tomorrow);
+
+        triggers.wakeAll();
+        assertThat(triggers.awaited("daily")).as("the same occurrence, again").contains(tomorrow);
+        clock.advance(EmbeddedRecurringTriggers.RETRY);
+        triggers.wakeAll();
+        clock.advance(EmbeddedRecurringTriggers.RETRY);
+        triggers.wakeAll();
+
+        assertThat(occurred).containsExactly(new Occurred("daily", tomorrow));
+        assertThat(triggers.awaited("daily")).contains(Instant.parse("2030-01-17T07:00:00Z"));
     }
 
     @Test
