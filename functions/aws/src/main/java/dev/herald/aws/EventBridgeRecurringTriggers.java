@@ -69,12 +69,16 @@ public final class EventBridgeRecurringTriggers implements RecurringTriggers {
         }
     }
 
+    /** The schedule's start, when it is still ahead: EventBridge refuses a StartDate long past, and needs none then. */
+    private Instant startDate(RecurringSchedule schedule) {
+        return schedule.start() != null && schedule.start().isAfter(clock.instant()) ? schedule.start() : null;
+    }
+
     private void update(RecurringSchedule schedule, String name) {
-        Instant start = schedule.start() != null && schedule.start().isAfter(clock.instant()) ? schedule.start() : null;
         scheduler.updateSchedule(r -> r.name(name).groupName(groupName())
                 .scheduleExpression(schedule.expression())
                 .scheduleExpressionTimezone(schedule.timeZone())
-                .startDate(start)
+                .startDate(startDate(schedule))
                 .endDate(schedule.end())
                 .state(state(schedule))
                 .flexibleTimeWindow(FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build())
@@ -84,12 +88,11 @@ public final class EventBridgeRecurringTriggers implements RecurringTriggers {
     }
 
     private void create(RecurringSchedule schedule, String name) {
-        Instant start = schedule.start() != null && schedule.start().isAfter(clock.instant()) ? schedule.start() : null;
         try {
             scheduler.createSchedule(r -> r.name(name).groupName(groupName())
                     .scheduleExpression(schedule.expression())
                     .scheduleExpressionTimezone(schedule.timeZone())
-                    .startDate(start)
+                    .startDate(startDate(schedule))
                     .endDate(schedule.end())
                     .state(state(schedule))
                     .flexibleTimeWindow(FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build())
