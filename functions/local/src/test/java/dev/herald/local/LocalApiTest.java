@@ -354,6 +354,36 @@ class LocalApiTest {
         assertThat(api.post("/v1/messages/" + id + "/pause", alice, "").status()).isEqualTo(409);
     }
 
+    @Test
+    void aMessageOutsideItsSendWindows_waitsForTheNextOpening_andBadWindowsAreRefused() throws Exception {
+        java.time.LocalDate inTwoDays = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
+        String day = inTwoDays.getDayOfWeek().name().substring(0, 3);
+        Map<String, Object> windows = Map.of("timeZone", "UTC", "windows", List.of(Map.of("days", List.of(day),
+                "from", "06:30", "to", "18:00")));
+        Api.Response bad = api.post("/v1/messages", alice, with(message(null, 1), "sendWindows", Map.of("timeZone", "UTC",
+                "windows", List.of(Map.of("days", List.of("Someday"), "from", "18:00", "to", "06:30")))));
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.errorFields()).containsExactlyInAnyOrder("sendWindows.windows[0].days", "sendWindows.windows[0].to");
+
+        String id = (String) api.post("/v1/messages", alice, with(message(null, 2), "sendWindows", windows)).json().get("id");
+
+        String opening = inTwoDays.atTime(6, 30).toInstant(java.time.ZoneOffset.UTC).toString();
+        Map<String, Object> read = Map.of();
+        for (int i = 0; i < 100 && !opening.equals(firstTaskFireAt(read)); i++) {
+            Thread.sleep(50);
+            read = api.get("/v1/messages/" + id, alice).json();
+        }
+        assertThat(firstTaskFireAt(read)).isEqualTo(opening);
+        assertThat(read).containsEntry("status", "SENDING").containsEntry("sendWindows", windows);
+        assertThat(((Map<?, ?>) ((List<?>) read.get("runs")).get(0)).get("status")).isEqualTo("WAITING");
+        assertThat(textKeys((Map<?, ?>) read.get("counts"))).containsEntry("sent", 0).containsEntry("pending", 2);
+    }
+
+    private static Object firstTaskFireAt(Map<String, Object> message) {
+        List<?> tasks = (List<?>) message.get("tasks");
+        return tasks == null || tasks.isEmpty() ? null : ((Map<?, ?>) tasks.get(0)).get("fireAt");
+    }
+
     private static Map<String, Object> recurring(String list, String expression, String start) {
         Map<String, Object> body = new HashMap<>();
         body.put("name", "Digest");

@@ -4,6 +4,7 @@ import dev.herald.core.audience.MemberInput;
 import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.RecurringScheduleRequest;
 import dev.herald.core.schedule.ScheduleRequest;
+import dev.herald.core.schedule.SendWindowsInput;
 import dev.herald.core.system.MessageSystemSpec;
 import io.micronaut.serde.annotation.SerdeImport;
 import io.micronaut.serde.annotation.Serdeable;
@@ -12,6 +13,8 @@ import java.util.List;
 
 /** Request bodies: the core's request records are bound directly; the rest are small records here. */
 @SerdeImport(ScheduleRequest.class)
+@SerdeImport(SendWindowsInput.class)
+@SerdeImport(SendWindowsInput.WindowInput.class)
 @SerdeImport(RecurringScheduleRequest.class)
 @SerdeImport(MemberInput.class)
 @SerdeImport(RecipientInput.class)

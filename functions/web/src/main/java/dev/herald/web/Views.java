@@ -11,6 +11,7 @@ import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.SendWindows;
 import dev.herald.core.model.Suppression;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.RecurringOrigin;
@@ -64,8 +65,8 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessageBody(String id, String status, String messageSystem, String owner, String subject, String sendAt,
-                       String timeZone, String sendBy, String delivery, AudienceView audience,
-                       OriginView recurringSchedule, CountsView counts, String createdAt, String updatedAt,
+                       String timeZone, String sendBy, String delivery, SendWindowsView sendWindows,
+                       AudienceView audience, OriginView recurringSchedule, CountsView counts, String createdAt, String updatedAt,
                        List<TaskView> tasks, List<RunView> runs) {
         static MessageBody of(MessageView view) {
             return of(view, view.tasks().stream().map(TaskView::of).toList(), view.runs().stream().map(RunView::of).toList());
@@ -80,9 +81,23 @@ final class Views {
             Message m = view.message();
             return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
                     text(m.sendAt()), m.timeZone(), text(m.sendBy()), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    AudienceView.of(m.audience()), OriginView.of(m.origin()), CountsView.of(view.counts()),
+                    SendWindowsView.of(m.sendWindows()), AudienceView.of(m.audience()), OriginView.of(m.origin()), CountsView.of(view.counts()),
                     text(m.createdAt()), text(m.updatedAt()), tasks, runs);
         }
+    }
+
+    /** A message's send windows as they were given: days as MON..SUN, times as HH:mm. */
+    @Serdeable
+    record SendWindowsView(String timeZone, List<WindowView> windows) {
+        static SendWindowsView of(SendWindows windows) {
+            return windows == null ? null : new SendWindowsView(windows.timeZone(), windows.windows().stream()
+                    .map(w -> new WindowView(w.days().stream().sorted().map(d -> d.name().substring(0, 3)).toList(),
+                            w.from().toString(), w.to().toString())).toList());
+        }
+    }
+
+    @Serdeable
+    record WindowView(List<String> days, String from, String to) {
     }
 
     /** The recurring schedule a message was made by, and the occurrence it was made for. */

@@ -10,6 +10,7 @@ import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Outcome;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.SendWindows;
 import dev.herald.core.model.Slice;
 import dev.herald.core.model.SliceState;
 import dev.herald.core.model.Task;
@@ -52,6 +53,8 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
     private boolean resumesAPause;
     /** The send-by limit of the message, if it has one; known once the run delivers. */
     private Optional<SendBy> sendBy = Optional.empty();
+    /** The message's send windows, if it has any; known once the run delivers. */
+    private Optional<SendWindows> windows = Optional.empty();
     /** The run's sender, once it sends (null until then: the run may end before). */
     private ChunkSender sender;
     /** What the run recorded in the slices it worked, when its message fans out. */
@@ -164,6 +167,10 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         if (sendBy.isPresent() && sendBy.get().hasPassed(now())) {
             return expireRest(sendBy.get());
         }
+        windows = Optional.ofNullable(message.sendWindows());
+        if (windows.isPresent() && !windows.get().isOpen(now())) {
+            return waitForTheWindow();
+        }
         Prepared prepared;
         try {
             prepared = Prepared.of(services, message, system);
@@ -188,7 +195,8 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
             AdaptiveRateLimiter limiter = services.rateLimiters().forSystem(prepared.system(), transport);
             int workers = settings.fanOut().workersFor(limiter.maxRate(), message.chunkCount());
             // Only a message nothing was sent of yet fans out: its slices then start with all their recipients pending.
-            if (workers > 1 && message.counts().pending() == message.counts().total()) {
+            // (Nor one with send windows: its workers do not wait for the next opening.)
+            if (workers > 1 && message.counts().pending() == message.counts().total() && windows.isEmpty()) {
                 message = fanOut(message, workers);
                 if (message.fanOut() == null) {
                     return message.status() == MessageStatus.PAUSED ? pauseHere() : cancelRest();
@@ -209,6 +217,7 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
             case CANCELLED -> cancelRest();
             case PAUSED -> pauseHere();
             case EXPIRED -> expireRest(sendBy.orElseThrow());
+            case WINDOW_CLOSED -> waitForTheWindow();
         };
     }
 
@@ -341,6 +350,26 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         return store.findMessage(task.messageId()).map(Message::status).orElse(MessageStatus.PAUSED);
     }
 
+    /**
+     * The message's windows are closed: the run ends, every outcome it had saved, and its task is armed for the next
+     * opening, when a run carries on. Content whose send-by limit comes before that opening expires instead. The task
+     * is let go before its trigger is moved (a trigger that fired at once must find it free); should the process die
+     * in between, the task is armed for the opening with no trigger, and the reconciler (or a restart) fires it.
+     */
+    private DispatchResult waitForTheWindow() {
+        Instant opening = windows.orElseThrow().nextOpening(now());
+        if (sendBy.isPresent() && !opening.isBefore(sendBy.get().instant())) {
+            return expireRest(sendBy.get());
+        }
+        recordRunEnd(RunStatus.WAITING, null);
+        task = store.updateTask(task.withFireAt(opening, TaskState.ARMED, now()))
+                .orElseThrow(() -> new LostClaimException("task " + task.id()));
+        services.scheduler().rearm(task);
+        LOG.info("Run {}: message {} waits for its send window, after {} sent; task {} fires at {}", runId,
+                task.messageId(), recorded().sent(), task.id(), opening);
+        return new DispatchResult(DispatchResult.Outcome.WAITING, runId, runCounts());
+    }
+
     /** The send-by limit passed: every recipient not sent yet is recorded {@code EXPIRED}. */
     private DispatchResult expireRest(SendBy sendBy) {
         String reason = "Expired: " + sendBy.description() + " passed before this mail was sent";
@@ -465,6 +494,9 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         }
         if (sendBy.isPresent() && sendBy.get().hasPassed(now())) {
             return Optional.of(ChunkSender.Ending.EXPIRED);
+        }
+        if (windows.isPresent() && !windows.get().isOpen(now())) {
+            return Optional.of(ChunkSender.Ending.WINDOW_CLOSED);
         }
         if (chunkIndex >= run.openedBelow()) {
             // One write for as many chunks as may be open at once: the bound stays that close to the truth.

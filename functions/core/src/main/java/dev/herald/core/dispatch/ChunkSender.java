@@ -75,7 +75,9 @@ final class ChunkSender implements AutoCloseable {
         HAND_OVER,
         CANCELLED,
         PAUSED,
-        EXPIRED
+        EXPIRED,
+        /** The message's send windows closed: the run waits for the next opening. */
+        WINDOW_CLOSED
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ChunkSender.class);

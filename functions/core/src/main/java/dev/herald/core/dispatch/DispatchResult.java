@@ -18,6 +18,8 @@ public record DispatchResult(Outcome outcome, String runId, Counts runCounts) {
         CANCELLED,
         /** The message was paused: the task waits, disarmed, for a resume. */
         PAUSED,
+        /** The message's send windows were closed: its task is armed for the next opening. */
+        WAITING,
         /** The message's send-by limit had passed: the rest of it was not sent. */
         EXPIRED,
         /** Nothing could be sent (message system gone, job account undecryptable, ...). */

@@ -8,7 +8,8 @@ import java.time.Instant;
  * {@code sendBy}, when set, is the instant after which nothing more of it is sent. {@code audience}, when set,
  * names the list its recipients come from (null: they were given with the request). {@code fanOut}, when set,
  * tells that its slices are sent by several workers: its counts are then its slices' (and, once it ends, their sum).
- * {@code origin}, when set, names the recurring schedule and occurrence it was made for.
+ * {@code origin}, when set, names the recurring schedule and occurrence it was made for. {@code sendWindows}, when
+ * set, are the only times it is sent in.
  */
 public record Message(
         String id,
@@ -21,6 +22,7 @@ public record Message(
         String timeZone,
         Instant sendBy,
         DeliveryGuarantee delivery,
+        SendWindows sendWindows,
         MessageStatus status,
         Counts counts,
         int chunkCount,
@@ -32,33 +34,33 @@ public record Message(
         long version) implements Versioned {
 
     public Message withStatus(MessageStatus newStatus, Instant now) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows,
                 newStatus, counts, chunkCount, audience, fanOut, origin, createdAt, now, version);
     }
 
     public Message withCounts(Counts newCounts, Instant now) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows,
                 status, newCounts, chunkCount, audience, fanOut, origin, createdAt, now, version);
     }
 
     public Message withSendTime(Instant newSendAt, String newTimeZone, Instant newSendBy, Instant now) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, newSendAt, newTimeZone, newSendBy, delivery,
+        return new Message(id, ownerId, messageSystemId, subject, text, html, newSendAt, newTimeZone, newSendBy, delivery, sendWindows,
                 status, counts, chunkCount, audience, fanOut, origin, createdAt, now, version);
     }
 
     /** This message with more of its list copied into chunks: {@code chunks} of them now, {@code counts} theirs. */
     public Message withAudience(Audience newAudience, int chunks, Counts newCounts, Instant now) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows,
                 status, newCounts, chunks, newAudience, fanOut, origin, createdAt, now, version);
     }
 
     public Message withFanOut(FanOut newFanOut, Instant now) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery,
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows,
                 status, counts, chunkCount, audience, newFanOut, origin, createdAt, now, version);
     }
 
     /** This value as the store holds it after a successful update. */
     public Message withVersion(long newVersion) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, status, counts, chunkCount, audience, fanOut, origin, createdAt, updatedAt, newVersion);
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows, status, counts, chunkCount, audience, fanOut, origin, createdAt, updatedAt, newVersion);
     }
 }

@@ -10,6 +10,8 @@ public enum RunStatus {
     CANCELLED,
     /** Stopped because the message was paused; a resume starts the next run. */
     PAUSED,
+    /** Stopped because the message's send windows closed; its task fires again when the next one opens. */
+    WAITING,
     /** Stopped because the message's send-by limit had passed. */
     EXPIRED,
     /** Could not send at all (message system gone, job account undecryptable, ...). */

@@ -5,15 +5,22 @@ import java.util.List;
 /**
  * What a caller asks to send: to the {@code recipients} given, or to the members of the stored {@code list}
  * (one of the two). {@code sendAt} null means now; {@code sendBy} null means no limit; {@code delivery} null
- * means at least once. Shape (types, required fields) is checked before this is built; meaning is checked here.
+ * means at least once; {@code sendWindows} null means at any time. Shape (types, required fields) is checked before
+ * this is built; meaning is checked here.
  */
 public record ScheduleRequest(String messageSystem, String subject, String text, String html,
                               List<RecipientInput> recipients, String sendAt, String timeZone, String sendBy,
-                              String delivery, String list) {
+                              String delivery, String list, SendWindowsInput sendWindows) {
+
+    /** A request without send windows. */
+    public ScheduleRequest(String messageSystem, String subject, String text, String html, List<RecipientInput> recipients,
+                           String sendAt, String timeZone, String sendBy, String delivery, String list) {
+        this(messageSystem, subject, text, html, recipients, sendAt, timeZone, sendBy, delivery, list, null);
+    }
 
     /** A request to the recipients it lists. */
     public ScheduleRequest(String messageSystem, String subject, String text, String html, List<RecipientInput> recipients,
                            String sendAt, String timeZone, String sendBy, String delivery) {
-        this(messageSystem, subject, text, html, recipients, sendAt, timeZone, sendBy, delivery, null);
+        this(messageSystem, subject, text, html, recipients, sendAt, timeZone, sendBy, delivery, null, null);
     }
 }

@@ -7,6 +7,7 @@ import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.DeliveryGuarantee;
 import dev.herald.core.model.ListState;
 import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.SendWindows;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TransportFactory;
 import dev.herald.core.render.MessageTemplates;
@@ -75,13 +76,19 @@ final class ScheduleRequestValidator {
         if (system != null && system.unsubscribe().requireLinkInHtml() && templates != null && request.html() != null) {
             checkUnsubscribeLink(system, templates, recipients.isEmpty() ? STAND_IN : recipients.get(0), errors);
         }
+        Optional<SendWindows> windows = request.sendWindows() == null ? Optional.empty()
+                : SendWindowsRules.check(request.sendWindows(), errors);
+        if (windows.isPresent() && sendTime.isPresent()) {
+            SendWindowsRules.checkOpensBefore(windows.get(), sendTime.get().instant(), sendBy.orElse(null), errors);
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         ScheduleRequest normalized = new ScheduleRequest(request.messageSystem(), request.subject(), request.text(),
                 request.html(), list == null ? recipients : List.of(), request.sendAt(), request.timeZone(), request.sendBy(),
-                request.delivery(), request.list());
-        return new ValidatedRequest(normalized, system, sendTime.orElseThrow(), sendBy.orElse(null), delivery, list);
+                request.delivery(), request.list(), request.sendWindows());
+        return new ValidatedRequest(normalized, system, sendTime.orElseThrow(), sendBy.orElse(null), delivery, list,
+                windows.orElse(null));
     }
 
     /** The list the caller may name for this message system, or the fault added to {@code errors}. */

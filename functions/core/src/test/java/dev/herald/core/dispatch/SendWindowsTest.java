@@ -1,0 +1,142 @@
+package dev.herald.core.dispatch;
+
+import dev.herald.core.error.FieldError;
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.Run;
+import dev.herald.core.model.RunStatus;
+import dev.herald.core.model.SendWindows;
+import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
+import dev.herald.core.port.OutgoingMail;
+import dev.herald.core.schedule.ScheduleRequest;
+import dev.herald.core.schedule.SendWindowsInput;
+import dev.herald.core.testing.Harness;
+import org.junit.jupiter.api.Test;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.EnumSet;
+import java.util.List;
+
+import static dev.herald.core.testing.Harness.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Send windows: a send stops when its window closes and carries on when the next opens, on a clock that jumps. */
+class SendWindowsTest {
+
+    private static final SendWindowsInput OFFICE_HOURS = new SendWindowsInput("Europe/Vienna", List.of(
+            new SendWindowsInput.WindowInput(List.of("MON", "TUE", "WED", "THU", "FRI"), "09:00", "17:00")));
+
+    private final Harness h = new Harness();
+
+    private String schedule(int recipients, Instant sendAt, String sendBy, SendWindowsInput windows) {
+        ScheduleRequest base = Harness.request(recipients, sendAt.toString());
+        return h.schedule.schedule(ALICE, new ScheduleRequest(base.messageSystem(), base.subject(), base.text(),
+                base.html(), base.recipients(), base.sendAt(), base.timeZone(), sendBy, null, null, windows), null, null)
+                .view().tasks().get(0).id();
+    }
+
+    private Task task(String id) {
+        return h.store.findTask(id).orElseThrow();
+    }
+
+    private Message message(String taskId) {
+        return h.store.findMessage(task(taskId).messageId()).orElseThrow();
+    }
+
+    @Test
+    void windows_areReadOnTheZonesWallClock_andTheNextOpeningSkipsTheWeekendAcrossAChangeOfTheClocks() {
+        SendWindows office = new SendWindows("Europe/Vienna", List.of(new SendWindows.Window(
+                EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), LocalTime.of(9, 0), LocalTime.of(17, 0))));
+
+        assertThat(office.isOpen(Instant.parse("2030-03-29T15:59:59Z"))).isTrue();  // Friday 16:59:59 CET
+        assertThat(office.isOpen(Instant.parse("2030-03-29T16:00:00Z"))).isFalse(); // Friday 17:00 CET
+        // The clocks go forward on Sunday 31 March: Monday 09:00 is 07:00 UTC, no longer 08:00.
+        assertThat(office.nextOpening(Instant.parse("2030-03-29T16:00:00Z"))).isEqualTo(Instant.parse("2030-04-01T07:00:00Z"));
+        assertThat(office.nextOpening(Instant.parse("2030-04-01T07:30:00Z"))).as("open: now").isEqualTo(Instant.parse("2030-04-01T07:30:00Z"));
+        assertThat(office.nextOpening(Instant.parse("2030-04-01T06:00:00Z"))).isEqualTo(Instant.parse("2030-04-01T07:00:00Z"));
+    }
+
+    @Test
+    void aSendReachingTheEndOfItsWindow_stopsAndWaits_thenCarriesOnAtTheNextOpening_sendingNobodyTwice() {
+        // Tuesday 16:50 in Vienna (15:50 UTC); each call of ten mails takes three minutes.
+        h.clock.set(Instant.parse("2030-01-15T15:45:00Z"));
+        String taskId = schedule(50, Instant.parse("2030-01-15T15:50:00Z"), null, OFFICE_HOURS);
+        h.clock.set(Instant.parse("2030-01-15T15:50:00Z"));
+        h.transport.beforeEachBatch(() -> h.clock.advance(Duration.ofMinutes(3)));
+
+        DispatchResult first = h.fire(taskId);
+
+        assertThat(first.outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
+        int sentBefore = first.runCounts().sent();
+        assertThat(sentBefore).isBetween(10, 40);
+        Instant wednesdayAtNine = Instant.parse("2030-01-16T08:00:00Z");
+        assertThat(task(taskId).state()).isEqualTo(TaskState.ARMED);
+        assertThat(task(taskId).fireAt()).isEqualTo(wednesdayAtNine);
+        assertThat(h.scheduler.rearmed).extracting(Task::fireAt).containsExactly(wednesdayAtNine);
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.SENDING);
+        assertThat(h.store.listRuns(task(taskId).messageId())).extracting(Run::status).containsExactly(RunStatus.WAITING);
+
+        h.clock.set(wednesdayAtNine);
+        DispatchResult second = h.fire(taskId);
+
+        assertThat(second.outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(second.runCounts().sent()).isEqualTo(50 - sentBefore);
+        assertThat(h.transport.delivered).extracting(OutgoingMail::recipientKey).hasSize(50).doesNotHaveDuplicates();
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.SENT);
+    }
+
+    @Test
+    void aMessageFiredOutsideItsWindows_sendsNothing_andWaitsForTheNextOpening() {
+        // Saturday morning: the next opening is Monday 09:00.
+        h.clock.set(Instant.parse("2030-01-19T07:00:00Z"));
+        String taskId = schedule(5, Instant.parse("2030-01-19T08:00:00Z"), null, OFFICE_HOURS);
+        h.clock.set(Instant.parse("2030-01-19T08:00:00Z"));
+
+        assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
+
+        assertThat(h.transport.delivered).isEmpty();
+        assertThat(task(taskId).fireAt()).isEqualTo(Instant.parse("2030-01-21T08:00:00Z"));
+    }
+
+    @Test
+    void contentTooLateForItsSendBy_expiresRatherThanGoingOutTheNextMorning() {
+        h.clock.set(Instant.parse("2030-01-15T15:45:00Z"));
+        String taskId = schedule(50, Instant.parse("2030-01-15T15:50:00Z"), "2030-01-15T20:00:00Z", OFFICE_HOURS);
+        h.clock.set(Instant.parse("2030-01-15T15:50:00Z"));
+        h.transport.beforeEachBatch(() -> h.clock.advance(Duration.ofMinutes(3)));
+
+        DispatchResult result = h.fire(taskId);
+
+        assertThat(result.outcome()).isEqualTo(DispatchResult.Outcome.EXPIRED);
+        Message message = message(taskId);
+        assertThat(message.status()).isEqualTo(MessageStatus.EXPIRED);
+        assertThat(message.counts().expired()).isEqualTo(50 - message.counts().sent());
+        assertThat(task(taskId).state()).isEqualTo(TaskState.DONE);
+    }
+
+    @Test
+    void windowsThatDoNotRead_orNeverOpenBeforeTheSendBy_areRefused_namingEachField() {
+        SendWindowsInput bad = new SendWindowsInput("Mars/Olympus", List.of(
+                new SendWindowsInput.WindowInput(List.of("MON", "Funday"), "9am", "17:00"),
+                new SendWindowsInput.WindowInput(List.of(), "17:00", "09:00")));
+        assertThatThrownBy(() -> schedule(1, Instant.parse("2030-01-15T12:00:00Z"), null, bad))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                        .containsExactlyInAnyOrder("sendWindows.timeZone", "sendWindows.windows[0].days",
+                                "sendWindows.windows[0].from", "sendWindows.windows[1].days", "sendWindows.windows[1].to"));
+        assertThatThrownBy(() -> schedule(1, Instant.parse("2030-01-15T12:00:00Z"), null,
+                new SendWindowsInput("Europe/Vienna", List.of())))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                        .containsExactly("sendWindows.windows"));
+        // Saturday noon, to be sent by Sunday evening: no weekday window opens in time.
+        assertThatThrownBy(() -> schedule(1, Instant.parse("2030-01-19T12:00:00Z"), "2030-01-20T18:00:00Z", OFFICE_HOURS))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(f -> assertThat(f.field() + ": " + f.message()).startsWith("sendWindows: no window opens")));
+        assertThat(h.store.listMessages(new dev.herald.core.port.MessageQuery(null, null, 10, null)).items()).isEmpty();
+    }
+}
