@@ -329,6 +329,36 @@ class ApiFunctionTest {
         assertThat(body(function.handleRequest(get("/v1/messages/" + id, ALICE), null))).containsEntry("status", "SENT");
     }
 
+    @Test
+    void aSendOutsideItsWindows_movesTheTasksEventBridgeScheduleToTheNextOpening_andSendsThere() {
+        function.handleRequest(event("api/create-message-system.json", withBody(Map.of("id", "ses-windows", "name", "SES",
+                "transport", "ses", "from", "windows@example.com"))), null);
+        java.time.LocalDate inTwoDays = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
+        Instant opening = inTwoDays.atTime(9, 0).atZone(java.time.ZoneId.of("Europe/Vienna")).toInstant();
+        Instant sendAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        APIGatewayV2HTTPResponse accepted = function.handleRequest(post("/v1/messages", Map.of("messageSystem", "ses-windows",
+                "subject", "Hi {{name}}", "text", "Hello", "sendAt", sendAt.toString(),
+                "recipients", List.of(Map.of("email", "ann@example.com")),
+                "sendWindows", Map.of("timeZone", "Europe/Vienna", "windows", List.of(Map.of(
+                        "days", List.of(inTwoDays.getDayOfWeek().name().substring(0, 3)), "from", "09:00", "to", "17:00")))),
+                ALICE), null);
+        assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
+        String id = (String) body(accepted).get("id");
+        String taskId = (String) ((Map<?, ?>) ((List<?>) body(accepted).get("tasks")).get(0)).get("id");
+        String name = "herald-" + taskId;
+        String input = schedules.getSchedule(r -> r.groupName("herald-default").name(name)).target().input();
+
+        SendResult waiting = sendHandler.handleRequest(LambdaEvents.deserialize(input, SendEvent.class), null);
+
+        assertThat(waiting.outcome()).isEqualTo("WAITING");
+        assertThat(waiting.sent()).isZero();
+        assertThat(schedules.getSchedule(r -> r.groupName("herald-default").name(name)).scheduleExpression())
+                .isEqualTo("at(" + opening.minusSeconds(2).toString().replace("Z", "") + ")");
+        Map<String, Object> read = body(function.handleRequest(get("/v1/messages/" + id, ALICE), null));
+        assertThat(read).containsEntry("status", "SENDING");
+        assertThat(((Map<?, ?>) ((List<?>) read.get("tasks")).get(0)).get("fireAt")).isEqualTo(opening.toString());
+    }
+
     /** The POST sample as another method, with the body given (or none). */
     private APIGatewayV2HTTPEvent request(String method, String path, Map<String, ?> body, Map<String, String> claims) {
         APIGatewayV2HTTPEvent event = post(path, body == null ? Map.of() : body, claims);
