@@ -379,6 +379,24 @@ class LocalApiTest {
         assertThat(textKeys((Map<?, ?>) read.get("counts"))).containsEntry("sent", 0).containsEntry("pending", 2);
     }
 
+    @Test
+    void aMessageWithADailyCap_sendsUpToItToday_andWaitsForTomorrowForTheRest() throws Exception {
+        assertThat(api.post("/v1/messages", alice, with(message(null, 1), "dailyCap", 99)).errorFields())
+                .containsExactly("dailyCap");
+        String id = (String) api.post("/v1/messages", alice, with(message(null, 150), "dailyCap", 100)).json().get("id");
+
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).atStartOfDay()
+                .toInstant(java.time.ZoneOffset.UTC).toString();
+        Map<String, Object> read = Map.of();
+        for (int i = 0; i < 100 && !tomorrow.equals(firstTaskFireAt(read)); i++) {
+            Thread.sleep(50);
+            read = api.get("/v1/messages/" + id, alice).json();
+        }
+        assertThat(firstTaskFireAt(read)).isEqualTo(tomorrow);
+        assertThat(read).containsEntry("status", "SENDING").containsEntry("dailyCap", 100);
+        assertThat(textKeys((Map<?, ?>) read.get("counts"))).containsEntry("sent", 100).containsEntry("pending", 50);
+    }
+
     private static Object firstTaskFireAt(Map<String, Object> message) {
         List<?> tasks = (List<?>) message.get("tasks");
         return tasks == null || tasks.isEmpty() ? null : ((Map<?, ?>) tasks.get(0)).get("fireAt");

@@ -65,7 +65,7 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessageBody(String id, String status, String messageSystem, String owner, String subject, String sendAt,
-                       String timeZone, String sendBy, String delivery, SendWindowsView sendWindows,
+                       String timeZone, String sendBy, String delivery, SendWindowsView sendWindows, Integer dailyCap,
                        AudienceView audience, OriginView recurringSchedule, CountsView counts, String createdAt, String updatedAt,
                        List<TaskView> tasks, List<RunView> runs) {
         static MessageBody of(MessageView view) {
@@ -81,7 +81,7 @@ final class Views {
             Message m = view.message();
             return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
                     text(m.sendAt()), m.timeZone(), text(m.sendBy()), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    SendWindowsView.of(m.sendWindows()), AudienceView.of(m.audience()), OriginView.of(m.origin()), CountsView.of(view.counts()),
+                    SendWindowsView.of(m.sendWindows()), m.dailyCap(), AudienceView.of(m.audience()), OriginView.of(m.origin()), CountsView.of(view.counts()),
                     text(m.createdAt()), text(m.updatedAt()), tasks, runs);
         }
     }

@@ -55,6 +55,8 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
     private Optional<SendBy> sendBy = Optional.empty();
     /** The message's send windows, if it has any; known once the run delivers. */
     private Optional<SendWindows> windows = Optional.empty();
+    /** The message's daily cap, if it has one, as this run counts it; known once the run delivers. */
+    private Optional<DailyCap> cap = Optional.empty();
     /** The run's sender, once it sends (null until then: the run may end before). */
     private ChunkSender sender;
     /** What the run recorded in the slices it worked, when its message fans out. */
@@ -171,6 +173,10 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         if (windows.isPresent() && !windows.get().isOpen(now())) {
             return waitForTheWindow();
         }
+        cap = DailyCap.of(message, store.listRuns(message.id()), runId, now());
+        if (cap.isPresent() && cap.get().reached()) {
+            return waitForTheNextDay();
+        }
         Prepared prepared;
         try {
             prepared = Prepared.of(services, message, system);
@@ -195,8 +201,9 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
             AdaptiveRateLimiter limiter = services.rateLimiters().forSystem(prepared.system(), transport);
             int workers = settings.fanOut().workersFor(limiter.maxRate(), message.chunkCount());
             // Only a message nothing was sent of yet fans out: its slices then start with all their recipients pending.
-            // (Nor one with send windows: its workers do not wait for the next opening.)
-            if (workers > 1 && message.counts().pending() == message.counts().total() && windows.isEmpty()) {
+            // (Nor one with send windows or a daily cap: its workers neither wait for the next opening nor count.)
+            if (workers > 1 && message.counts().pending() == message.counts().total() && windows.isEmpty()
+                    && cap.isEmpty()) {
                 message = fanOut(message, workers);
                 if (message.fanOut() == null) {
                     return message.status() == MessageStatus.PAUSED ? pauseHere() : cancelRest();
@@ -218,6 +225,7 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
             case PAUSED -> pauseHere();
             case EXPIRED -> expireRest(sendBy.orElseThrow());
             case WINDOW_CLOSED -> waitForTheWindow();
+            case CAP_REACHED -> waitForTheNextDay();
         };
     }
 
@@ -357,16 +365,25 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
      * in between, the task is armed for the opening with no trigger, and the reconciler (or a restart) fires it.
      */
     private DispatchResult waitForTheWindow() {
-        Instant opening = windows.orElseThrow().nextOpening(now());
-        if (sendBy.isPresent() && !opening.isBefore(sendBy.get().instant())) {
+        return waitUntil(windows.orElseThrow().nextOpening(now()), "its send window");
+    }
+
+    /** The day's cap is reached: the same wait, until the next day begins (and a window opens, if it has any). */
+    private DispatchResult waitForTheNextDay() {
+        Instant nextDay = cap.orElseThrow().nextDay();
+        return waitUntil(windows.map(w -> w.nextOpening(nextDay)).orElse(nextDay), "the next day of its daily cap");
+    }
+
+    private DispatchResult waitUntil(Instant at, String what) {
+        if (sendBy.isPresent() && !at.isBefore(sendBy.get().instant())) {
             return expireRest(sendBy.get());
         }
         recordRunEnd(RunStatus.WAITING, null);
-        task = store.updateTask(task.withFireAt(opening, TaskState.ARMED, now()))
+        task = store.updateTask(task.withFireAt(at, TaskState.ARMED, now()))
                 .orElseThrow(() -> new LostClaimException("task " + task.id()));
         services.scheduler().rearm(task);
-        LOG.info("Run {}: message {} waits for its send window, after {} sent; task {} fires at {}", runId,
-                task.messageId(), recorded().sent(), task.id(), opening);
+        LOG.info("Run {}: message {} waits for {}, after {} sent; task {} fires at {}", runId, task.messageId(), what,
+                recorded().sent(), task.id(), at);
         return new DispatchResult(DispatchResult.Outcome.WAITING, runId, runCounts());
     }
 
@@ -485,7 +502,7 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
     }
 
     @Override
-    public Optional<ChunkSender.Ending> beforeOpening(int chunkIndex, int openAtOnce) {
+    public Optional<ChunkSender.Ending> beforeOpening(int chunkIndex, int recipients, int openAtOnce) {
         if (recorder.cancelled()) {
             return Optional.of(ChunkSender.Ending.CANCELLED);
         }
@@ -497,6 +514,14 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         }
         if (windows.isPresent() && !windows.get().isOpen(now())) {
             return Optional.of(ChunkSender.Ending.WINDOW_CLOSED);
+        }
+        if (cap.isPresent()) {
+            if (cap.get().dayEnded(now())) {
+                return Optional.of(ChunkSender.Ending.HAND_OVER); // a fresh run counts the new day from nothing
+            }
+            if (!cap.get().open(recipients)) {
+                return Optional.of(ChunkSender.Ending.CAP_REACHED);
+            }
         }
         if (chunkIndex >= run.openedBelow()) {
             // One write for as many chunks as may be open at once: the bound stays that close to the truth.

@@ -60,11 +60,12 @@ final class ChunkSender implements AutoCloseable {
         void keepClaim();
 
         /**
-         * Before the chunk is opened: why no further chunk may be (the message was cancelled or paused, or its
-         * send-by limit passed), if so; otherwise the run records that it may send to this chunk and,
-         * at most, the {@code openAtOnce - 1} after it.
+         * Before the chunk, with {@code recipients} still to send, is opened: why no further chunk may be (the
+         * message was cancelled or paused, its send-by limit passed, its window closed, its day's cap reached), if
+         * so; otherwise the run records that it may send to this chunk and, at most, the {@code openAtOnce - 1}
+         * after it.
          */
-        Optional<Ending> beforeOpening(int chunkIndex, int openAtOnce);
+        Optional<Ending> beforeOpening(int chunkIndex, int recipients, int openAtOnce);
     }
 
     /** Why the sending ended. */
@@ -77,7 +78,9 @@ final class ChunkSender implements AutoCloseable {
         PAUSED,
         EXPIRED,
         /** The message's send windows closed: the run waits for the next opening. */
-        WINDOW_CLOSED
+        WINDOW_CLOSED,
+        /** The next chunk would take the message past its daily cap: the run waits for the next day. */
+        CAP_REACHED
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ChunkSender.class);
@@ -245,7 +248,8 @@ final class ChunkSender implements AutoCloseable {
             if (mostOpen == 0) {
                 mostOpen = chunksOpenAtMost(transport, next.chunk().recipients().size());
             }
-            Optional<Ending> ending = run.beforeOpening(next.chunk().index(), mostOpen);
+            Optional<Ending> ending = run.beforeOpening(next.chunk().index(),
+                    (int) next.chunk().recipients().stream().filter(Recipient::isPending).count(), mostOpen);
             if (ending.isPresent()) {
                 stop = ending.get();
                 return;

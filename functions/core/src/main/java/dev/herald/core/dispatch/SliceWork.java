@@ -147,7 +147,7 @@ final class SliceWork {
             }
 
             @Override
-            public Optional<ChunkSender.Ending> beforeOpening(int chunkIndex, int openAtOnce) {
+            public Optional<ChunkSender.Ending> beforeOpening(int chunkIndex, int recipients, int openAtOnce) {
                 if (recorder.cancelled()) {
                     return Optional.of(ChunkSender.Ending.CANCELLED);
                 }

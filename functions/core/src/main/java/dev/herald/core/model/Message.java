@@ -9,7 +9,8 @@ import java.time.Instant;
  * names the list its recipients come from (null: they were given with the request). {@code fanOut}, when set,
  * tells that its slices are sent by several workers: its counts are then its slices' (and, once it ends, their sum).
  * {@code origin}, when set, names the recurring schedule and occurrence it was made for. {@code sendWindows}, when
- * set, are the only times it is sent in.
+ * set, are the only times it is sent in; {@code dailyCap}, when set, the most mails it sends a day (its windows' day,
+ * or its {@code timeZone}'s, or UTC's).
  */
 public record Message(
         String id,
@@ -23,6 +24,7 @@ public record Message(
         Instant sendBy,
         DeliveryGuarantee delivery,
         SendWindows sendWindows,
+        Integer dailyCap,
         MessageStatus status,
         Counts counts,
         int chunkCount,
@@ -34,33 +36,33 @@ public record Message(
         long version) implements Versioned {
 
     public Message withStatus(MessageStatus newStatus, Instant now) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows,
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows, dailyCap,
                 newStatus, counts, chunkCount, audience, fanOut, origin, createdAt, now, version);
     }
 
     public Message withCounts(Counts newCounts, Instant now) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows,
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows, dailyCap,
                 status, newCounts, chunkCount, audience, fanOut, origin, createdAt, now, version);
     }
 
     public Message withSendTime(Instant newSendAt, String newTimeZone, Instant newSendBy, Instant now) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, newSendAt, newTimeZone, newSendBy, delivery, sendWindows,
+        return new Message(id, ownerId, messageSystemId, subject, text, html, newSendAt, newTimeZone, newSendBy, delivery, sendWindows, dailyCap,
                 status, counts, chunkCount, audience, fanOut, origin, createdAt, now, version);
     }
 
     /** This message with more of its list copied into chunks: {@code chunks} of them now, {@code counts} theirs. */
     public Message withAudience(Audience newAudience, int chunks, Counts newCounts, Instant now) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows,
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows, dailyCap,
                 status, newCounts, chunks, newAudience, fanOut, origin, createdAt, now, version);
     }
 
     public Message withFanOut(FanOut newFanOut, Instant now) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows,
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows, dailyCap,
                 status, counts, chunkCount, audience, newFanOut, origin, createdAt, now, version);
     }
 
     /** This value as the store holds it after a successful update. */
     public Message withVersion(long newVersion) {
-        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows, status, counts, chunkCount, audience, fanOut, origin, createdAt, updatedAt, newVersion);
+        return new Message(id, ownerId, messageSystemId, subject, text, html, sendAt, timeZone, sendBy, delivery, sendWindows, dailyCap, status, counts, chunkCount, audience, fanOut, origin, createdAt, updatedAt, newVersion);
     }
 }

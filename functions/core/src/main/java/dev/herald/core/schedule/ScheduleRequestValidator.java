@@ -38,6 +38,7 @@ final class ScheduleRequestValidator {
     /** Members of a named list the templates are rendered for at intake. */
     private static final int LIST_SAMPLE = 100;
     /** Who the unsubscribe link is checked for when a named list has no members yet. */
+    private static final int MAX_DAILY_CAP = 100_000_000;
     private static final RecipientInput STAND_IN = new RecipientInput("member@example.com", null, Map.of());
     private final TemplateRenderer renderer;
     private final SendTimeResolver sendTimes;
@@ -81,14 +82,18 @@ final class ScheduleRequestValidator {
         if (windows.isPresent() && sendTime.isPresent()) {
             SendWindowsRules.checkOpensBefore(windows.get(), sendTime.get().instant(), sendBy.orElse(null), errors);
         }
+        if (request.dailyCap() != null && (request.dailyCap() < limits.chunkSize() || request.dailyCap() > MAX_DAILY_CAP)) {
+            errors.add(new FieldError("dailyCap", "must be from " + limits.chunkSize() + " (one chunk of recipients) to "
+                    + MAX_DAILY_CAP));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         ScheduleRequest normalized = new ScheduleRequest(request.messageSystem(), request.subject(), request.text(),
                 request.html(), list == null ? recipients : List.of(), request.sendAt(), request.timeZone(), request.sendBy(),
-                request.delivery(), request.list(), request.sendWindows());
+                request.delivery(), request.list(), request.sendWindows(), request.dailyCap());
         return new ValidatedRequest(normalized, system, sendTime.orElseThrow(), sendBy.orElse(null), delivery, list,
-                windows.orElse(null));
+                windows.orElse(null), request.dailyCap());
     }
 
     /** The list the caller may name for this message system, or the fault added to {@code errors}. */

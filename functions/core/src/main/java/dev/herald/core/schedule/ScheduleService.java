@@ -142,7 +142,7 @@ public final class ScheduleService {
         Audience audience = valid.list() == null ? null : Audience.of(valid.list().id(), limits.chunkSize());
         Message message = new Message(messageId, caller.id(), system.id(), request.subject(), request.text(),
                 request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.sendBy(), valid.delivery(),
-                valid.sendWindows(), MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), audience, null, origin, now, now, 0);
+                valid.sendWindows(), valid.dailyCap(), MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), audience, null, origin, now, now, 0);
         String category = system.scheduling().category() == null ? DEFAULT_CATEGORY : system.scheduling().category();
         Task task = new Task(ids.newId(), messageId, system.id(), category, valid.sendTime().instant(),
                 TaskState.PENDING, null, null, now, now, 0);

@@ -9,5 +9,6 @@ import java.time.Instant;
 
 /** A schedule request that passed every check, with what the checks resolved ({@code list} null: recipients given). */
 record ValidatedRequest(ScheduleRequest request, MessageSystem system, SendTime sendTime, Instant sendBy,
-                        DeliveryGuarantee delivery, AudienceList list, SendWindows sendWindows) {
+                        DeliveryGuarantee delivery, AudienceList list, SendWindows sendWindows,
+                        Integer dailyCap) {
 }

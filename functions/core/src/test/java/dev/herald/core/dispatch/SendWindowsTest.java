@@ -26,7 +26,10 @@ import static dev.herald.core.testing.Harness.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Send windows: a send stops when its window closes and carries on when the next opens, on a clock that jumps. */
+/**
+ * Send windows and daily caps: a send stops when its window closes, or before a chunk would pass the day's cap, and
+ * carries on when the next window opens or the next day begins, on a clock that jumps.
+ */
 class SendWindowsTest {
 
     private static final SendWindowsInput OFFICE_HOURS = new SendWindowsInput("Europe/Vienna", List.of(
@@ -35,10 +38,14 @@ class SendWindowsTest {
     private final Harness h = new Harness();
 
     private String schedule(int recipients, Instant sendAt, String sendBy, SendWindowsInput windows) {
+        return schedule(recipients, sendAt, sendBy, windows, null);
+    }
+
+    private String schedule(int recipients, Instant sendAt, String sendBy, SendWindowsInput windows, Integer dailyCap) {
         ScheduleRequest base = Harness.request(recipients, sendAt.toString());
         return h.schedule.schedule(ALICE, new ScheduleRequest(base.messageSystem(), base.subject(), base.text(),
-                base.html(), base.recipients(), base.sendAt(), base.timeZone(), sendBy, null, null, windows), null, null)
-                .view().tasks().get(0).id();
+                base.html(), base.recipients(), base.sendAt(), base.timeZone(), sendBy, null, null, windows, dailyCap),
+                null, null).view().tasks().get(0).id();
     }
 
     private Task task(String id) {
@@ -121,6 +128,55 @@ class SendWindowsTest {
     }
 
     @Test
+    void aDailyCap_isNeverPassed_andTheSendCarriesOnEachNextDay_inTheMessagesZone_untilEveryoneIsSent() {
+        // 25 recipients, 10 a day (chunks of 10): ten on each of two days, five on the third. Paris is UTC+1.
+        h.clock.set(Instant.parse("2030-01-15T09:00:00Z"));
+        String taskId = schedule(25, Instant.parse("2030-01-15T10:00:00Z"), null, null, 10);
+        h.clock.set(Instant.parse("2030-01-15T10:00:00Z"));
+
+        assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
+        assertThat(h.transport.delivered).hasSize(10);
+        Instant parisMidnight = Instant.parse("2030-01-15T23:00:00Z");
+        assertThat(task(taskId).fireAt()).isEqualTo(parisMidnight);
+
+        h.clock.set(parisMidnight);
+        assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
+        assertThat(h.transport.delivered).hasSize(20);
+        h.clock.set(Instant.parse("2030-01-16T23:00:00Z"));
+        assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+
+        assertThat(h.transport.delivered).extracting(OutgoingMail::recipientKey).hasSize(25).doesNotHaveDuplicates();
+        assertThat(message(taskId).status()).isEqualTo(MessageStatus.SENT);
+    }
+
+    @Test
+    void aCappedSendThatRunsIntoTheNextDay_handsOver_andTheNewDaysRunCountsFromNothing() {
+        h.clock.set(Instant.parse("2030-01-15T22:00:00Z"));
+        String taskId = schedule(30, Instant.parse("2030-01-15T22:50:00Z"), null, null, 20);
+        h.clock.set(Instant.parse("2030-01-15T22:50:00Z"));
+        h.transport.beforeEachBatch(() -> h.clock.advance(Duration.ofMinutes(6))); // midnight in Paris after two calls
+
+        DispatchResult first = h.fire(taskId);
+
+        assertThat(first.outcome()).isEqualTo(DispatchResult.Outcome.CONTINUED);
+        assertThat(h.scheduler.firedNow).isNotEmpty();
+        assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(h.transport.delivered).extracting(OutgoingMail::recipientKey).hasSize(30).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aCapAndAWindow_waitForTheFirstOpeningOfTheNextDay() {
+        h.clock.set(Instant.parse("2030-01-18T09:00:00Z")); // a Friday, 10:00 in Vienna
+        String taskId = schedule(20, Instant.parse("2030-01-18T09:30:00Z"), null, OFFICE_HOURS, 10);
+        h.clock.set(Instant.parse("2030-01-18T09:30:00Z"));
+
+        assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
+
+        assertThat(h.transport.delivered).hasSize(10);
+        assertThat(task(taskId).fireAt()).as("Monday 09:00 in Vienna").isEqualTo(Instant.parse("2030-01-21T08:00:00Z"));
+    }
+
+    @Test
     void windowsThatDoNotRead_orNeverOpenBeforeTheSendBy_areRefused_namingEachField() {
         SendWindowsInput bad = new SendWindowsInput("Mars/Olympus", List.of(
                 new SendWindowsInput.WindowInput(List.of("MON", "Funday"), "9am", "17:00"),
@@ -137,6 +193,9 @@ class SendWindowsTest {
         assertThatThrownBy(() -> schedule(1, Instant.parse("2030-01-19T12:00:00Z"), "2030-01-20T18:00:00Z", OFFICE_HOURS))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).singleElement()
                         .satisfies(f -> assertThat(f.field() + ": " + f.message()).startsWith("sendWindows: no window opens")));
+        assertThatThrownBy(() -> schedule(1, Instant.parse("2030-01-15T12:00:00Z"), null, null, 5))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                        .containsExactly("dailyCap"));
         assertThat(h.store.listMessages(new dev.herald.core.port.MessageQuery(null, null, 10, null)).items()).isEmpty();
     }
 }

@@ -55,7 +55,7 @@ public final class Fixtures {
             chunks.add(new Chunk(id, index, slice, ChunkState.PENDING, null, createdAt, 0));
         }
         Message message = new Message(id, ownerId, systemId, "Hello {{name}}", "Hi {{name}}, n={{n}}",
-                "<p>Hi {{name}}</p>", fireAt, "Europe/Paris", null, delivery, null, MessageStatus.SCHEDULED,
+                "<p>Hi {{name}}</p>", fireAt, "Europe/Paris", null, delivery, null, null, MessageStatus.SCHEDULED,
                 Counts.allPending(recipients), chunks.size(), null, null, null, createdAt, createdAt, 0);
         Task task = new Task("task-" + id, id, systemId, "default", fireAt, TaskState.ARMED, null, null,
                 createdAt, createdAt, 0);
