@@ -397,6 +397,29 @@ class LocalApiTest {
         assertThat(textKeys((Map<?, ?>) read.get("counts"))).containsEntry("sent", 100).containsEntry("pending", 50);
     }
 
+    @Test
+    void aMessageSystemsSendWindows_areStoredAndShown_andHoldForItsMessages() throws Exception {
+        java.time.LocalDate inTwoDays = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
+        Map<String, Object> windows = Map.of("timeZone", "UTC", "windows", List.of(Map.of(
+                "days", List.of(inTwoDays.getDayOfWeek().name().substring(0, 3)), "from", "08:00", "to", "12:00")));
+        Api.Response created = api.post("/v1/message-systems", ADMIN, Map.of("id", "windowed", "name", "Windowed",
+                "transport", "outbox", "from", "windowed@example.com",
+                "scheduling", Map.of("enabled", true, "sendWindows", windows)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(textKeys((Map<?, ?>) created.json().get("scheduling"))).containsEntry("sendWindows", windows);
+
+        String id = (String) api.post("/v1/messages", ADMIN, with(message(null, 1), "messageSystem", "windowed"))
+                .json().get("id");
+
+        String opening = inTwoDays.atTime(8, 0).toInstant(java.time.ZoneOffset.UTC).toString();
+        Map<String, Object> read = Map.of();
+        for (int i = 0; i < 100 && !opening.equals(firstTaskFireAt(read)); i++) {
+            Thread.sleep(50);
+            read = api.get("/v1/messages/" + id, ADMIN).json();
+        }
+        assertThat(firstTaskFireAt(read)).isEqualTo(opening);
+    }
+
     private static Object firstTaskFireAt(Map<String, Object> message) {
         List<?> tasks = (List<?>) message.get("tasks");
         return tasks == null || tasks.isEmpty() ? null : ((Map<?, ?>) tasks.get(0)).get("fireAt");

@@ -169,11 +169,11 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         if (sendBy.isPresent() && sendBy.get().hasPassed(now())) {
             return expireRest(sendBy.get());
         }
-        windows = Optional.ofNullable(message.sendWindows());
+        windows = Optional.ofNullable(message.sendWindows()).or(() -> system.map(s -> s.scheduling().sendWindows()));
         if (windows.isPresent() && !windows.get().isOpen(now())) {
             return waitForTheWindow();
         }
-        cap = DailyCap.of(message, store.listRuns(message.id()), runId, now());
+        cap = DailyCap.of(message, windows, store.listRuns(message.id()), runId, now());
         if (cap.isPresent() && cap.get().reached()) {
             return waitForTheNextDay();
         }

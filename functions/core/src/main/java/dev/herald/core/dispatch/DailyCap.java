@@ -2,6 +2,7 @@ package dev.herald.core.dispatch;
 
 import dev.herald.core.model.Message;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.SendWindows;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,13 +30,17 @@ final class DailyCap {
         this.counted = counted;
     }
 
-    /** The cap of the message, if it has one, for the day of {@code now}, counting the message's other runs of that day. */
-    static Optional<DailyCap> of(Message message, List<Run> runs, String thisRun, Instant now) {
+    /**
+     * The cap of the message, if it has one, for the day of {@code now} in the zone of the windows it is sent in (or
+     * its own zone, or UTC), counting the message's other runs of that day.
+     */
+    static Optional<DailyCap> of(Message message, Optional<SendWindows> windows, List<Run> runs, String thisRun,
+                                 Instant now) {
         if (message.dailyCap() == null) {
             return Optional.empty();
         }
-        ZoneId zone = message.sendWindows() != null ? ZoneId.of(message.sendWindows().timeZone())
-                : message.timeZone() != null ? ZoneId.of(message.timeZone()) : ZoneOffset.UTC;
+        ZoneId zone = windows.map(w -> ZoneId.of(w.timeZone()))
+                .orElse(message.timeZone() != null ? ZoneId.of(message.timeZone()) : ZoneOffset.UTC);
         LocalDate day = now.atZone(zone).toLocalDate();
         int counted = runs.stream().filter(r -> !r.id().equals(thisRun))
                 .filter(r -> r.startedAt().atZone(zone).toLocalDate().equals(day))

@@ -78,9 +78,12 @@ final class ScheduleRequestValidator {
             checkUnsubscribeLink(system, templates, recipients.isEmpty() ? STAND_IN : recipients.get(0), errors);
         }
         Optional<SendWindows> windows = request.sendWindows() == null ? Optional.empty()
-                : SendWindowsRules.check(request.sendWindows(), errors);
-        if (windows.isPresent() && sendTime.isPresent()) {
-            SendWindowsRules.checkOpensBefore(windows.get(), sendTime.get().instant(), sendBy.orElse(null), errors);
+                : SendWindowsRules.check("sendWindows", request.sendWindows(), errors);
+        // Without windows of its own, the message is sent in its system's.
+        Optional<SendWindows> systemWindows = Optional.ofNullable(system).map(s -> s.scheduling().sendWindows());
+        if (sendTime.isPresent() && (windows.isPresent() || request.sendWindows() == null && systemWindows.isPresent())) {
+            SendWindowsRules.checkOpensBefore(windows.isPresent() ? "sendWindows" : "sendBy",
+                    windows.orElseGet(systemWindows::get), sendTime.get().instant(), sendBy.orElse(null), errors);
         }
         if (request.dailyCap() != null && (request.dailyCap() < limits.chunkSize() || request.dailyCap() > MAX_DAILY_CAP)) {
             errors.add(new FieldError("dailyCap", "must be from " + limits.chunkSize() + " (one chunk of recipients) to "

@@ -15,35 +15,34 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads send windows as given, naming each field at fault under {@code sendWindows}. */
-final class SendWindowsRules {
+/** Reads send windows as given (a message's or a message system's), naming each field at fault under its field. */
+public final class SendWindowsRules {
 
-    private static final String FIELD = "sendWindows";
     private static final int MAX_WINDOWS = 20;
 
     private SendWindowsRules() {
     }
 
     /** The windows, if every part of them reads and one of them opens at all. */
-    static Optional<SendWindows> check(SendWindowsInput input, List<FieldError> errors) {
+    public static Optional<SendWindows> check(String field, SendWindowsInput input, List<FieldError> errors) {
         int before = errors.size();
         if (input.timeZone() == null) {
-            errors.add(new FieldError(FIELD + ".timeZone", "is required: the IANA zone the windows are read in"));
+            errors.add(new FieldError(field + ".timeZone", "is required: the IANA zone the windows are read in"));
         } else {
             TimeZoneRules.problemWithZone(input.timeZone())
-                    .ifPresent(p -> errors.add(new FieldError(FIELD + ".timeZone", p)));
+                    .ifPresent(p -> errors.add(new FieldError(field + ".timeZone", p)));
         }
         if (input.windows() == null || input.windows().isEmpty()) {
-            errors.add(new FieldError(FIELD + ".windows", "at least one window is required: with none it never opens"));
+            errors.add(new FieldError(field + ".windows", "at least one window is required: with none it never opens"));
             return Optional.empty();
         }
         if (input.windows().size() > MAX_WINDOWS) {
-            errors.add(new FieldError(FIELD + ".windows", "at most " + MAX_WINDOWS + " windows"));
+            errors.add(new FieldError(field + ".windows", "at most " + MAX_WINDOWS + " windows"));
             return Optional.empty();
         }
         List<SendWindows.Window> windows = new ArrayList<>();
         for (int i = 0; i < input.windows().size(); i++) {
-            window(FIELD + ".windows[" + i + "]", input.windows().get(i), errors).ifPresent(windows::add);
+            window(field + ".windows[" + i + "]", input.windows().get(i), errors).ifPresent(windows::add);
         }
         return errors.size() > before ? Optional.empty() : Optional.of(new SendWindows(input.timeZone(), windows));
     }
@@ -98,9 +97,10 @@ final class SendWindowsRules {
     }
 
     /** A message that must be sent by {@code sendBy} needs a window that opens before it. */
-    static void checkOpensBefore(SendWindows windows, Instant sendAt, Instant sendBy, List<FieldError> errors) {
+    static void checkOpensBefore(String field, SendWindows windows, Instant sendAt, Instant sendBy,
+                                 List<FieldError> errors) {
         if (sendBy != null && !windows.nextOpening(sendAt).isBefore(sendBy)) {
-            errors.add(new FieldError(FIELD, "no window opens between the send time (" + sendAt + ") and sendBy ("
+            errors.add(new FieldError(field, "no window opens between the send time (" + sendAt + ") and sendBy ("
                     + sendBy + ")"));
         }
     }

@@ -9,6 +9,7 @@ import dev.herald.core.model.JobAccount;
 import dev.herald.core.model.Mailbox;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Scheduling;
+import dev.herald.core.model.SendWindows;
 import dev.herald.core.model.SesSettings;
 import dev.herald.core.model.SmtpSecurity;
 import dev.herald.core.model.SmtpSettings;
@@ -20,6 +21,7 @@ import dev.herald.core.port.TransportFactory;
 import dev.herald.core.rules.AddressRules;
 import dev.herald.core.rules.HostRules;
 import dev.herald.core.rules.TextRules;
+import dev.herald.core.schedule.SendWindowsRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -256,7 +258,9 @@ public final class MessageSystemService {
         if (!CATEGORY.matcher(category).matches()) {
             errors.add(new FieldError("scheduling.category", "must be 1-40 letters, digits, '.', '_' or '-'"));
         }
-        return new Scheduling(enabled, category, maxLateness(spec == null ? null : spec.maxLateness(), errors));
+        SendWindows windows = spec == null || spec.sendWindows() == null ? null
+                : SendWindowsRules.check("scheduling.sendWindows", spec.sendWindows(), errors).orElse(null);
+        return new Scheduling(enabled, category, maxLateness(spec == null ? null : spec.maxLateness(), errors), windows);
     }
 
     private static UnsubscribeSettings unsubscribe(MessageSystemSpec.UnsubscribeSpec spec, List<FieldError> errors) {

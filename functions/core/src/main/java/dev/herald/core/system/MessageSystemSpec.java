@@ -1,5 +1,7 @@
 package dev.herald.core.system;
 
+import dev.herald.core.schedule.SendWindowsInput;
+
 /**
  * A message system as an admin writes it. Absent optional fields take defaults: enabled, the
  * provider's rate (or 14/s), scheduling on in category {@code default}, no lateness limit,
@@ -15,7 +17,11 @@ public record MessageSystemSpec(String id, String name, Boolean enabled, String 
     public record Ses(String region, String configurationSet) {
     }
 
-    public record SchedulingSpec(Boolean enabled, String category, String maxLateness) {
+    public record SchedulingSpec(Boolean enabled, String category, String maxLateness, SendWindowsInput sendWindows) {
+
+        public SchedulingSpec(Boolean enabled, String category, String maxLateness) {
+            this(enabled, category, maxLateness, null);
+        }
     }
 
     public record UnsubscribeSpec(Boolean enabled, Boolean requireLinkInHtml) {

@@ -9,9 +9,11 @@ import dev.herald.core.model.RunStatus;
 import dev.herald.core.model.SendWindows;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
+import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.OutgoingMail;
 import dev.herald.core.schedule.ScheduleRequest;
 import dev.herald.core.schedule.SendWindowsInput;
+import dev.herald.core.system.MessageSystemSpec;
 import dev.herald.core.testing.Harness;
 import org.junit.jupiter.api.Test;
 
@@ -177,6 +179,28 @@ class SendWindowsTest {
     }
 
     @Test
+    void aMessageSystemsWindows_holdForItsMessagesWithoutWindowsOfTheirOwn() {
+        h.systems.create(Harness.ADMIN, new MessageSystemSpec("office", "Office hours", true,
+                "outbox", "office@example.com", null, null, null, null, null,
+                new MessageSystemSpec.SchedulingSpec(true, "default", null, OFFICE_HOURS), null));
+        assertThatThrownBy(() -> h.systems.create(Harness.ADMIN, new MessageSystemSpec("bad",
+                "Bad", true, "outbox", "bad@example.com", null, null, null, null, null,
+                new MessageSystemSpec.SchedulingSpec(true, "default", null,
+                        new SendWindowsInput("Europe/Vienna", List.of())), null)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                        .containsExactly("scheduling.sendWindows.windows"));
+        h.clock.set(Instant.parse("2030-01-19T07:00:00Z")); // Saturday
+        ScheduleRequest base = Harness.request(3, "2030-01-19T08:00:00Z");
+        String taskId = h.schedule.schedule(ALICE, new ScheduleRequest("office", base.subject(), base.text(), null,
+                base.recipients(), base.sendAt(), null, null, null), null, null).view().tasks().get(0).id();
+        h.clock.set(Instant.parse("2030-01-19T08:00:00Z"));
+
+        assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
+        assertThat(task(taskId).fireAt()).isEqualTo(Instant.parse("2030-01-21T08:00:00Z"));
+        assertThat(h.transport.delivered).isEmpty();
+    }
+
+    @Test
     void windowsThatDoNotRead_orNeverOpenBeforeTheSendBy_areRefused_namingEachField() {
         SendWindowsInput bad = new SendWindowsInput("Mars/Olympus", List.of(
                 new SendWindowsInput.WindowInput(List.of("MON", "Funday"), "9am", "17:00"),
@@ -196,6 +220,6 @@ class SendWindowsTest {
         assertThatThrownBy(() -> schedule(1, Instant.parse("2030-01-15T12:00:00Z"), null, null, 5))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
                         .containsExactly("dailyCap"));
-        assertThat(h.store.listMessages(new dev.herald.core.port.MessageQuery(null, null, 10, null)).items()).isEmpty();
+        assertThat(h.store.listMessages(new MessageQuery(null, null, 10, null)).items()).isEmpty();
     }
 }
