@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -78,6 +79,7 @@ import java.util.function.Function;
  * list member     PK LIST#id             SK M#key
  * recurring sched PK RSCHED#id           SK META          GSI1 RSCHEDOWNER#owner / time#id, GSI2 RSCHEDS / time#id
  * its occurrence  PK RSCHED#id           SK OCC#time
+ * daily cap count PK CAP#system          SK day (ISO)     mails, changed by a conditional ADD; expiresAt: TTL
  * </pre>
  * A list's count follows its members write by write; with no transactions it is off by the members of a
  * page whose writes went through while its count did not (a process that died in between), and by a
@@ -658,6 +660,27 @@ public final class DynamoDbStore implements Store {
         writeAll(keys.stream().map(k -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build())
                 .build()).toList());
         return true;
+    }
+
+    /** One item a system and day; it expires a week after its day. */
+    @Override
+    public boolean countAgainstDailyCap(String messageSystemId, LocalDate day, int mails, int limit) {
+        if (mails > limit) {
+            return false;
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key("CAP#" + messageSystemId, day.toString()))
+                    .updateExpression("ADD mails :n SET #expires = :expires")
+                    .conditionExpression("attribute_not_exists(mails) OR mails <= :room")
+                    .expressionAttributeNames(Map.of("#expires", TTL_ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":n", number(mails), ":room", number(limit - mails),
+                            ":expires", number(day.plusDays(8).toEpochDay() * 86_400))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("UpdateItem", e);
+        }
     }
 
     @Override

@@ -43,6 +43,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -537,6 +538,20 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
                 occurrences.executeUpdate();
             }
             return true;
+        });
+    }
+
+    @Override
+    public boolean countAgainstDailyCap(String messageSystemId, LocalDate day, int mails, int limit) {
+        return inTransaction(connection -> {
+            try (PreparedStatement start = prepare(connection,
+                    "INSERT OR IGNORE INTO daily_counts (system_id, day, mails) VALUES (?, ?, 0)", messageSystemId, day.toString());
+                 PreparedStatement count = prepare(connection,
+                         "UPDATE daily_counts SET mails = mails + ? WHERE system_id = ? AND day = ? AND mails + ? <= ?",
+                         mails, messageSystemId, day.toString(), mails, limit)) {
+                start.executeUpdate();
+                return count.executeUpdate() == 1;
+            }
         });
     }
 

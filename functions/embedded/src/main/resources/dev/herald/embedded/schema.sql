@@ -96,6 +96,13 @@ CREATE TABLE IF NOT EXISTS recurring_schedules (
 );
 CREATE INDEX IF NOT EXISTS recurring_schedules_by_owner ON recurring_schedules (owner_id, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS recurring_schedules_by_created ON recurring_schedules (created_at DESC, id DESC);
+-- A message system's mails counted against its daily cap, by day (ISO date in the cap's zone).
+CREATE TABLE IF NOT EXISTS daily_counts (
+    system_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    mails INTEGER NOT NULL,
+    PRIMARY KEY (system_id, day)
+);
 -- An occurrence's key is its instant in microseconds: a repeated firing of it inserts nothing.
 CREATE TABLE IF NOT EXISTS schedule_occurrences (
     schedule_id TEXT NOT NULL,

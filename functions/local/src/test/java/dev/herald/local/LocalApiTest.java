@@ -398,15 +398,16 @@ class LocalApiTest {
     }
 
     @Test
-    void aMessageSystemsSendWindows_areStoredAndShown_andHoldForItsMessages() throws Exception {
+    void aMessageSystemsSendWindowsAndDailyCap_areStoredAndShown_andTheWindowsHoldForItsMessages() throws Exception {
         java.time.LocalDate inTwoDays = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
         Map<String, Object> windows = Map.of("timeZone", "UTC", "windows", List.of(Map.of(
                 "days", List.of(inTwoDays.getDayOfWeek().name().substring(0, 3)), "from", "08:00", "to", "12:00")));
         Api.Response created = api.post("/v1/message-systems", ADMIN, Map.of("id", "windowed", "name", "Windowed",
                 "transport", "outbox", "from", "windowed@example.com",
-                "scheduling", Map.of("enabled", true, "sendWindows", windows)));
+                "scheduling", Map.of("enabled", true, "sendWindows", windows, "dailyCap", 500)));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(textKeys((Map<?, ?>) created.json().get("scheduling"))).containsEntry("sendWindows", windows);
+        assertThat(textKeys((Map<?, ?>) created.json().get("scheduling"))).containsEntry("sendWindows", windows)
+                .containsEntry("dailyCap", 500);
 
         String id = (String) api.post("/v1/messages", ADMIN, with(message(null, 1), "messageSystem", "windowed"))
                 .json().get("id");

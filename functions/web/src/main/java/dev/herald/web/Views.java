@@ -195,7 +195,8 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SchedulingView(boolean enabled, String category, String maxLateness, SendWindowsView sendWindows) {
+    record SchedulingView(boolean enabled, String category, String maxLateness, SendWindowsView sendWindows,
+                          Integer dailyCap) {
     }
 
     @Serdeable
@@ -220,7 +221,7 @@ final class Views {
                     s.ses() == null ? null : new SesView(s.ses().region(), s.ses().configurationSet()),
                     new SchedulingView(s.scheduling().enabled(), s.scheduling().category(),
                             s.scheduling().maxLateness() == null ? null : s.scheduling().maxLateness().toString(),
-                            SendWindowsView.of(s.scheduling().sendWindows())),
+                            SendWindowsView.of(s.scheduling().sendWindows()), s.scheduling().dailyCap()),
                     new UnsubscribeView(s.unsubscribe().enabled(), s.unsubscribe().requireLinkInHtml()),
                     new JobAccountView(s.hasJobAccount() ? s.jobAccount().name() : null, s.hasJobAccount()),
                     text(s.createdAt()), text(s.updatedAt()));

@@ -1,8 +1,10 @@
 package dev.herald.core.dispatch;
 
 import dev.herald.core.model.Message;
+import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Run;
 import dev.herald.core.model.SendWindows;
+import dev.herald.core.port.Store;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,62 +14,97 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A message's daily cap as one run counts it: the mails its earlier runs of the day handed to the provider (by the
- * day each run started, in the cap's zone), and the recipients of the chunks this run opened. A chunk is opened
- * only if all its recipients fit under the cap, so the cap is never passed (a day may end up to a chunk short).
+ * The daily caps one run sends under: its message's, counting the mails its earlier runs of the day handed to the
+ * provider (by the day each run started) and the recipients of the chunks this run opened; and its message system's,
+ * counted in the store across all of the system's messages as each chunk opens. A chunk is opened only if all its
+ * recipients fit under both, so neither cap is passed (a day may end up to a chunk short of one).
  */
 final class DailyCap {
 
-    private final int limit;
-    private final ZoneId zone;
-    private final LocalDate day;
-    private int counted;
+    /** One cap and the day it counts for, in its zone. */
+    private record Day(int limit, ZoneId zone, LocalDate date) {
 
-    private DailyCap(int limit, ZoneId zone, LocalDate day, int counted) {
-        this.limit = limit;
-        this.zone = zone;
-        this.day = day;
+        static Day of(int limit, ZoneId zone, Instant now) {
+            return new Day(limit, zone, now.atZone(zone).toLocalDate());
+        }
+
+        boolean ended(Instant now) {
+            return !now.atZone(zone).toLocalDate().equals(date);
+        }
+
+        Instant next() {
+            return date.plusDays(1).atStartOfDay(zone).toInstant();
+        }
+    }
+
+    private final Store store;
+    private final String systemId;
+    private final Optional<Day> message;
+    private final Optional<Day> system;
+    private int counted;
+    /** The cap the last refused chunk did not fit under. */
+    private Optional<Day> refusedBy = Optional.empty();
+
+    private DailyCap(Store store, String systemId, Optional<Day> message, Optional<Day> system, int counted) {
+        this.store = store;
+        this.systemId = systemId;
+        this.message = message;
+        this.system = system;
         this.counted = counted;
     }
 
     /**
-     * The cap of the message, if it has one, for the day of {@code now} in the zone of the windows it is sent in (or
-     * its own zone, or UTC), counting the message's other runs of that day.
+     * The caps of the message and its system, if either has one, for the day of {@code now}: the message's in the
+     * zone of the windows it is sent in (or its own zone, or UTC), the system's in its windows' zone (or UTC).
      */
-    static Optional<DailyCap> of(Message message, Optional<SendWindows> windows, List<Run> runs, String thisRun,
-                                 Instant now) {
-        if (message.dailyCap() == null) {
+    static Optional<DailyCap> of(Store store, Message message, Optional<MessageSystem> system,
+                                 Optional<SendWindows> windows, List<Run> runs, String thisRun, Instant now) {
+        Optional<Day> messageDay = Optional.ofNullable(message.dailyCap()).map(limit -> Day.of(limit,
+                windows.map(w -> ZoneId.of(w.timeZone())).orElse(message.timeZone() != null
+                        ? ZoneId.of(message.timeZone()) : ZoneOffset.UTC), now));
+        Optional<Day> systemDay = system.map(MessageSystem::scheduling).filter(s -> s.dailyCap() != null)
+                .map(s -> Day.of(s.dailyCap(), s.sendWindows() != null ? ZoneId.of(s.sendWindows().timeZone())
+                        : ZoneOffset.UTC, now));
+        if (messageDay.isEmpty() && systemDay.isEmpty()) {
             return Optional.empty();
         }
-        ZoneId zone = windows.map(w -> ZoneId.of(w.timeZone()))
-                .orElse(message.timeZone() != null ? ZoneId.of(message.timeZone()) : ZoneOffset.UTC);
-        LocalDate day = now.atZone(zone).toLocalDate();
-        int counted = runs.stream().filter(r -> !r.id().equals(thisRun))
-                .filter(r -> r.startedAt().atZone(zone).toLocalDate().equals(day))
-                .mapToInt(r -> r.sent() + r.failed() + r.unknown()).sum();
-        return Optional.of(new DailyCap(message.dailyCap(), zone, day, counted));
+        int counted = messageDay.map(day -> runs.stream().filter(r -> !r.id().equals(thisRun))
+                .filter(r -> r.startedAt().atZone(day.zone()).toLocalDate().equals(day.date()))
+                .mapToInt(r -> r.sent() + r.failed() + r.unknown()).sum()).orElse(0);
+        return Optional.of(new DailyCap(store, message.messageSystemId(), messageDay, systemDay, counted));
     }
 
+    /** Whether the message's own cap is reached already (the system's is found out chunk by chunk). */
     boolean reached() {
-        return counted >= limit;
+        if (message.isPresent() && counted >= message.get().limit()) {
+            refusedBy = message;
+            return true;
+        }
+        return false;
     }
 
-    /** Counts a chunk of {@code recipients} in, when they fit under the cap; false (nothing counted) when not. */
+    /** Counts a chunk of {@code recipients} in, when they fit under both caps; false (nothing counted) when not. */
     boolean open(int recipients) {
-        if (counted + recipients > limit) {
+        if (message.isPresent() && counted + recipients > message.get().limit()) {
+            refusedBy = message;
+            return false;
+        }
+        if (system.isPresent() && !store.countAgainstDailyCap(systemId, system.get().date(), recipients,
+                system.get().limit())) {
+            refusedBy = system;
             return false;
         }
         counted += recipients;
         return true;
     }
 
-    /** Whether the day this run counts for has ended. */
+    /** Whether a day this run counts for has ended: a fresh run counts the new one. */
     boolean dayEnded(Instant now) {
-        return !now.atZone(zone).toLocalDate().equals(day);
+        return message.map(d -> d.ended(now)).orElse(false) || system.map(d -> d.ended(now)).orElse(false);
     }
 
-    /** When the next day begins in the cap's zone (its first instant, should midnight be skipped by the clocks). */
+    /** When the next day of the cap that refused begins (its first instant, should midnight be skipped by the clocks). */
     Instant nextDay() {
-        return day.plusDays(1).atStartOfDay(zone).toInstant();
+        return refusedBy.orElseThrow().next();
     }
 }

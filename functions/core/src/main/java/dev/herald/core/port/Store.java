@@ -18,6 +18,7 @@ import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -233,6 +234,12 @@ public interface Store {
 
     /** Deletes the recurring schedule, with its recorded occurrences, when its stored version is {@code expectedVersion}. */
     boolean deleteRecurringSchedule(String id, long expectedVersion);
+
+    /**
+     * Counts {@code mails} more against the message system's cap for {@code day}, if the day's count stays within
+     * {@code limit}; false (nothing counted) when it would not. Atomic: two runs never count past the limit together.
+     */
+    boolean countAgainstDailyCap(String messageSystemId, LocalDate day, int mails, int limit);
 
     /** Records an occurrence of a recurring schedule; false when that occurrence is recorded already. */
     boolean insertOccurrence(ScheduleOccurrence occurrence);

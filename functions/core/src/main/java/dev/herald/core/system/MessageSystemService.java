@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
 public final class MessageSystemService {
 
     static final double MAX_SEND_RATE = 100_000;
+    private static final int MIN_DAILY_CAP = 100;
+    private static final int MAX_DAILY_CAP = 100_000_000;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /**
      * The rule of EventBridge Scheduler schedule group names (64 characters), less room for a
@@ -260,7 +262,13 @@ public final class MessageSystemService {
         }
         SendWindows windows = spec == null || spec.sendWindows() == null ? null
                 : SendWindowsRules.check("scheduling.sendWindows", spec.sendWindows(), errors).orElse(null);
-        return new Scheduling(enabled, category, maxLateness(spec == null ? null : spec.maxLateness(), errors), windows);
+        Integer dailyCap = spec == null ? null : spec.dailyCap();
+        if (dailyCap != null && (dailyCap < MIN_DAILY_CAP || dailyCap > MAX_DAILY_CAP)) {
+            errors.add(new FieldError("scheduling.dailyCap", "must be from " + MIN_DAILY_CAP + " (a chunk of recipients) to "
+                    + MAX_DAILY_CAP));
+        }
+        return new Scheduling(enabled, category, maxLateness(spec == null ? null : spec.maxLateness(), errors), windows,
+                dailyCap);
     }
 
     private static UnsubscribeSettings unsubscribe(MessageSystemSpec.UnsubscribeSpec spec, List<FieldError> errors) {

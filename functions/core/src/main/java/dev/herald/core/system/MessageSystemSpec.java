@@ -17,10 +17,11 @@ public record MessageSystemSpec(String id, String name, Boolean enabled, String 
     public record Ses(String region, String configurationSet) {
     }
 
-    public record SchedulingSpec(Boolean enabled, String category, String maxLateness, SendWindowsInput sendWindows) {
+    public record SchedulingSpec(Boolean enabled, String category, String maxLateness, SendWindowsInput sendWindows,
+                                 Integer dailyCap) {
 
         public SchedulingSpec(Boolean enabled, String category, String maxLateness) {
-            this(enabled, category, maxLateness, null);
+            this(enabled, category, maxLateness, null, null);
         }
     }
 

@@ -182,13 +182,13 @@ class SendWindowsTest {
     void aMessageSystemsWindows_holdForItsMessagesWithoutWindowsOfTheirOwn() {
         h.systems.create(Harness.ADMIN, new MessageSystemSpec("office", "Office hours", true,
                 "outbox", "office@example.com", null, null, null, null, null,
-                new MessageSystemSpec.SchedulingSpec(true, "default", null, OFFICE_HOURS), null));
+                new MessageSystemSpec.SchedulingSpec(true, "default", null, OFFICE_HOURS, null), null));
         assertThatThrownBy(() -> h.systems.create(Harness.ADMIN, new MessageSystemSpec("bad",
                 "Bad", true, "outbox", "bad@example.com", null, null, null, null, null,
                 new MessageSystemSpec.SchedulingSpec(true, "default", null,
-                        new SendWindowsInput("Europe/Vienna", List.of())), null)))
+                        new SendWindowsInput("Europe/Vienna", List.of()), 99), null)))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
-                        .containsExactly("scheduling.sendWindows.windows"));
+                        .containsExactlyInAnyOrder("scheduling.sendWindows.windows", "scheduling.dailyCap"));
         h.clock.set(Instant.parse("2030-01-19T07:00:00Z")); // Saturday
         ScheduleRequest base = Harness.request(3, "2030-01-19T08:00:00Z");
         String taskId = h.schedule.schedule(ALICE, new ScheduleRequest("office", base.subject(), base.text(), null,
@@ -198,6 +198,28 @@ class SendWindowsTest {
         assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
         assertThat(task(taskId).fireAt()).isEqualTo(Instant.parse("2030-01-21T08:00:00Z"));
         assertThat(h.transport.delivered).isEmpty();
+    }
+
+    @Test
+    void aMessageSystemsDailyCap_holdsAcrossItsMessages_eachWaitingForTheNextDayInUtc() {
+        h.systems.create(Harness.ADMIN, new MessageSystemSpec("capped", "Capped", true, "outbox", "capped@example.com",
+                null, null, null, null, null, new MessageSystemSpec.SchedulingSpec(true, "default", null, null, 100), null));
+        h.clock.set(Instant.parse("2030-01-15T09:00:00Z"));
+        ScheduleRequest base = Harness.request(60, "2030-01-15T10:00:00Z");
+        ScheduleRequest request = new ScheduleRequest("capped", base.subject(), base.text(), null, base.recipients(),
+                base.sendAt(), null, null, null);
+        String first = h.schedule.schedule(ALICE, request, null, null).view().tasks().get(0).id();
+        String second = h.schedule.schedule(ALICE, request, null, null).view().tasks().get(0).id();
+        h.clock.set(Instant.parse("2030-01-15T10:00:00Z"));
+
+        assertThat(h.fire(first).outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(h.fire(second).outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
+
+        assertThat(h.transport.delivered).as("60 and then 40: 100 in all").hasSize(100);
+        assertThat(task(second).fireAt()).isEqualTo(Instant.parse("2030-01-16T00:00:00Z"));
+        h.clock.set(Instant.parse("2030-01-16T00:00:00Z"));
+        assertThat(h.fire(second).outcome()).isEqualTo(DispatchResult.Outcome.COMPLETED);
+        assertThat(h.transport.delivered).extracting(OutgoingMail::recipientKey).hasSize(120).doesNotHaveDuplicates();
     }
 
     @Test

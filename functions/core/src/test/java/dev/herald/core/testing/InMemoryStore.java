@@ -23,6 +23,7 @@ import dev.herald.core.storage.AddressCursor;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
@@ -52,6 +53,7 @@ public final class InMemoryStore implements Store {
     private final Map<String, AudienceList> lists = new HashMap<>();
     private final Map<String, RecurringSchedule> recurringSchedules = new HashMap<>();
     private final Map<String, ScheduleOccurrence> occurrences = new HashMap<>();
+    private final Map<String, Integer> dailyCounts = new HashMap<>();
     /** Slices by message, each by index. */
     private final Map<String, TreeMap<Integer, Slice>> slices = new HashMap<>();
     /** Feedback tallies by message, each by chunk index. */
@@ -465,6 +467,17 @@ public final class InMemoryStore implements Store {
         }
         recurringSchedules.remove(id);
         occurrences.values().removeIf(o -> o.scheduleId().equals(id));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean countAgainstDailyCap(String messageSystemId, LocalDate day, int mails, int limit) {
+        String key = messageSystemId + "@" + day;
+        int counted = dailyCounts.getOrDefault(key, 0);
+        if (counted + mails > limit) {
+            return false;
+        }
+        dailyCounts.put(key, counted + mails);
         return true;
     }
 

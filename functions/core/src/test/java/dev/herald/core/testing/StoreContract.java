@@ -268,6 +268,18 @@ public abstract class StoreContract {
     }
 
     @Test
+    void dailyCapCounts_stayWithinTheLimit_perSystemAndDay() {
+        java.time.LocalDate day = java.time.LocalDate.of(2030, 1, 15);
+        assertThat(store.countAgainstDailyCap("sys", day, 60, 100)).isTrue();
+        assertThat(store.countAgainstDailyCap("sys", day, 50, 100)).as("110 would pass 100").isFalse();
+        assertThat(store.countAgainstDailyCap("sys", day, 40, 100)).as("exactly 100").isTrue();
+        assertThat(store.countAgainstDailyCap("sys", day, 1, 100)).isFalse();
+        assertThat(store.countAgainstDailyCap("sys", day.plusDays(1), 100, 100)).as("a new day").isTrue();
+        assertThat(store.countAgainstDailyCap("other", day, 100, 100)).as("another system").isTrue();
+        assertThat(store.countAgainstDailyCap("new", day, 101, 100)).as("more than the limit at once").isFalse();
+    }
+
+    @Test
     void occurrences_areRecordedOnce_listedLatestFirstInPages_andGoWithTheirSchedule() {
         RecurringSchedule schedule = newRecurringSchedule("s1", "alice", T0);
         newRecurringSchedule("s2", "alice", T0);
