@@ -368,12 +368,7 @@ class LocalApiTest {
         String id = (String) api.post("/v1/messages", alice, with(message(null, 2), "sendWindows", windows)).json().get("id");
 
         String opening = inTwoDays.atTime(6, 30).toInstant(java.time.ZoneOffset.UTC).toString();
-        Map<String, Object> read = Map.of();
-        for (int i = 0; i < 100 && !opening.equals(firstTaskFireAt(read)); i++) {
-            Thread.sleep(50);
-            read = api.get("/v1/messages/" + id, alice).json();
-        }
-        assertThat(firstTaskFireAt(read)).isEqualTo(opening);
+        Map<String, Object> read = awaitWaitingUntil(id, alice, opening);
         assertThat(read).containsEntry("status", "SENDING").containsEntry("sendWindows", windows);
         assertThat(((Map<?, ?>) ((List<?>) read.get("runs")).get(0)).get("status")).isEqualTo("WAITING");
         assertThat(textKeys((Map<?, ?>) read.get("counts"))).containsEntry("sent", 0).containsEntry("pending", 2);
@@ -387,12 +382,7 @@ class LocalApiTest {
 
         String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).atStartOfDay()
                 .toInstant(java.time.ZoneOffset.UTC).toString();
-        Map<String, Object> read = Map.of();
-        for (int i = 0; i < 100 && !tomorrow.equals(firstTaskFireAt(read)); i++) {
-            Thread.sleep(50);
-            read = api.get("/v1/messages/" + id, alice).json();
-        }
-        assertThat(firstTaskFireAt(read)).isEqualTo(tomorrow);
+        Map<String, Object> read = awaitWaitingUntil(id, alice, tomorrow);
         assertThat(read).containsEntry("status", "SENDING").containsEntry("dailyCap", 100);
         assertThat(textKeys((Map<?, ?>) read.get("counts"))).containsEntry("sent", 100).containsEntry("pending", 50);
     }
@@ -413,12 +403,18 @@ class LocalApiTest {
                 .json().get("id");
 
         String opening = inTwoDays.atTime(8, 0).toInstant(java.time.ZoneOffset.UTC).toString();
+        Map<String, Object> read = awaitWaitingUntil(id, ADMIN, opening);
+    }
+
+    /** The message once its task waits for {@code fireAt} (its run found it outside its windows or over its cap). */
+    private Map<String, Object> awaitWaitingUntil(String id, String token, String fireAt) throws InterruptedException {
         Map<String, Object> read = Map.of();
-        for (int i = 0; i < 100 && !opening.equals(firstTaskFireAt(read)); i++) {
+        for (int i = 0; i < 100 && !fireAt.equals(firstTaskFireAt(read)); i++) {
             Thread.sleep(50);
-            read = api.get("/v1/messages/" + id, ADMIN).json();
+            read = api.get("/v1/messages/" + id, token).json();
         }
-        assertThat(firstTaskFireAt(read)).isEqualTo(opening);
+        assertThat(firstTaskFireAt(read)).as(read.toString()).isEqualTo(fireAt);
+        return read;
     }
 
     private static Object firstTaskFireAt(Map<String, Object> message) {

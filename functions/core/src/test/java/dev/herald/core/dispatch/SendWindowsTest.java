@@ -50,6 +50,18 @@ class SendWindowsTest {
                 null, null).view().tasks().get(0).id();
     }
 
+    /** Schedules a message shortly before {@code sendAt}, then sets the clock to it: the task is due. */
+    private String scheduledAndDue(int recipients, Instant sendAt, String sendBy, SendWindowsInput windows, Integer dailyCap) {
+        h.clock.set(sendAt.minus(Duration.ofMinutes(5)));
+        String taskId = schedule(recipients, sendAt, sendBy, windows, dailyCap);
+        h.clock.set(sendAt);
+        return taskId;
+    }
+
+    private String scheduledAndDue(int recipients, Instant sendAt, String sendBy, SendWindowsInput windows) {
+        return scheduledAndDue(recipients, sendAt, sendBy, windows, null);
+    }
+
     private Task task(String id) {
         return h.store.findTask(id).orElseThrow();
     }
@@ -74,9 +86,7 @@ class SendWindowsTest {
     @Test
     void aSendReachingTheEndOfItsWindow_stopsAndWaits_thenCarriesOnAtTheNextOpening_sendingNobodyTwice() {
         // Tuesday 16:50 in Vienna (15:50 UTC); each call of ten mails takes three minutes.
-        h.clock.set(Instant.parse("2030-01-15T15:45:00Z"));
-        String taskId = schedule(50, Instant.parse("2030-01-15T15:50:00Z"), null, OFFICE_HOURS);
-        h.clock.set(Instant.parse("2030-01-15T15:50:00Z"));
+        String taskId = scheduledAndDue(50, Instant.parse("2030-01-15T15:50:00Z"), null, OFFICE_HOURS);
         h.transport.beforeEachBatch(() -> h.clock.advance(Duration.ofMinutes(3)));
 
         DispatchResult first = h.fire(taskId);
@@ -103,9 +113,7 @@ class SendWindowsTest {
     @Test
     void aMessageFiredOutsideItsWindows_sendsNothing_andWaitsForTheNextOpening() {
         // Saturday morning: the next opening is Monday 09:00.
-        h.clock.set(Instant.parse("2030-01-19T07:00:00Z"));
-        String taskId = schedule(5, Instant.parse("2030-01-19T08:00:00Z"), null, OFFICE_HOURS);
-        h.clock.set(Instant.parse("2030-01-19T08:00:00Z"));
+        String taskId = scheduledAndDue(5, Instant.parse("2030-01-19T08:00:00Z"), null, OFFICE_HOURS);
 
         assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
 
@@ -115,9 +123,7 @@ class SendWindowsTest {
 
     @Test
     void contentTooLateForItsSendBy_expiresRatherThanGoingOutTheNextMorning() {
-        h.clock.set(Instant.parse("2030-01-15T15:45:00Z"));
-        String taskId = schedule(50, Instant.parse("2030-01-15T15:50:00Z"), "2030-01-15T20:00:00Z", OFFICE_HOURS);
-        h.clock.set(Instant.parse("2030-01-15T15:50:00Z"));
+        String taskId = scheduledAndDue(50, Instant.parse("2030-01-15T15:50:00Z"), "2030-01-15T20:00:00Z", OFFICE_HOURS);
         h.transport.beforeEachBatch(() -> h.clock.advance(Duration.ofMinutes(3)));
 
         DispatchResult result = h.fire(taskId);
@@ -132,9 +138,7 @@ class SendWindowsTest {
     @Test
     void aDailyCap_isNeverPassed_andTheSendCarriesOnEachNextDay_inTheMessagesZone_untilEveryoneIsSent() {
         // 25 recipients, 10 a day (chunks of 10): ten on each of two days, five on the third. Paris is UTC+1.
-        h.clock.set(Instant.parse("2030-01-15T09:00:00Z"));
-        String taskId = schedule(25, Instant.parse("2030-01-15T10:00:00Z"), null, null, 10);
-        h.clock.set(Instant.parse("2030-01-15T10:00:00Z"));
+        String taskId = scheduledAndDue(25, Instant.parse("2030-01-15T10:00:00Z"), null, null, 10);
 
         assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
         assertThat(h.transport.delivered).hasSize(10);
@@ -153,9 +157,7 @@ class SendWindowsTest {
 
     @Test
     void aCappedSendThatRunsIntoTheNextDay_handsOver_andTheNewDaysRunCountsFromNothing() {
-        h.clock.set(Instant.parse("2030-01-15T22:00:00Z"));
-        String taskId = schedule(30, Instant.parse("2030-01-15T22:50:00Z"), null, null, 20);
-        h.clock.set(Instant.parse("2030-01-15T22:50:00Z"));
+        String taskId = scheduledAndDue(30, Instant.parse("2030-01-15T22:50:00Z"), null, null, 20);
         h.transport.beforeEachBatch(() -> h.clock.advance(Duration.ofMinutes(6))); // midnight in Paris after two calls
 
         DispatchResult first = h.fire(taskId);
@@ -168,9 +170,8 @@ class SendWindowsTest {
 
     @Test
     void aCapAndAWindow_waitForTheFirstOpeningOfTheNextDay() {
-        h.clock.set(Instant.parse("2030-01-18T09:00:00Z")); // a Friday, 10:00 in Vienna
-        String taskId = schedule(20, Instant.parse("2030-01-18T09:30:00Z"), null, OFFICE_HOURS, 10);
-        h.clock.set(Instant.parse("2030-01-18T09:30:00Z"));
+        // A Friday, 10:30 in Vienna: the next day's first opening is Monday's.
+        String taskId = scheduledAndDue(20, Instant.parse("2030-01-18T09:30:00Z"), null, OFFICE_HOURS, 10);
 
         assertThat(h.fire(taskId).outcome()).isEqualTo(DispatchResult.Outcome.WAITING);
 
