@@ -173,7 +173,7 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         if (windows.isPresent() && !windows.get().isOpen(now())) {
             return waitForTheWindow();
         }
-        cap = DailyCap.of(store, message, system, windows, store.listRuns(message.id()), runId, now());
+        cap = DailyCap.of(store, message, system, windows, runId, now());
         if (cap.isPresent() && cap.get().reached()) {
             return waitForTheNextDay();
         }

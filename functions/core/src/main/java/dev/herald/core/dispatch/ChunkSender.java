@@ -248,8 +248,7 @@ final class ChunkSender implements AutoCloseable {
             if (mostOpen == 0) {
                 mostOpen = chunksOpenAtMost(transport, next.chunk().recipients().size());
             }
-            Optional<Ending> ending = run.beforeOpening(next.chunk().index(),
-                    (int) next.chunk().recipients().stream().filter(Recipient::isPending).count(), mostOpen);
+            Optional<Ending> ending = run.beforeOpening(next.chunk().index(), next.chunk().counts().pending(), mostOpen);
             if (ending.isPresent()) {
                 stop = ending.get();
                 return;

@@ -2,7 +2,6 @@ package dev.herald.core.dispatch;
 
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageSystem;
-import dev.herald.core.model.Run;
 import dev.herald.core.model.SendWindows;
 import dev.herald.core.port.Store;
 
@@ -10,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,7 +56,7 @@ final class DailyCap {
      * zone of the windows it is sent in (or its own zone, or UTC), the system's in its windows' zone (or UTC).
      */
     static Optional<DailyCap> of(Store store, Message message, Optional<MessageSystem> system,
-                                 Optional<SendWindows> windows, List<Run> runs, String thisRun, Instant now) {
+                                 Optional<SendWindows> windows, String thisRun, Instant now) {
         Optional<Day> messageDay = Optional.ofNullable(message.dailyCap()).map(limit -> Day.of(limit,
                 windows.map(w -> ZoneId.of(w.timeZone())).orElse(message.timeZone() != null
                         ? ZoneId.of(message.timeZone()) : ZoneOffset.UTC), now));
@@ -68,7 +66,7 @@ final class DailyCap {
         if (messageDay.isEmpty() && systemDay.isEmpty()) {
             return Optional.empty();
         }
-        int counted = messageDay.map(day -> runs.stream().filter(r -> !r.id().equals(thisRun))
+        int counted = messageDay.map(day -> store.listRuns(message.id()).stream().filter(r -> !r.id().equals(thisRun))
                 .filter(r -> r.startedAt().atZone(day.zone()).toLocalDate().equals(day.date()))
                 .mapToInt(r -> r.sent() + r.failed() + r.unknown()).sum()).orElse(0);
         return Optional.of(new DailyCap(store, message.messageSystemId(), messageDay, systemDay, counted));

@@ -18,7 +18,7 @@ public record DispatchResult(Outcome outcome, String runId, Counts runCounts) {
         CANCELLED,
         /** The message was paused: the task waits, disarmed, for a resume. */
         PAUSED,
-        /** The message's send windows were closed: its task is armed for the next opening. */
+        /** The message's send windows were closed, or its day's cap reached: its task is armed for when it may go on. */
         WAITING,
         /** The message's send-by limit had passed: the rest of it was not sent. */
         EXPIRED,

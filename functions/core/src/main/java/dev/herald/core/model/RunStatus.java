@@ -10,7 +10,7 @@ public enum RunStatus {
     CANCELLED,
     /** Stopped because the message was paused; a resume starts the next run. */
     PAUSED,
-    /** Stopped because the message's send windows closed; its task fires again when the next one opens. */
+    /** Stopped because the message's send windows closed or its day's cap was reached; its task fires again when it may go on. */
     WAITING,
     /** Stopped because the message's send-by limit had passed. */
     EXPIRED,

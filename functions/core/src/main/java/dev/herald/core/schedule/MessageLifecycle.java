@@ -122,15 +122,7 @@ public final class MessageLifecycle {
         if (message.status() == MessageStatus.CANCELLED) {
             return views.view(messageId);
         }
-        updateMessage(messageId, m -> {
-            if (m.status() == MessageStatus.CANCELLED) {
-                return Optional.empty();
-            }
-            if (m.status().isFinal()) {
-                throw new ConflictException("Message " + messageId + " is already " + m.status() + ".");
-            }
-            return Optional.of(m.withStatus(MessageStatus.CANCELLED, clock.instant()));
-        });
+        stopAs(messageId, MessageStatus.CANCELLED);
         if (message.fanOut() != null) {
             // Its workers stop at their next chunk; the task's run ends every slice no worker holds (a paused task is
             // armed again for it).
@@ -166,15 +158,7 @@ public final class MessageLifecycle {
         if (message.status() == MessageStatus.PAUSED) {
             return views.view(messageId);
         }
-        updateMessage(messageId, m -> {
-            if (m.status() == MessageStatus.PAUSED) {
-                return Optional.empty();
-            }
-            if (m.status().isFinal()) {
-                throw new ConflictException("Message " + messageId + " is already " + m.status() + ".");
-            }
-            return Optional.of(m.withStatus(MessageStatus.PAUSED, clock.instant()));
-        });
+        stopAs(messageId, MessageStatus.PAUSED);
         for (Task task : store.listTasks(messageId)) {
             triggers.disarm(task, EnumSet.of(TaskState.PENDING, TaskState.ARMED), TaskState.PAUSED);
         }
@@ -249,6 +233,19 @@ public final class MessageLifecycle {
         }
         Counts total = counts;
         updateMessage(messageId, m -> Optional.of(m.withCounts(total, clock.instant())));
+    }
+
+    /** Moves the message to {@code status} (cancelled or paused), unless it is so already; a finished one is a conflict. */
+    private void stopAs(String messageId, MessageStatus status) {
+        updateMessage(messageId, m -> {
+            if (m.status() == status) {
+                return Optional.empty();
+            }
+            if (m.status().isFinal()) {
+                throw new ConflictException("Message " + messageId + " is already " + m.status() + ".");
+            }
+            return Optional.of(m.withStatus(status, clock.instant()));
+        });
     }
 
     private void updateMessage(String messageId, java.util.function.Function<Message, Optional<Message>> change) {

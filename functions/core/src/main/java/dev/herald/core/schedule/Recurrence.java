@@ -88,26 +88,37 @@ public final class Recurrence {
         if (start.isPresent() && end.isPresent() && !end.get().isAfter(start.get())) {
             errors.add(new FieldError(prefix + "end", "must be after start (" + start.get() + ")"));
         }
-        ExecutionTime cron = null;
-        Duration rate = null;
-        Matcher cronMatch = CRON.matcher(expression == null ? "" : expression);
-        Matcher rateMatch = RATE.matcher(expression == null ? "" : expression);
-        if (expression == null) {
-            errors.add(new FieldError(prefix + "expression", "is required: cron(...) or rate(...)"));
-        } else if (cronMatch.matches()) {
-            cron = cron(prefix + "expression", cronMatch.group(1), errors);
-        } else if (rateMatch.matches()) {
-            rate = rate(prefix + "expression", Integer.parseInt(rateMatch.group(1)), rateMatch.group(2), errors);
-        } else {
-            errors.add(new FieldError(prefix + "expression", "must be cron(minutes hours day-of-month month day-of-week year)"
-                    + " or rate(value minutes|hours|days), as EventBridge Scheduler reads them"));
-        }
+        Optional<Timing> timing = timing(prefix + "expression", expression, errors);
         if (errors.size() > before) {
             return Optional.empty();
         }
+        Duration rate = timing.orElseThrow().rate();
         Recurrence rule = new Recurrence(expression, zone.orElseThrow(), start.orElse(rate != null ? now : null),
-                end.orElse(null), cron, rate);
+                end.orElse(null), timing.get().cron(), rate);
         return rule.firesAsAllowed(prefix + "expression", limits, now, errors) ? Optional.of(rule) : Optional.empty();
+    }
+
+    /** What an expression reads as: a cron's times, or a rate's fixed duration (one of the two). */
+    private record Timing(ExecutionTime cron, Duration rate) {
+    }
+
+    private static Optional<Timing> timing(String field, String expression, List<FieldError> errors) {
+        int before = errors.size();
+        Matcher cronMatch = CRON.matcher(expression == null ? "" : expression);
+        Matcher rateMatch = RATE.matcher(expression == null ? "" : expression);
+        ExecutionTime cron = null;
+        Duration rate = null;
+        if (expression == null) {
+            errors.add(new FieldError(field, "is required: cron(...) or rate(...)"));
+        } else if (cronMatch.matches()) {
+            cron = cron(field, cronMatch.group(1), errors);
+        } else if (rateMatch.matches()) {
+            rate = rate(field, Integer.parseInt(rateMatch.group(1)), rateMatch.group(2), errors);
+        } else {
+            errors.add(new FieldError(field, "must be cron(minutes hours day-of-month month day-of-week year)"
+                    + " or rate(value minutes|hours|days), as EventBridge Scheduler reads them"));
+        }
+        return errors.size() > before ? Optional.empty() : Optional.of(new Timing(cron, rate));
     }
 
     /**
@@ -116,16 +127,10 @@ public final class Recurrence {
      */
     public static Recurrence of(RecurringSchedule schedule) {
         List<FieldError> errors = new ArrayList<>();
-        String expression = schedule.expression();
-        Matcher cronMatch = CRON.matcher(expression);
-        Matcher rateMatch = RATE.matcher(expression);
-        ExecutionTime cron = cronMatch.matches() ? cron("expression", cronMatch.group(1), errors) : null;
-        Duration rate = cron == null && rateMatch.matches()
-                ? rate("expression", Integer.parseInt(rateMatch.group(1)), rateMatch.group(2), errors) : null;
-        if (cron == null && rate == null) {
-            throw new IllegalStateException("Stored schedule " + schedule.id() + " has an unreadable rule: " + errors);
-        }
-        return new Recurrence(expression, ZoneId.of(schedule.timeZone()), schedule.start(), schedule.end(), cron, rate);
+        Timing timing = timing("expression", schedule.expression(), errors).orElseThrow(() ->
+                new IllegalStateException("Stored schedule " + schedule.id() + " has an unreadable rule: " + errors));
+        return new Recurrence(schedule.expression(), ZoneId.of(schedule.timeZone()), schedule.start(), schedule.end(),
+                timing.cron(), timing.rate());
     }
 
     private static ExecutionTime cron(String field, String fields, List<FieldError> errors) {

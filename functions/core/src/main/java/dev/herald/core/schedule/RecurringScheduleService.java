@@ -61,9 +61,7 @@ public final class RecurringScheduleService {
     public RecurringScheduleView create(Caller caller, RecurringScheduleRequest request) {
         Instant now = clock.instant();
         Recurrence rule = validate(caller, request, now);
-        RecurringSchedule schedule = new RecurringSchedule(ids.newId(), caller.id(), request.messageSystem(),
-                request.name(), request.subject(), request.text(), request.html(), request.list(), rule.expression(),
-                request.timeZone(), rule.start().orElse(null), rule.end().orElse(null), RecurringScheduleState.ACTIVE,
+        RecurringSchedule schedule = asRequested(ids.newId(), caller.id(), request, rule, RecurringScheduleState.ACTIVE,
                 now, now, 0);
         store.insertRecurringSchedule(schedule);
         // A crash before the trigger is armed leaves a schedule that fires nothing: creating it again, or an
@@ -87,10 +85,8 @@ public final class RecurringScheduleService {
         owned(caller, id);
         Instant now = clock.instant();
         Recurrence rule = validate(caller, request, now);
-        RecurringSchedule updated = change(id, s -> new RecurringSchedule(s.id(), s.ownerId(), request.messageSystem(),
-                request.name(), request.subject(), request.text(), request.html(), request.list(), rule.expression(),
-                request.timeZone(), rule.start().orElse(null), rule.end().orElse(null), s.state(), s.createdAt(), now,
-                s.version()));
+        RecurringSchedule updated = change(id, s -> asRequested(s.id(), s.ownerId(), request, rule, s.state(),
+                s.createdAt(), now, s.version()));
         triggers.arm(updated);
         LOG.info("Updated recurring schedule {} ({} in {})", id, updated.expression(), updated.timeZone());
         return view(updated);
@@ -182,6 +178,15 @@ public final class RecurringScheduleService {
             LOG.warn("Occurrence {} of recurring schedule {} sent nothing: {}", at, schedule.id(), problem);
             return new ScheduleOccurrence(schedule.id(), at, null, problem, clock.instant());
         }
+    }
+
+    /** The schedule as the request and its checked rule describe it. */
+    private static RecurringSchedule asRequested(String id, String ownerId, RecurringScheduleRequest request,
+                                                 Recurrence rule, RecurringScheduleState state, Instant createdAt,
+                                                 Instant updatedAt, long version) {
+        return new RecurringSchedule(id, ownerId, request.messageSystem(), request.name(), request.subject(),
+                request.text(), request.html(), request.list(), rule.expression(), request.timeZone(),
+                rule.start().orElse(null), rule.end().orElse(null), state, createdAt, updatedAt, version);
     }
 
     private static RecurringScheduleRequest requestOf(RecurringSchedule schedule) {
