@@ -156,9 +156,10 @@ public final class DynamoDbStore implements Store {
     // --- messages and chunks
 
     @Override
-    public void createMessage(Message message, List<Chunk> chunks, Task task) {
+    public void createMessage(Message message, List<Chunk> chunks, List<Task> tasks) {
         putChunks(chunks);
-        put(taskItem(task));
+        writeAll(tasks.stream().map(t -> WriteRequest.builder().putRequest(PutRequest.builder().item(taskItem(t)).build()).build())
+                .toList());
         put(messageItem(message));
     }
 

@@ -2,6 +2,7 @@ package dev.herald.aws;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.herald.core.error.SchedulerException;
+import dev.herald.core.model.ChunkRange;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.testkit.AwsClients;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -78,7 +80,7 @@ class EventBridgeTaskSchedulerTest {
 
     /** A task of its own category (so its own group) due at {@code fireAt}. */
     private static Task task(String category, Instant fireAt) {
-        return new Task(UUID.randomUUID().toString(), "m1", "newsletter", category, fireAt, TaskState.PENDING,
+        return new Task(UUID.randomUUID().toString(), "m1", "newsletter", category, fireAt, ChunkRange.ALL, List.of(), TaskState.PENDING,
                 null, null, Instant.EPOCH, Instant.EPOCH, 0);
     }
 
@@ -129,7 +131,7 @@ class EventBridgeTaskSchedulerTest {
         EventBridgeTaskScheduler scheduler = scheduler();
         scheduler.arm(task);
         Task moved = new Task(task.id(), "m1", "newsletter", "newsletters", Instant.parse("2030-04-01T10:30:00Z"),
-                TaskState.ARMED, null, null, Instant.EPOCH, Instant.EPOCH, 1);
+                ChunkRange.ALL, List.of(), TaskState.ARMED, null, null, Instant.EPOCH, Instant.EPOCH, 1);
 
         scheduler.rearm(moved);
 

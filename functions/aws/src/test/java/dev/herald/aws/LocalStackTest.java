@@ -5,6 +5,7 @@ import dev.herald.core.model.Mailbox;
 import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Scheduling;
 import dev.herald.core.model.SesSettings;
+import dev.herald.core.model.ChunkRange;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.TransportKind;
@@ -166,7 +167,7 @@ class LocalStackTest {
                 Clock.systemUTC());
         Instant fireAt = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         // Category "test": its group, herald-test, does not exist yet; arming creates it.
-        Task task = new Task(UUID.randomUUID().toString(), "m-1", "newsletters", "test", fireAt, TaskState.PENDING,
+        Task task = new Task(UUID.randomUUID().toString(), "m-1", "newsletters", "test", fireAt, ChunkRange.ALL, List.of(), TaskState.PENDING,
                 null, null, Instant.now(), Instant.now(), 0);
 
         schedules.arm(task);

@@ -191,10 +191,12 @@ public final class SqliteStore implements Store, TokenStore, AutoCloseable {
     // --- messages, chunks
 
     @Override
-    public void createMessage(Message message, List<Chunk> chunks, Task task) {
+    public void createMessage(Message message, List<Chunk> chunks, List<Task> tasks) {
         inTransaction(connection -> {
             putRows(connection, "INSERT INTO chunks", chunks, Chunk::messageId, Chunk::index);
-            insertTask(connection, task);
+            for (Task task : tasks) {
+                insertTask(connection, task);
+            }
             try (PreparedStatement insert = prepare(connection,
                     "INSERT INTO messages (id, owner_id, system_id, status, created_at, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     message.id(), message.ownerId(), message.messageSystemId(), message.status().name(),

@@ -4,6 +4,7 @@ import dev.herald.core.dispatch.DispatchResult;
 import dev.herald.core.dispatch.FireRequest;
 import dev.herald.core.dispatch.Firing;
 import dev.herald.core.model.DeliveryGuarantee;
+import dev.herald.core.model.ChunkRange;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.core.model.Trigger;
@@ -83,7 +84,7 @@ class EmbeddedSchedulerTest {
         Task moved = storeTask("m2", clock.instant().plusSeconds(30), TaskState.ARMED);
         scheduler.arm(moved);
         scheduler.rearm(new Task(moved.id(), moved.messageId(), moved.messageSystemId(), moved.category(),
-                clock.instant().plusMillis(300), TaskState.ARMED, null, null, moved.createdAt(), moved.updatedAt(), 0));
+                clock.instant().plusMillis(300), ChunkRange.ALL, List.of(), TaskState.ARMED, null, null, moved.createdAt(), moved.updatedAt(), 0));
 
         awaitFirings(1);
         Thread.sleep(300);

@@ -43,10 +43,14 @@ final class Views {
         }
     }
 
+    /** A task; one of a local-time message's names the zones it sends to, and the counts of their recipients. */
     @Serdeable
-    record TaskView(String id, String fireAt, String state, String category) {
-        static TaskView of(Task task) {
-            return new TaskView(task.id(), text(task.fireAt()), task.state().name(), task.category());
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TaskView(String id, String fireAt, String state, String category, List<String> timeZones, CountsView counts) {
+        static TaskView of(Task task, MessageView view) {
+            Counts counts = view.taskCounts().get(task.id());
+            return new TaskView(task.id(), text(task.fireAt()), task.state().name(), task.category(),
+                    task.timeZones().isEmpty() ? null : task.timeZones(), counts == null ? null : CountsView.of(counts));
         }
     }
 
@@ -65,11 +69,12 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MessageBody(String id, String status, String messageSystem, String owner, String subject, String sendAt,
-                       String timeZone, String sendBy, String delivery, SendWindowsView sendWindows, Integer dailyCap,
+                       String timeZone, String localSendAt, String sendBy, String delivery, SendWindowsView sendWindows, Integer dailyCap,
                        AudienceView audience, OriginView recurringSchedule, CountsView counts, String createdAt, String updatedAt,
                        List<TaskView> tasks, List<RunView> runs) {
         static MessageBody of(MessageView view) {
-            return of(view, view.tasks().stream().map(TaskView::of).toList(), view.runs().stream().map(RunView::of).toList());
+            return of(view, view.tasks().stream().map(t -> TaskView.of(t, view)).toList(),
+                    view.runs().stream().map(RunView::of).toList());
         }
 
         /** For listings: without tasks and runs. */
@@ -80,7 +85,7 @@ final class Views {
         private static MessageBody of(MessageView view, List<TaskView> tasks, List<RunView> runs) {
             Message m = view.message();
             return new MessageBody(m.id(), m.status().name(), m.messageSystemId(), m.ownerId(), m.subject(),
-                    text(m.sendAt()), m.timeZone(), text(m.sendBy()), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    text(m.sendAt()), m.timeZone(), m.localSendAt() == null ? null : m.localSendAt().toString(), text(m.sendBy()), m.delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     SendWindowsView.of(m.sendWindows()), m.dailyCap(), AudienceView.of(m.audience()), OriginView.of(m.origin()), CountsView.of(view.counts()),
                     text(m.createdAt()), text(m.updatedAt()), tasks, runs);
         }

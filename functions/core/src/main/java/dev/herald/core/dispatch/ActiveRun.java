@@ -101,7 +101,7 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
                 return coordinate(message);
             }
             if (tookOver) {
-                message = recountFromTheChunks(message);
+                message = recountFromTheChunks();
             }
             if (message.status() == MessageStatus.CANCELLED) {
                 return cancelRest();
@@ -124,12 +124,15 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
      * A dead run may have saved chunks whose counts it had not written into the message yet: the
      * counts are summed again from the chunks, a page at a time.
      */
-    private Message recountFromTheChunks(Message message) {
-        Counts counts;
-        try (Stream<Chunk> chunks = store.streamChunks(message)) {
-            counts = chunks.map(Chunk::counts).reduce(Counts.ZERO, Counts::plus);
-        }
+    private Message recountFromTheChunks() {
+        Counts counts = countedFromTheChunks();
         return MessageUpdates.apply(store, task.messageId(), m -> m.withCounts(counts, now()));
+    }
+
+    private Counts countedFromTheChunks() {
+        try (Stream<Chunk> chunks = store.streamChunks(store.findMessage(task.messageId()).orElseThrow())) {
+            return chunks.map(Chunk::counts).reduce(Counts.ZERO, Counts::plus);
+        }
     }
 
     private void start(MessageStatus messageStatus) {
@@ -201,9 +204,10 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
             AdaptiveRateLimiter limiter = services.rateLimiters().forSystem(prepared.system(), transport);
             int workers = settings.fanOut().workersFor(limiter.maxRate(), message.chunkCount());
             // Only a message nothing was sent of yet fans out: its slices then start with all their recipients pending.
-            // (Nor one with send windows or a daily cap: its workers neither wait for the next opening nor count.)
+            // (Nor one with send windows or a daily cap: its workers neither wait for the next opening nor count; nor
+            // one of several tasks, whose slices would cut across them.)
             if (workers > 1 && message.counts().pending() == message.counts().total() && windows.isEmpty()
-                    && cap.isEmpty()) {
+                    && cap.isEmpty() && task.chunks().isAll()) {
                 message = fanOut(message, workers);
                 if (message.fanOut() == null) {
                     return message.status() == MessageStatus.PAUSED ? pauseHere() : cancelRest();
@@ -212,7 +216,7 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
             }
             try (ChunkSender chunks = new ChunkSender(services, this, recorder, message, prepared.system(),
                     prepared.templates(), limiter, transport);
-                 Stream<Chunk> pending = store.streamChunks(message).filter(c -> c.state() != ChunkState.DONE)) {
+                 Stream<Chunk> pending = chunksOfTheTask(message).filter(c -> c.state() != ChunkState.DONE)) {
                 sender = chunks;
                 ending = sender.sendAll(pending.iterator());
                 recorder.finish();
@@ -397,7 +401,7 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
 
     /** Records {@code outcome} for every recipient not sent yet (see {@link RestOfChunks}) and ends the run. */
     private DispatchResult endRest(Outcome outcome, String whyNotResent, RunStatus status, String error) {
-        RestOfChunks.record(store.streamChunks(store.findMessage(task.messageId()).orElseThrow()), outcome, whyNotResent,
+        RestOfChunks.record(chunksOfTheTask(store.findMessage(task.messageId()).orElseThrow()), outcome, whyNotResent,
                 deadRunsOpenedBelow, recorder);
         return finish(status, error);
     }
@@ -429,24 +433,27 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
         return new DispatchResult(DispatchResult.Outcome.CONTINUED, runId, runCounts());
     }
 
+    private Stream<Chunk> chunksOfTheTask(Message message) {
+        return store.streamChunks(message, task.chunks());
+    }
+
+    /**
+     * Ends the run and its task. The message ends with its last task: a message of several tasks (a local-time one)
+     * goes on sending while any other is not done. Two of them ending at once cannot both leave it unfinished: each
+     * lets its task go before it looks at the others again, so the later of the two finds them all done.
+     */
     private DispatchResult finish(RunStatus status, String error) {
         // The run's end first: whoever sees the message final finds its runs ended.
         recordRunEnd(status, error);
-        Message message = MessageUpdates.apply(store, task.messageId(), m -> {
-            // Exact: a run starts from exact counts (a takeover sums them from the chunks) and the recorder has
-            // added every chunk it saved.
-            Counts counts = m.counts();
-            MessageStatus finalStatus = m.status() == MessageStatus.CANCELLED ? MessageStatus.CANCELLED
-                    : status == RunStatus.EXPIRED ? MessageStatus.EXPIRED
-                    // A run that could not send fails the message, though it had no recipient (a list gone).
-                    : status == RunStatus.FAILED && counts.sent() == 0 ? MessageStatus.FAILED
-                    : counts.sent() == counts.total() - counts.suppressed() ? MessageStatus.SENT
-                    : counts.sent() == 0 ? MessageStatus.FAILED
-                    : MessageStatus.PARTIALLY_SENT;
-            return m.withStatus(finalStatus, now());
-        });
+        Message message;
+        if (!otherTasksOpen()) {
+            message = endMessage(status);
+            releaseTask(message.status() == MessageStatus.CANCELLED ? TaskState.CANCELLED : TaskState.DONE);
+        } else {
+            releaseTask(currentStatus() == MessageStatus.CANCELLED ? TaskState.CANCELLED : TaskState.DONE);
+            message = otherTasksOpen() ? store.findMessage(task.messageId()).orElseThrow() : endMessage(status);
+        }
         Counts counts = message.counts();
-        releaseTask(message.status() == MessageStatus.CANCELLED ? TaskState.CANCELLED : TaskState.DONE);
         LOG.info("Run {} finished: message {} is {} ({} sent, {} failed, {} unknown, {} suppressed, {} cancelled, "
                 + "{} expired of {})", runId, message.id(), message.status(), counts.sent(), counts.failed(),
                 counts.unknown(), counts.suppressed(), counts.cancelled(), counts.expired(), counts.total());
@@ -457,6 +464,31 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
             default -> DispatchResult.Outcome.COMPLETED;
         };
         return new DispatchResult(outcome, runId, runCounts());
+    }
+
+    /** Whether another task of the message may still send: read from the task itself, as the listing may lag. */
+    private boolean otherTasksOpen() {
+        return !task.chunks().isAll() && store.listTasks(task.messageId()).stream()
+                .filter(t -> !t.id().equals(task.id()) && !t.state().isFinal())
+                .anyMatch(t -> store.findTask(t.id()).map(current -> !current.state().isFinal()).orElse(false));
+    }
+
+    /** The message made final, by its counts and how the last run ended. */
+    private Message endMessage(RunStatus status) {
+        // A message of several tasks is counted again from its chunks: their runs may have overlapped with a takeover's
+        // recount. One task's counts are exact: a run starts from exact counts and its recorder added every chunk it saved.
+        Optional<Counts> recounted = task.chunks().isAll() ? Optional.empty() : Optional.of(countedFromTheChunks());
+        return MessageUpdates.apply(store, task.messageId(), m -> {
+            Counts counts = recounted.orElse(m.counts());
+            MessageStatus finalStatus = m.status() == MessageStatus.CANCELLED ? MessageStatus.CANCELLED
+                    : status == RunStatus.EXPIRED || counts.expired() > 0 ? MessageStatus.EXPIRED
+                    // A run that could not send fails the message, though it had no recipient (a list gone).
+                    : status == RunStatus.FAILED && counts.sent() == 0 ? MessageStatus.FAILED
+                    : counts.sent() == counts.total() - counts.suppressed() ? MessageStatus.SENT
+                    : counts.sent() == 0 ? MessageStatus.FAILED
+                    : MessageStatus.PARTIALLY_SENT;
+            return m.withCounts(counts, now()).withStatus(finalStatus, now());
+        });
     }
 
     private void releaseTask(TaskState state) {

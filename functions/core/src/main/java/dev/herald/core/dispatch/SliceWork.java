@@ -1,6 +1,7 @@
 package dev.herald.core.dispatch;
 
 import dev.herald.core.model.Chunk;
+import dev.herald.core.model.ChunkRange;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.Counts;
 import dev.herald.core.model.Message;
@@ -196,7 +197,7 @@ final class SliceWork {
     }
 
     private Stream<Chunk> chunksOf(Slice slice) {
-        return store.streamChunks(assignment.message(), slice.fromChunk()).takeWhile(c -> c.index() < slice.toChunk());
+        return store.streamChunks(assignment.message(), new ChunkRange(slice.fromChunk(), slice.toChunk()));
     }
 
     private boolean nearDeadline() {

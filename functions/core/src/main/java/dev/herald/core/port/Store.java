@@ -2,6 +2,7 @@ package dev.herald.core.port;
 
 import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
+import dev.herald.core.model.ChunkRange;
 import dev.herald.core.model.Counts;
 import dev.herald.core.model.FeedbackTally;
 import dev.herald.core.model.IdempotencyRecord;
@@ -60,10 +61,15 @@ public interface Store {
     boolean hasUnfinishedMessages(String messageSystemId);
 
     /**
-     * Stores a new message with its chunks and its task. When it returns, all of them are visible;
+     * Stores a new message with its chunks and its tasks. When it returns, all of them are visible;
      * when it fails, the message is not (stray chunks or tasks may remain for a reconciler).
      */
-    void createMessage(Message message, List<Chunk> chunks, Task task);
+    void createMessage(Message message, List<Chunk> chunks, List<Task> tasks);
+
+    /** {@link #createMessage(Message, List, List)} for a message with one task. */
+    default void createMessage(Message message, List<Chunk> chunks, Task task) {
+        createMessage(message, chunks, List.of(task));
+    }
 
     Optional<Message> findMessage(String id);
 
@@ -106,6 +112,11 @@ public interface Store {
             }
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false);
+    }
+
+    /** The message's chunks in {@code range} by index, a page at a time. */
+    default Stream<Chunk> streamChunks(Message message, ChunkRange range) {
+        return streamChunks(message, range.from()).takeWhile(c -> range.contains(c.index()));
     }
 
     /** All the message's chunks by index, a page at a time: {@link #streamChunks(Message, int)} from the first. */

@@ -21,10 +21,17 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -57,23 +64,95 @@ public final class MessageLifecycle {
      */
     public MessageView reschedule(Caller caller, String messageId, String sendAt, String timeZone, String sendBy) {
         Message message = views.owned(caller, messageId);
+        if (message.localSendAt() != null) {
+            return rescheduleLocal(message, sendAt, timeZone, sendBy);
+        }
         List<FieldError> errors = new ArrayList<>();
         Optional<SendTime> resolved = sendTimes.resolve(sendAt, timeZone, errors);
+        Instant newSendBy = newSendBy(message, sendBy, timeZone, resolved, errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        SendTime sendTime = resolved.orElseThrow();
+        checkReschedulable(message, sendTime.immediate());
+        Task task = store.listTasks(messageId).stream().filter(t -> !t.state().isFinal()).findFirst()
+                .orElseThrow(() -> new ConflictException("Message " + messageId + " has no task left to reschedule."));
+        Task moved = moveTask(task, sendTime.instant());
+        updateMessage(messageId, m -> m.status() == MessageStatus.SCHEDULED
+                ? Optional.of(m.withSendTime(sendTime.instant(), sendTime.timeZone(), newSendBy, clock.instant()))
+                : Optional.empty());
+        rearm(moved);
+        LOG.info("Rescheduled message {}: task {} now fires at {}", messageId, moved.id(), moved.fireAt());
+        return views.view(messageId);
+    }
+
+    /**
+     * Moves a local-time message to a new local date-time: each task to the instant its zones have then (now, where
+     * that has passed). Its recipients keep their tasks, so zones that share a task must still share an instant: a
+     * date on which they do not (one has changed its clocks, the other not) is refused; cancel and schedule again.
+     */
+    private MessageView rescheduleLocal(Message message, String sendAt, String timeZone, String sendBy) {
+        List<FieldError> errors = new ArrayList<>();
+        if (timeZone != null && !timeZone.equals(message.timeZone())) {
+            errors.add(new FieldError("timeZone", "a local-time message keeps its zone (" + message.timeZone()
+                    + "); leave timeZone out"));
+        }
+        Optional<LocalDateTime> local = sendTimes.resolveLocal(sendAt, message.timeZone(), errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        List<Task> tasks = store.listTasks(message.id()).stream().filter(t -> !t.state().isFinal()).toList();
+        Map<Task, Instant> instants = new LinkedHashMap<>();
+        for (Task task : tasks) {
+            Set<Instant> ofZones = task.timeZones().stream()
+                    .map(zone -> LocalTimeGroups.instantIn(local.orElseThrow(), ZoneId.of(zone))).collect(Collectors.toSet());
+            if (ofZones.size() > 1) {
+                throw new ConflictException("At " + sendAt + " the zones " + String.join(", ", task.timeZones())
+                        + " no longer share one instant; cancel the message and schedule it again.");
+            }
+            instants.put(task, ofZones.iterator().next());
+        }
+        Instant latest = instants.values().stream().max(Comparator.naturalOrder())
+                .orElseThrow(() -> new ConflictException("Message " + message.id() + " has no task left to reschedule."));
+        sendTimes.checkLatestLocal(latest, errors);
+        Instant newSendBy = newSendBy(message, sendBy, message.timeZone(),
+                Optional.of(sendTimes.sendTimeOf(latest, message.timeZone())), errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        Instant now = clock.instant();
+        checkReschedulable(message, !latest.isAfter(now));
+        List<Task> moved = new ArrayList<>();
+        instants.forEach((task, instant) -> moved.add(moveTask(task, instant.isAfter(now) ? instant : now)));
+        Instant earliest = moved.stream().map(Task::fireAt).min(Comparator.naturalOrder()).orElseThrow();
+        updateMessage(message.id(), m -> m.status() == MessageStatus.SCHEDULED
+                ? Optional.of(m.withLocalSendTime(earliest, local.orElseThrow(), newSendBy, clock.instant()))
+                : Optional.empty());
+        moved.forEach(this::rearm);
+        LOG.info("Rescheduled local-time message {}: {} tasks, the first now fires at {}", message.id(), moved.size(),
+                earliest);
+        return views.view(message.id());
+    }
+
+    /** A new {@code sendBy} replaces the message's; without one, the message's own must still come after the new time. */
+    private Instant newSendBy(Message message, String sendBy, String timeZone, Optional<SendTime> resolved,
+                              List<FieldError> errors) {
         Instant newSendBy = sendTimes.resolveSendBy(sendBy, timeZone, resolved.orElse(null), errors)
                 .orElse(sendBy == null ? message.sendBy() : null);
         if (errors.isEmpty() && sendBy == null && newSendBy != null && !newSendBy.isAfter(resolved.orElseThrow().instant())) {
             errors.add(new FieldError("sendAt", "must be before the message's sendBy (" + newSendBy
                     + "); give a later sendBy too"));
         }
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
-        SendTime sendTime = resolved.orElseThrow();
+        return newSendBy;
+    }
+
+    /** Only a message that has not started sending moves; to a later time only when its system allows scheduled sends. */
+    private void checkReschedulable(Message message, boolean immediate) {
         if (message.status() != MessageStatus.SCHEDULED) {
-            throw new ConflictException("Message " + messageId + " is " + message.status()
+            throw new ConflictException("Message " + message.id() + " is " + message.status()
                     + "; only a message that has not started sending can be rescheduled.");
         }
-        if (!sendTime.immediate()) {
+        if (!immediate) {
             MessageSystem system = store.findMessageSystem(message.messageSystemId())
                     .orElseThrow(() -> new ConflictException("The message's message system no longer exists."));
             if (!system.scheduling().enabled()) {
@@ -81,20 +160,15 @@ public final class MessageLifecycle {
                         + "' does not allow scheduled sends; omit sendAt to send now");
             }
         }
-        Task task = store.listTasks(messageId).stream().filter(t -> !t.state().isFinal()).findFirst()
-                .orElseThrow(() -> new ConflictException("Message " + messageId + " has no task left to reschedule."));
-        Task moved = moveTask(task, sendTime.instant());
-        updateMessage(messageId, m -> m.status() == MessageStatus.SCHEDULED
-                ? Optional.of(m.withSendTime(sendTime.instant(), sendTime.timeZone(), newSendBy, clock.instant()))
-                : Optional.empty());
-        if (sendTime.immediate()) {
-            scheduler.fireNow(moved);
-        } else {
+    }
+
+    private void rearm(Task moved) {
+        if (moved.fireAt().isAfter(clock.instant())) {
             scheduler.rearm(moved);
+        } else {
+            scheduler.fireNow(moved);
         }
         triggers.markArmed(moved);
-        LOG.info("Rescheduled message {}: task {} now fires at {}", messageId, moved.id(), moved.fireAt());
-        return views.view(messageId);
     }
 
     private Task moveTask(Task task, Instant fireAt) {
@@ -135,13 +209,13 @@ public final class MessageLifecycle {
             LOG.info("Cancelled message {}, sent by several workers", messageId);
             return views.view(messageId);
         }
+        List<Task> cancelled = new ArrayList<>();
         for (Task task : store.listTasks(messageId)) {
-            triggers.disarm(task, EnumSet.of(TaskState.PENDING, TaskState.ARMED, TaskState.PAUSED), TaskState.CANCELLED);
+            triggers.disarm(task, EnumSet.of(TaskState.PENDING, TaskState.ARMED, TaskState.PAUSED), TaskState.CANCELLED)
+                    .ifPresent(cancelled::add);
         }
-        if (store.listTasks(messageId).stream().noneMatch(t -> t.state() == TaskState.RUNNING)) {
-            // No run holds the message, and none can claim a cancelled task: its recipients are ours to record.
-            cancelRecipients(messageId);
-        }
+        // No run can claim a cancelled task: the recipients of these are ours to record (a running task's are its run's).
+        cancelRecipients(messageId, cancelled);
         LOG.info("Cancelled message {}", messageId);
         return views.view(messageId);
     }
@@ -216,23 +290,29 @@ public final class MessageLifecycle {
         return views.view(messageId);
     }
 
-    private void cancelRecipients(String messageId) {
+    /** Records every recipient of the tasks' chunks not sent yet {@code CANCELLED}, and adds them to the message's counts. */
+    private void cancelRecipients(String messageId, List<Task> tasks) {
         Instant now = clock.instant();
         Message message = store.findMessage(messageId).orElseThrow();
-        Counts counts = Counts.ZERO;
-        try (Stream<Chunk> chunks = store.streamChunks(message)) {
-            for (Chunk chunk : (Iterable<Chunk>) chunks::iterator) {
-                Chunk ended = chunk;
-                if (chunk.state() == ChunkState.PENDING) {
-                    ended = store.updateChunk(chunk.with(chunk.recipients().stream()
-                            .map(r -> r.isPending() ? r.withOutcome(Outcome.cancelled(now)) : r).toList(),
-                            ChunkState.DONE, null, now)).orElse(chunk);
+        Counts change = Counts.ZERO;
+        for (Task task : tasks) {
+            try (Stream<Chunk> chunks = store.streamChunks(message, task.chunks())) {
+                for (Chunk chunk : (Iterable<Chunk>) chunks::iterator) {
+                    if (chunk.state() == ChunkState.PENDING) {
+                        Optional<Chunk> ended = store.updateChunk(chunk.with(chunk.recipients().stream()
+                                .map(r -> r.isPending() ? r.withOutcome(Outcome.cancelled(now)) : r).toList(),
+                                ChunkState.DONE, null, now));
+                        if (ended.isPresent()) {
+                            change = change.plus(ended.get().counts().minus(chunk.counts()));
+                        }
+                    }
                 }
-                counts = counts.plus(ended.counts());
             }
         }
-        Counts total = counts;
-        updateMessage(messageId, m -> Optional.of(m.withCounts(total, clock.instant())));
+        if (!change.equals(Counts.ZERO)) {
+            Counts cancelledNow = change;
+            updateMessage(messageId, m -> Optional.of(m.withCounts(m.counts().plus(cancelledNow), clock.instant())));
+        }
     }
 
     /** Moves the message to {@code status} (cancelled or paused), unless it is so already; a finished one is a conflict. */

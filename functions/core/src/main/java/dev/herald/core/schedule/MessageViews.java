@@ -11,13 +11,16 @@ import dev.herald.core.model.Page;
 import dev.herald.core.model.Recipient;
 import dev.herald.core.model.RecipientState;
 import dev.herald.core.model.Slice;
+import dev.herald.core.model.Task;
 import dev.herald.core.port.MessageQuery;
 import dev.herald.core.port.Store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -39,7 +42,7 @@ public final class MessageViews {
     }
 
     private MessageView summaryOf(Message message) {
-        return new MessageView(message, List.of(), List.of(), recordedCounts(message), feedbackOf(message));
+        return new MessageView(message, List.of(), List.of(), recordedCounts(message), feedbackOf(message), Map.of());
     }
 
     public MessageView get(Caller caller, String messageId) {
@@ -95,8 +98,20 @@ public final class MessageViews {
 
     MessageView view(String messageId) {
         Message message = store.findMessage(messageId).orElseThrow(() -> new NotFoundException("No message " + messageId));
-        return new MessageView(message, store.listTasks(messageId), store.listRuns(messageId), recordedCounts(message),
-                feedbackOf(message));
+        List<Task> tasks = store.listTasks(messageId);
+        return new MessageView(message, tasks, store.listRuns(messageId), recordedCounts(message), feedbackOf(message),
+                tasks.stream().allMatch(t -> t.chunks().isAll()) ? Map.of() : countsByTask(message, tasks));
+    }
+
+    /** What each task's chunks recorded of their recipients. */
+    private Map<String, Counts> countsByTask(Message message, List<Task> tasks) {
+        Map<String, Counts> counts = new LinkedHashMap<>();
+        for (Task task : tasks) {
+            try (Stream<Chunk> chunks = store.streamChunks(message, task.chunks())) {
+                counts.put(task.id(), chunks.map(Chunk::counts).reduce(Counts.ZERO, Counts::plus));
+            }
+        }
+        return counts;
     }
 
     /** What the provider reported of the message's mails: nothing before any was sent, so nothing to read. */

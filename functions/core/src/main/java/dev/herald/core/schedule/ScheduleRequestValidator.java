@@ -5,8 +5,10 @@ import dev.herald.core.error.FieldError;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.DeliveryGuarantee;
+import dev.herald.core.model.ListMember;
 import dev.herald.core.model.ListState;
 import dev.herald.core.model.MessageSystem;
+import dev.herald.core.model.Page;
 import dev.herald.core.model.SendWindows;
 import dev.herald.core.port.Store;
 import dev.herald.core.port.TransportFactory;
@@ -16,8 +18,11 @@ import dev.herald.core.render.TemplateRenderException;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.rules.AddressRules;
 import dev.herald.core.rules.TextRules;
+import dev.herald.core.rules.TimeZoneRules;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +44,8 @@ final class ScheduleRequestValidator {
     private static final int LIST_SAMPLE = 100;
     /** Who the unsubscribe link is checked for when a named list has no members yet. */
     private static final int MAX_DAILY_CAP = 100_000_000;
+    /** Members read at a time when a local-time message reads its whole list. */
+    private static final int MEMBER_PAGE = 1_000;
     private static final RecipientInput STAND_IN = new RecipientInput("member@example.com", null, Map.of());
     private final TemplateRenderer renderer;
     private final SendTimeResolver sendTimes;
@@ -55,9 +62,11 @@ final class ScheduleRequestValidator {
 
     ValidatedRequest validate(Caller caller, ScheduleRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        Optional<SendTime> sendTime = sendTimes.resolve(request.sendAt(), request.timeZone(), errors);
-        Optional<Instant> sendBy = sendTimes.resolveSendBy(request.sendBy(), request.timeZone(), sendTime.orElse(null), errors);
-        MessageSystem system = checkMessageSystem(request.messageSystem(), sendTime, errors);
+        Optional<LocalDateTime> localSendAt = request.isLocalTime()
+                ? sendTimes.resolveLocal(request.sendAt(), request.timeZone(), errors) : Optional.empty();
+        Optional<SendTime> sendTime = request.isLocalTime() ? Optional.empty()
+                : sendTimes.resolve(request.sendAt(), request.timeZone(), errors);
+        MessageSystem system = checkMessageSystem(request.messageSystem(), errors);
         DeliveryGuarantee delivery = checkDelivery(request.delivery(), errors);
         MessageTemplates templates = checkTemplates(request, errors);
         String unsubscribeUrl = system != null && system.unsubscribe().enabled() ? LINK_PLACEHOLDER : null;
@@ -74,6 +83,25 @@ final class ScheduleRequestValidator {
             recipients = list == null ? List.of() : sampleOf(list);
             checkSample(recipients, templates, unsubscribeUrl, errors);
         }
+        List<LocalTimeGroups.Group> localGroups = List.of();
+        Optional<ZoneId> fallbackZone = TimeZoneRules.zone(request.timeZone());
+        if (localSendAt.isPresent() && fallbackZone.isPresent()) {
+            List<RecipientInput> audience = list == null ? recipients : membersOf(list, errors);
+            List<RecipientInput> placed = audience.stream()
+                    .filter(r -> r.timeZone() == null || TimeZoneRules.zone(r.timeZone()).isPresent()).toList();
+            if (!placed.isEmpty()) {
+                localGroups = sendTimes.localGroups(localSendAt.get(), fallbackZone.get(), placed, errors);
+            }
+            if (!localGroups.isEmpty()) {
+                sendTime = Optional.of(sendTimes.sendTimeOf(localGroups.get(0).instant(), request.timeZone()));
+            }
+        }
+        // A local-time message's last group is sent last: a send-by limit comes after it, and it is scheduled unless due.
+        Optional<SendTime> lastSendTime = localGroups.isEmpty() ? sendTime
+                : Optional.of(sendTimes.sendTimeOf(localGroups.get(localGroups.size() - 1).instant(), request.timeZone()));
+        Optional<Instant> sendBy = sendTimes.resolveSendBy(request.sendBy(), request.timeZone(), lastSendTime.orElse(null),
+                errors);
+        checkScheduledSendsAllowed(system, lastSendTime, errors);
         if (system != null && system.unsubscribe().requireLinkInHtml() && templates != null && request.html() != null) {
             checkUnsubscribeLink(system, templates, recipients.isEmpty() ? STAND_IN : recipients.get(0), errors);
         }
@@ -94,9 +122,32 @@ final class ScheduleRequestValidator {
         }
         ScheduleRequest normalized = new ScheduleRequest(request.messageSystem(), request.subject(), request.text(),
                 request.html(), list == null ? recipients : List.of(), request.sendAt(), request.timeZone(), request.sendBy(),
-                request.delivery(), request.list(), request.sendWindows(), request.dailyCap());
+                request.delivery(), request.list(), request.sendWindows(), request.dailyCap(), request.localTime());
         return new ValidatedRequest(normalized, system, sendTime.orElseThrow(), sendBy.orElse(null), delivery, list,
-                windows.orElse(null), request.dailyCap());
+                windows.orElse(null), request.dailyCap(), localSendAt.orElse(null), localGroups);
+    }
+
+    /**
+     * Every member of the list, for a local-time message: each member's zone decides which of its tasks sends to them,
+     * so the list is read when the message is scheduled (as many members as a message may have recipients).
+     */
+    private List<RecipientInput> membersOf(AudienceList list, List<FieldError> errors) {
+        if (list.memberCount() > limits.maxRecipients()) {
+            errors.add(new FieldError("list", "has " + list.memberCount() + " members; a local-time message reads its list"
+                    + " when it is scheduled, at most " + limits.maxRecipients() + " members"));
+            return List.of();
+        }
+        List<RecipientInput> members = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<ListMember> page = store.listMembers(list.id(), cursor, MEMBER_PAGE);
+            page.items().forEach(m -> members.add(new RecipientInput(m.email(), m.name(), m.data(), m.timeZone())));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        if (members.isEmpty()) {
+            errors.add(new FieldError("list", "has no members: a local-time message is scheduled for its members' zones"));
+        }
+        return members;
     }
 
     /** The list the caller may name for this message system, or the fault added to {@code errors}. */
@@ -137,7 +188,7 @@ final class ScheduleRequestValidator {
         }
     }
 
-    private MessageSystem checkMessageSystem(String id, Optional<SendTime> sendTime, List<FieldError> errors) {
+    private MessageSystem checkMessageSystem(String id, List<FieldError> errors) {
         if (id == null || id.isBlank()) {
             errors.add(new FieldError("messageSystem", "is required"));
             return null;
@@ -157,11 +208,14 @@ final class ScheduleRequestValidator {
             errors.add(new FieldError("messageSystem", "message system '" + id
                     + "' needs a job account before it can send"));
         }
-        if (sendTime.isPresent() && !sendTime.get().immediate() && !system.scheduling().enabled()) {
-            errors.add(new FieldError("sendAt", "message system '" + id
+        return system;
+    }
+
+    private static void checkScheduledSendsAllowed(MessageSystem system, Optional<SendTime> sendTime, List<FieldError> errors) {
+        if (system != null && sendTime.isPresent() && !sendTime.get().immediate() && !system.scheduling().enabled()) {
+            errors.add(new FieldError("sendAt", "message system '" + system.id()
                     + "' does not allow scheduled sends; omit sendAt to send now"));
         }
-        return system;
     }
 
     private static DeliveryGuarantee checkDelivery(String delivery, List<FieldError> errors) {
@@ -236,8 +290,12 @@ final class ScheduleRequestValidator {
             }
             Optional<String> nameProblem = AddressRules.problemWithDisplayName(recipient.name());
             nameProblem.ifPresent(p -> errors.add(new FieldError(path + ".name", p)));
+            if (recipient.timeZone() != null) {
+                TimeZoneRules.problemWithZone(recipient.timeZone())
+                        .ifPresent(p -> errors.add(new FieldError(path + ".timeZone", p)));
+            }
             if (address.isValid()) {
-                recipient = new RecipientInput(address.address(), recipient.name(), recipient.data());
+                recipient = new RecipientInput(address.address(), recipient.name(), recipient.data(), recipient.timeZone());
                 normalized.add(recipient);
                 Integer first = firstIndexByAddress.putIfAbsent(address.key(), i);
                 if (first != null) {

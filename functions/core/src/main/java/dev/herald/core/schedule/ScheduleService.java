@@ -7,6 +7,7 @@ import dev.herald.core.error.IdempotencyMismatchException;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.Audience;
 import dev.herald.core.model.Chunk;
+import dev.herald.core.model.ChunkRange;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.Counts;
 import dev.herald.core.model.IdempotencyRecord;
@@ -104,10 +105,11 @@ public final class ScheduleService {
                         .orElseThrow(() -> new ConflictException("A request with this Idempotency-Key is in progress."));
             }
         }
-        Task task = store(caller, valid, messageId, origin);
-        triggers.arm(task, valid.sendTime().immediate());
-        LOG.info("Accepted message {} for {}, task {} fires at {}", messageId, valid.list() == null
-                ? valid.request().recipients().size() + " recipients" : "list " + valid.list().id(), task.id(), task.fireAt());
+        List<Task> tasks = store(caller, valid, messageId, origin);
+        tasks.forEach(task -> triggers.arm(task, !task.fireAt().isAfter(clock.instant())));
+        LOG.info("Accepted message {} for {}, {} task(s), the first fires at {}", messageId, valid.list() == null
+                ? valid.request().recipients().size() + " recipients" : "list " + valid.list().id(), tasks.size(),
+                tasks.get(0).fireAt());
         return new Accepted(views.view(messageId), false);
     }
 
@@ -127,27 +129,52 @@ public final class ScheduleService {
         return Optional.of(new Accepted(views.view(record.messageId()), true));
     }
 
-    private Task store(Caller caller, ValidatedRequest valid, String messageId, RecurringOrigin origin) {
+    /**
+     * Stores the message with its chunks and tasks: one task for all its recipients, or one per group of a local-time
+     * message, each sending the chunks its group's recipients were cut into.
+     */
+    private List<Task> store(Caller caller, ValidatedRequest valid, String messageId, RecurringOrigin origin) {
         Instant now = clock.instant();
         ScheduleRequest request = valid.request();
         MessageSystem system = valid.system();
+        String category = system.scheduling().category() == null ? DEFAULT_CATEGORY : system.scheduling().category();
         List<Chunk> chunks = new ArrayList<>();
-        List<RecipientInput> inputs = request.recipients();
-        for (int start = 0, index = 0; start < inputs.size(); start += limits.chunkSize(), index++) {
+        List<Task> tasks = new ArrayList<>();
+        Audience audience;
+        int recipients;
+        if (valid.localGroups().isEmpty()) {
+            addChunks(messageId, request.recipients(), chunks, now);
+            tasks.add(new Task(ids.newId(), messageId, system.id(), category, valid.sendTime().instant(), ChunkRange.ALL,
+                    List.of(), TaskState.PENDING, null, null, now, now, 0));
+            // A list is copied into chunks when the message first fires: until then it has none.
+            audience = valid.list() == null ? null : Audience.of(valid.list().id(), limits.chunkSize());
+            recipients = request.recipients().size();
+        } else {
+            for (LocalTimeGroups.Group group : valid.localGroups()) {
+                int from = chunks.size();
+                addChunks(messageId, group.recipients(), chunks, now);
+                tasks.add(new Task(ids.newId(), messageId, system.id(), category, group.instant(),
+                        new ChunkRange(from, chunks.size()), group.timeZones(), TaskState.PENDING, null, null, now, now, 0));
+            }
+            // A local-time message's list was read whole when it was scheduled.
+            audience = valid.list() == null ? null : Audience.of(valid.list().id(), limits.chunkSize()).copiedThrough(null, true);
+            recipients = valid.localGroups().stream().mapToInt(g -> g.recipients().size()).sum();
+        }
+        Message message = new Message(messageId, caller.id(), system.id(), request.subject(), request.text(),
+                request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.localSendAt(), valid.sendBy(),
+                valid.delivery(), valid.sendWindows(), valid.dailyCap(), MessageStatus.SCHEDULED,
+                Counts.allPending(recipients), chunks.size(), audience, null, origin, now, now, 0);
+        store.createMessage(message, chunks, tasks);
+        return tasks;
+    }
+
+    /** Cuts the recipients into chunks, numbered on from the ones already in {@code chunks}. */
+    private void addChunks(String messageId, List<RecipientInput> inputs, List<Chunk> chunks, Instant now) {
+        for (int start = 0; start < inputs.size(); start += limits.chunkSize()) {
             List<Recipient> recipients = inputs.subList(start, Math.min(inputs.size(), start + limits.chunkSize()))
                     .stream().map(r -> new Recipient(r.email(), r.name(), r.data(), null)).toList();
-            chunks.add(new Chunk(messageId, index, recipients, ChunkState.PENDING, null, now, 0));
+            chunks.add(new Chunk(messageId, chunks.size(), recipients, ChunkState.PENDING, null, now, 0));
         }
-        // A list is copied into chunks when the message first fires: until then it has none.
-        Audience audience = valid.list() == null ? null : Audience.of(valid.list().id(), limits.chunkSize());
-        Message message = new Message(messageId, caller.id(), system.id(), request.subject(), request.text(),
-                request.html(), valid.sendTime().instant(), valid.sendTime().timeZone(), valid.sendBy(), valid.delivery(),
-                valid.sendWindows(), valid.dailyCap(), MessageStatus.SCHEDULED, Counts.allPending(inputs.size()), chunks.size(), audience, null, origin, now, now, 0);
-        String category = system.scheduling().category() == null ? DEFAULT_CATEGORY : system.scheduling().category();
-        Task task = new Task(ids.newId(), messageId, system.id(), category, valid.sendTime().instant(),
-                TaskState.PENDING, null, null, now, now, 0);
-        store.createMessage(message, chunks, task);
-        return task;
     }
 
     /** What validating the request would refuse, without storing anything: for a resource that sends messages later. */

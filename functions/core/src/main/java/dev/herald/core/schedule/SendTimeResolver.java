@@ -70,6 +70,71 @@ public final class SendTimeResolver {
     }
 
     /**
+     * The local date-time of a local-time message: {@code sendAt} without an offset (each recipient's zone gives it
+     * one), and {@code timeZone}, the zone of recipients without one of their own; or the fields at fault added to
+     * {@code errors}.
+     */
+    public Optional<LocalDateTime> resolveLocal(String sendAt, String timeZone, List<FieldError> errors) {
+        if (timeZone == null) {
+            errors.add(new FieldError("timeZone", "is required with localTime: the zone of recipients without a timeZone"
+                    + " of their own"));
+        } else {
+            zone(timeZone, errors);
+        }
+        if (sendAt == null || sendAt.isBlank() || sendAt.equalsIgnoreCase("now")) {
+            errors.add(new FieldError("sendAt", "a local date-time is required with localTime (e.g. 2030-03-05T09:00)"));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(sendAt));
+        } catch (DateTimeParseException notLocal) {
+            errors.add(new FieldError("sendAt", hasOffset(sendAt)
+                    ? "must be a local date-time without an offset with localTime: each recipient's zone gives the offset"
+                    : "not an ISO-8601 local date-time: '" + sendAt + "' (e.g. 2030-03-05T09:00)"));
+            return Optional.empty();
+        }
+    }
+
+    private static boolean hasOffset(String value) {
+        try {
+            OffsetDateTime.parse(value);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The recipients of a local-time message by instant ({@link LocalTimeGroups}): where the local time has passed,
+     * they get it now. A time passed in every recipient's zone, or one beyond the horizon in any, is at fault.
+     */
+    List<LocalTimeGroups.Group> localGroups(LocalDateTime at, ZoneId fallback, List<RecipientInput> recipients,
+                                            List<FieldError> errors) {
+        Instant now = clock.instant();
+        List<LocalTimeGroups.Group> groups = LocalTimeGroups.of(at, fallback, recipients);
+        return checkLatestLocal(groups.get(groups.size() - 1).instant(), errors)
+                ? LocalTimeGroups.notBefore(now, groups) : List.of();
+    }
+
+    /**
+     * Whether the latest instant of a local-time message may be scheduled: not passed (in every zone), not beyond the
+     * horizon; otherwise the fault is added to {@code errors}.
+     */
+    boolean checkLatestLocal(Instant latest, List<FieldError> errors) {
+        Instant now = clock.instant();
+        if (latest.isBefore(now.minus(pastTolerance))) {
+            errors.add(new FieldError("sendAt", "has passed in every recipient's zone (the last of them at " + latest + ")"));
+            return false;
+        }
+        return !beyondHorizon("sendAt", latest, now, errors);
+    }
+
+    /** A send time at {@code instant}: immediate when it is due. */
+    SendTime sendTimeOf(Instant instant, String timeZone) {
+        return new SendTime(instant, timeZone, !instant.isAfter(clock.instant()));
+    }
+
+    /**
      * Resolves {@code sendBy}, the instant after which nothing more of the message is sent: the same
      * forms as {@code sendAt} in the same zone, later than the send time. Absent: no such limit. A
      * field at fault is added to {@code errors}; {@code sendTime} is null when sendAt was at fault.

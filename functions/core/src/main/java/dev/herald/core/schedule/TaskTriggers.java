@@ -46,17 +46,21 @@ final class TaskTriggers {
         }
     }
 
-    /** Moves the task, while it is in one of {@code from}, to {@code to} and disarms its trigger. */
-    void disarm(Task task, Set<TaskState> from, TaskState to) {
+    /**
+     * Moves the task, while it is in one of {@code from}, to {@code to} and disarms its trigger; answers the task moved,
+     * or empty when it was in none of them.
+     */
+    Optional<Task> disarm(Task task, Set<TaskState> from, TaskState to) {
         Task current = task;
         while (from.contains(current.state())) {
             Optional<Task> moved = store.updateTask(current.withState(to, null, null, clock.instant()));
             if (moved.isPresent()) {
                 scheduler.disarm(moved.get());
-                return;
+                return moved;
             }
             current = store.findTask(task.id()).orElseThrow();
         }
+        return Optional.empty();
     }
 
 }

@@ -1,6 +1,7 @@
 package dev.herald.core.testing;
 
 import dev.herald.core.model.Chunk;
+import dev.herald.core.model.ChunkRange;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.Counts;
 import dev.herald.core.model.DeliveryGuarantee;
@@ -55,9 +56,9 @@ public final class Fixtures {
             chunks.add(new Chunk(id, index, slice, ChunkState.PENDING, null, createdAt, 0));
         }
         Message message = new Message(id, ownerId, systemId, "Hello {{name}}", "Hi {{name}}, n={{n}}",
-                "<p>Hi {{name}}</p>", fireAt, "Europe/Paris", null, delivery, null, null, MessageStatus.SCHEDULED,
+                "<p>Hi {{name}}</p>", fireAt, "Europe/Paris", null, null, delivery, null, null, MessageStatus.SCHEDULED,
                 Counts.allPending(recipients), chunks.size(), null, null, null, createdAt, createdAt, 0);
-        Task task = new Task("task-" + id, id, systemId, "default", fireAt, TaskState.ARMED, null, null,
+        Task task = new Task("task-" + id, id, systemId, "default", fireAt, ChunkRange.ALL, List.of(), TaskState.ARMED, null, null,
                 createdAt, createdAt, 0);
         return new StoredMessage(message, chunks, task);
     }

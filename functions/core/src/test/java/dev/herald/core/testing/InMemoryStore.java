@@ -128,11 +128,11 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
-    public synchronized void createMessage(Message message, List<Chunk> newChunks, Task task) {
+    public synchronized void createMessage(Message message, List<Chunk> newChunks, List<Task> newTasks) {
         for (Chunk chunk : newChunks) {
             chunks.put(chunkKey(chunk.messageId(), chunk.index()), chunk);
         }
-        tasks.put(task.id(), task);
+        newTasks.forEach(task -> tasks.put(task.id(), task));
         messages.put(message.id(), message);
     }
 

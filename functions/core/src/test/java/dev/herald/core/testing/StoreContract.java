@@ -3,6 +3,7 @@ package dev.herald.core.testing;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Chunk;
+import dev.herald.core.model.ChunkRange;
 import dev.herald.core.model.ChunkState;
 import dev.herald.core.model.Counts;
 import dev.herald.core.model.DeliveryGuarantee;
@@ -123,6 +124,30 @@ public abstract class StoreContract {
         assertThat(chunks.get(0).recipients().get(7).data()).isEqualTo(Map.of("n", 7));
         assertThat(store.findTask(m.task().id()).orElseThrow()).usingRecursiveComparison().isEqualTo(m.task());
         assertThat(store.listTasks("m1")).extracting(Task::id).containsExactly(m.task().id());
+    }
+
+    @Test
+    void createMessage_withATaskPerInstant_keepsEachTasksChunksAndZones_andLocalSendTime() {
+        Fixtures.StoredMessage m = Fixtures.message("m1", "alice", "sys", 250, 100, T0, T0.plusSeconds(60),
+                DeliveryGuarantee.AT_LEAST_ONCE);
+        Message local = new Message(m.message().id(), m.message().ownerId(), m.message().messageSystemId(),
+                m.message().subject(), m.message().text(), m.message().html(), m.message().sendAt(), "Europe/Paris",
+                java.time.LocalDateTime.parse("2030-03-05T09:00"), null, m.message().delivery(), null, null,
+                m.message().status(), m.message().counts(), m.message().chunkCount(), null, null, null, T0, T0, 0);
+        Task tokyo = new Task("t-tokyo", "m1", "sys", "default", T0.plusSeconds(60), new ChunkRange(0, 2),
+                List.of("Asia/Tokyo"), TaskState.PENDING, null, null, T0, T0, 0);
+        Task paris = new Task("t-paris", "m1", "sys", "default", T0.plusSeconds(3600), new ChunkRange(2, 3),
+                List.of("Europe/Berlin", "Europe/Paris"), TaskState.PENDING, null, null, T0, T0, 0);
+
+        store.createMessage(local, m.chunks(), List.of(tokyo, paris));
+
+        assertThat(store.findMessage("m1").orElseThrow()).usingRecursiveComparison().isEqualTo(local);
+        assertThat(store.findTask("t-paris").orElseThrow()).usingRecursiveComparison().isEqualTo(paris);
+        assertThat(store.listTasks("m1")).extracting(Task::chunks)
+                .containsExactlyInAnyOrder(new ChunkRange(0, 2), new ChunkRange(2, 3));
+        try (var inRange = store.streamChunks(local, paris.chunks())) {
+            assertThat(inRange.map(Chunk::index)).containsExactly(2);
+        }
     }
 
     @Test
