@@ -359,6 +359,46 @@ class ApiFunctionTest {
         assertThat(((Map<?, ?>) ((List<?>) read.get("tasks")).get(0)).get("fireAt")).isEqualTo(opening.toString());
     }
 
+    @Test
+    void aLocalTimeMessage_isOneEventBridgeSchedulePerInstant_eachSendsItsZones_andCancelDeletesTheRest() {
+        function.handleRequest(event("api/create-message-system.json", withBody(Map.of("id", "ses-local", "name", "SES",
+                "transport", "ses", "from", "local@example.com"))), null);
+        // A few seconds ahead in Tokyo; hours ahead in Paris (the fallback) and New York.
+        java.time.LocalDateTime at = java.time.LocalDateTime.now(java.time.ZoneId.of("Asia/Tokyo")).plusSeconds(4)
+                .truncatedTo(ChronoUnit.SECONDS);
+        APIGatewayV2HTTPResponse accepted = function.handleRequest(post("/v1/messages", Map.of("messageSystem", "ses-local",
+                "subject", "Good morning", "text", "Hi", "sendAt", at.toString(), "timeZone", "Europe/Paris", "localTime", true,
+                "recipients", List.of(Map.of("email", "tokyo@example.com", "timeZone", "Asia/Tokyo"),
+                        Map.of("email", "paris@example.com"),
+                        Map.of("email", "ny@example.com", "timeZone", "America/New_York"))), ALICE), null);
+        assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
+        String id = (String) body(accepted).get("id");
+        List<?> tasks = (List<?>) body(accepted).get("tasks");
+        assertThat(tasks).hasSize(3);
+        List<String> names = tasks.stream().map(t -> "herald-" + ((Map<?, ?>) t).get("id")).toList();
+        for (int i = 0; i < 3; i++) {
+            String zone = (String) ((List<?>) ((Map<?, ?>) tasks.get(i)).get("timeZones")).get(0);
+            Instant instant = at.atZone(java.time.ZoneId.of(zone)).toInstant();
+            String name = names.get(i);
+            assertThat(schedules.getSchedule(r -> r.groupName("herald-default").name(name)).scheduleExpression())
+                    .as(zone).isEqualTo("at(" + instant.minusSeconds(2).toString().replace("Z", "") + ")");
+        }
+
+        String input = schedules.getSchedule(r -> r.groupName("herald-default").name(names.get(0))).target().input();
+        SendResult tokyo = sendHandler.handleRequest(LambdaEvents.deserialize(input, SendEvent.class), null);
+
+        assertThat(tokyo.outcome()).isEqualTo("COMPLETED");
+        assertThat(tokyo.sent()).isEqualTo(1);
+        assertThat(body(function.handleRequest(get("/v1/messages/" + id, ALICE), null))).containsEntry("status", "SENDING");
+
+        Map<String, Object> cancelled = body(function.handleRequest(post("/v1/messages/" + id + "/cancel", Map.of(), ALICE), null));
+
+        assertThat(cancelled).containsEntry("status", "CANCELLED");
+        assertThat(cancelled.get("counts")).asString().contains("sent=1", "cancelled=2", "pending=0");
+        assertThat(schedules.listSchedules(r -> r.groupName("herald-default")).schedules()).extracting(ScheduleSummary::name)
+                .doesNotContainAnyElementsOf(names.subList(1, 3));
+    }
+
     /** The POST sample as another method, with the body given (or none). */
     private APIGatewayV2HTTPEvent request(String method, String path, Map<String, ?> body, Map<String, String> claims) {
         APIGatewayV2HTTPEvent event = post(path, body == null ? Map.of() : body, claims);

@@ -406,6 +406,51 @@ class LocalApiTest {
         Map<String, Object> read = awaitWaitingUntil(id, ADMIN, opening);
     }
 
+    @Test
+    void aLocalTimeMessage_isATaskPerInstant_thePassedZonesGetItNow_andCancelEndsTheRest() throws Exception {
+        // Half an hour ahead on UTC's clock: passed in Tokyo (nine hours ahead of UTC), still ahead in Los Angeles.
+        java.time.LocalDateTime at = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(30)
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Map<String, Object> body = new HashMap<>(Map.of("messageSystem", "outbox", "subject", "Good morning",
+                "text", "Hi {{name}}", "sendAt", at.toString(), "timeZone", "UTC", "localTime", true,
+                "recipients", List.of(Map.of("email", "tokyo1@example.com", "timeZone", "Asia/Tokyo"),
+                        Map.of("email", "tokyo2@example.com", "timeZone", "Asia/Tokyo"),
+                        Map.of("email", "utc@example.com"),
+                        Map.of("email", "la@example.com", "timeZone", "America/Los_Angeles"))));
+        assertInvalid(with(with(body, "sendAt", at + "Z"), "recipients", List.of(Map.of("email", "x@example.com",
+                "timeZone", "Mars/Olympus_Mons"))), "sendAt", "recipients[0].timeZone");
+
+        Api.Response accepted = api.post("/v1/messages", alice, body);
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(accepted.json()).containsEntry("localSendAt", at.toString());
+        String id = (String) accepted.json().get("id");
+        Map<String, Object> read = Map.of();
+        for (int i = 0; i < 100 && !"DONE".equals(taskField(read, 0, "state")); i++) {
+            Thread.sleep(50);
+            read = api.get("/v1/messages/" + id, alice).json();
+        }
+        List<?> tasks = (List<?>) read.get("tasks");
+        assertThat(tasks).hasSize(3);
+        assertThat(taskField(read, 0, "timeZones")).isEqualTo(List.of("Asia/Tokyo"));
+        assertThat(textKeys((Map<?, ?>) taskField(read, 0, "counts"))).containsEntry("sent", 2);
+        assertThat(taskField(read, 1, "fireAt")).isEqualTo(at.toInstant(java.time.ZoneOffset.UTC).toString());
+        assertThat(taskField(read, 2, "timeZones")).isEqualTo(List.of("America/Los_Angeles"));
+        assertThat(taskField(read, 2, "state")).isEqualTo("ARMED");
+        assertThat(read).containsEntry("status", "SENDING");
+
+        Map<String, Object> cancelled = api.post("/v1/messages/" + id + "/cancel", alice, "").json();
+
+        assertThat(cancelled).containsEntry("status", "CANCELLED");
+        assertThat(textKeys((Map<?, ?>) cancelled.get("counts"))).containsEntry("sent", 2).containsEntry("cancelled", 2)
+                .containsEntry("pending", 0);
+    }
+
+    private static Object taskField(Map<String, Object> message, int task, String field) {
+        List<?> tasks = (List<?>) message.get("tasks");
+        return tasks == null || tasks.size() <= task ? null : ((Map<?, ?>) tasks.get(task)).get(field);
+    }
+
     /** The message once its task waits for {@code fireAt} (its run found it outside its windows or over its cap). */
     private Map<String, Object> awaitWaitingUntil(String id, String token, String fireAt) throws InterruptedException {
         Map<String, Object> read = Map.of();

@@ -18,6 +18,7 @@ import dev.herald.core.port.Store;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,8 @@ public final class MessageViews {
 
     MessageView view(String messageId) {
         Message message = store.findMessage(messageId).orElseThrow(() -> new NotFoundException("No message " + messageId));
-        List<Task> tasks = store.listTasks(messageId);
+        List<Task> tasks = store.listTasks(messageId).stream()
+                .sorted(Comparator.comparing(Task::fireAt).thenComparing(Task::id)).toList();
         return new MessageView(message, tasks, store.listRuns(messageId), recordedCounts(message), feedbackOf(message),
                 tasks.stream().allMatch(t -> t.chunks().isAll()) ? Map.of() : countsByTask(message, tasks));
     }
