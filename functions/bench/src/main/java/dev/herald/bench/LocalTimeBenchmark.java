@@ -5,18 +5,13 @@ import dev.herald.core.access.Role;
 import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
 import dev.herald.core.dispatch.Sleeper;
-import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
-import dev.herald.core.model.TransportKind;
-import dev.herald.core.port.Credentials;
 import dev.herald.core.port.Delivery;
 import dev.herald.core.port.Ids;
 import dev.herald.core.port.MailBatch;
 import dev.herald.core.port.RunMetrics;
 import dev.herald.core.port.TaskScheduler;
-import dev.herald.core.port.Transport;
-import dev.herald.core.port.TransportFactory;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.MessageView;
 import dev.herald.core.schedule.MessageViews;
@@ -41,11 +36,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -99,7 +91,7 @@ public final class LocalTimeBenchmark {
     }
 
     /** Takes every mail at once and records when, on the benchmark's clock, by recipient address. */
-    private static final class RecordingProvider implements TransportFactory {
+    private static final class RecordingProvider extends InProcessProvider {
         private final Clock clock;
         final Map<String, Instant> handedOver = new ConcurrentHashMap<>();
 
@@ -108,29 +100,10 @@ public final class LocalTimeBenchmark {
         }
 
         @Override
-        public Set<TransportKind> supportedKinds() {
-            return EnumSet.of(TransportKind.OUTBOX);
-        }
-
-        @Override
-        public Transport open(MessageSystem system, Optional<Credentials> jobAccount) {
-            return new Transport() {
-                @Override
-                public int maxBatchSize() {
-                    return 50;
-                }
-
-                @Override
-                public List<Delivery> send(MailBatch batch) {
-                    Instant now = clock.instant();
-                    batch.mails().forEach(mail -> handedOver.put(mail.to().email(), now));
-                    return batch.mails().stream().map(m -> Delivery.delivered("stub")).toList();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+        List<Delivery> answer(MailBatch batch) {
+            Instant now = clock.instant();
+            batch.mails().forEach(mail -> handedOver.put(mail.to().email(), now));
+            return batch.mails().stream().map(m -> Delivery.delivered("stub")).toList();
         }
     }
 

@@ -6,18 +6,13 @@ import dev.herald.core.dispatch.DispatchService;
 import dev.herald.core.dispatch.DispatchSettings;
 import dev.herald.core.dispatch.FireRequest;
 import dev.herald.core.dispatch.Sleeper;
-import dev.herald.core.model.MessageSystem;
 import dev.herald.core.model.Task;
-import dev.herald.core.model.TransportKind;
 import dev.herald.core.model.Trigger;
-import dev.herald.core.port.Credentials;
 import dev.herald.core.port.Delivery;
 import dev.herald.core.port.Ids;
 import dev.herald.core.port.MailBatch;
 import dev.herald.core.port.RunMetrics;
 import dev.herald.core.port.TaskScheduler;
-import dev.herald.core.port.Transport;
-import dev.herald.core.port.TransportFactory;
 import dev.herald.core.render.TemplateRenderer;
 import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.ScheduleRequest;
@@ -36,11 +31,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -59,7 +51,7 @@ public final class PacingBenchmark {
     private static final long SECOND = 1_000_000_000L;
 
     /** A provider stub: takes at most {@code quota} mails in any second (a sliding window) and says how many a second it takes. */
-    private static final class StubProvider implements TransportFactory {
+    private static final class StubProvider extends InProcessProvider {
         private final int quota;
         private final long start = System.nanoTime();
         private final ArrayDeque<long[]> window = new ArrayDeque<>();
@@ -71,39 +63,20 @@ public final class PacingBenchmark {
         }
 
         @Override
-        public Set<TransportKind> supportedKinds() {
-            return EnumSet.of(TransportKind.OUTBOX);
+        OptionalDouble sendRate() {
+            return OptionalDouble.of(quota);
         }
 
         @Override
-        public Transport open(MessageSystem system, Optional<Credentials> jobAccount) {
-            return new Transport() {
-                @Override
-                public int maxBatchSize() {
-                    return 50;
-                }
+        boolean renders() {
+            return true;
+        }
 
-                @Override
-                public OptionalDouble providerSendRate() {
-                    return OptionalDouble.of(quota);
-                }
-
-                @Override
-                public boolean rendersTemplates() {
-                    return true;
-                }
-
-                @Override
-                public List<Delivery> send(MailBatch batch) {
-                    boolean accepted = accept(System.nanoTime() - start, batch.mails().size());
-                    Delivery delivery = accepted ? Delivery.delivered("stub") : Delivery.throttled("Throttling: Maximum sending rate exceeded");
-                    return batch.mails().stream().map(m -> delivery).toList();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+        @Override
+        List<Delivery> answer(MailBatch batch) {
+            boolean accepted = accept(System.nanoTime() - start, batch.mails().size());
+            Delivery delivery = accepted ? Delivery.delivered("stub") : Delivery.throttled("Throttling: Maximum sending rate exceeded");
+            return batch.mails().stream().map(m -> delivery).toList();
         }
 
         private synchronized boolean accept(long now, int mails) {
