@@ -125,14 +125,8 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
      * counts are summed again from the chunks, a page at a time.
      */
     private Message recountFromTheChunks() {
-        Counts counts = countedFromTheChunks();
+        Counts counts = MessageEnding.countedFromTheChunks(store, task.messageId());
         return MessageUpdates.apply(store, task.messageId(), m -> m.withCounts(counts, now()));
-    }
-
-    private Counts countedFromTheChunks() {
-        try (Stream<Chunk> chunks = store.streamChunks(store.findMessage(task.messageId()).orElseThrow())) {
-            return chunks.map(Chunk::counts).reduce(Counts.ZERO, Counts::plus);
-        }
     }
 
     private void start(MessageStatus messageStatus) {
@@ -473,22 +467,8 @@ final class ActiveRun implements Execution, ChunkSender.RunControl {
                 .anyMatch(t -> store.findTask(t.id()).map(current -> !current.state().isFinal()).orElse(false));
     }
 
-    /** The message made final, by its counts and how the last run ended. */
     private Message endMessage(RunStatus status) {
-        // A message of several tasks is counted again from its chunks: their runs may have overlapped with a takeover's
-        // recount. One task's counts are exact: a run starts from exact counts and its recorder added every chunk it saved.
-        Optional<Counts> recounted = task.chunks().isAll() ? Optional.empty() : Optional.of(countedFromTheChunks());
-        return MessageUpdates.apply(store, task.messageId(), m -> {
-            Counts counts = recounted.orElse(m.counts());
-            MessageStatus finalStatus = m.status() == MessageStatus.CANCELLED ? MessageStatus.CANCELLED
-                    : status == RunStatus.EXPIRED || counts.expired() > 0 ? MessageStatus.EXPIRED
-                    // A run that could not send fails the message, though it had no recipient (a list gone).
-                    : status == RunStatus.FAILED && counts.sent() == 0 ? MessageStatus.FAILED
-                    : counts.sent() == counts.total() - counts.suppressed() ? MessageStatus.SENT
-                    : counts.sent() == 0 ? MessageStatus.FAILED
-                    : MessageStatus.PARTIALLY_SENT;
-            return m.withCounts(counts, now()).withStatus(finalStatus, now());
-        });
+        return MessageEnding.end(store, services.clock(), task.messageId(), status, !task.chunks().isAll());
     }
 
     private void releaseTask(TaskState state) {
