@@ -2,12 +2,8 @@ package dev.herald.aws;
 
 import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.model.RecurringScheduleState;
-import dev.herald.testkit.AwsClients;
-import dev.herald.testkit.Emulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
 import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
 import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
@@ -25,27 +21,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The recurring-trigger adapter against moto's EventBridge Scheduler: what it sets reads back through GetSchedule. */
 class EventBridgeRecurringTriggersTest {
 
-    private static final String FUNCTION = "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live";
-    private static final String ROLE = "arn:aws:iam::123456789012:role/herald-scheduler";
-    private static final String DLQ = "arn:aws:sqs:eu-west-1:123456789012:herald-dlq";
     private static final Instant NOW = Instant.parse("2030-03-01T12:00:00Z");
-    private static Emulator moto;
-    private static SchedulerClient client;
-
-    @BeforeAll
-    static void startMoto() throws Exception {
-        moto = Emulator.moto();
-        client = AwsClients.scheduler(moto.endpoint());
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        client.close();
-        moto.close();
-    }
+    @RegisterExtension
+    static final MotoScheduler MOTO = new MotoScheduler();
 
     private static EventBridgeRecurringTriggers triggers(String groupPrefix) {
-        return new EventBridgeRecurringTriggers(client, new SchedulerSettings(FUNCTION, ROLE, DLQ, Duration.ofHours(6),
+        return new EventBridgeRecurringTriggers(MOTO.client(), new SchedulerSettings(MotoScheduler.FUNCTION, MotoScheduler.ROLE, MotoScheduler.DLQ, Duration.ofHours(6),
                 null, groupPrefix, SchedulerSettings.DEFAULT_ARMING_LEAD), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -55,7 +36,7 @@ class EventBridgeRecurringTriggersTest {
     }
 
     private static GetScheduleResponse read(EventBridgeRecurringTriggers triggers, RecurringSchedule schedule) {
-        return client.getSchedule(r -> r.groupName(triggers.groupName())
+        return MOTO.client().getSchedule(r -> r.groupName(triggers.groupName())
                 .name(EventBridgeRecurringTriggers.scheduleName(schedule.id())));
     }
 
@@ -76,9 +57,9 @@ class EventBridgeRecurringTriggersTest {
         assertThat(armed.endDate()).isEqualTo(weekly.end());
         assertThat(armed.stateAsString()).isEqualTo("ENABLED");
         assertThat(armed.flexibleTimeWindow().mode()).isEqualTo(FlexibleTimeWindowMode.OFF);
-        assertThat(armed.target().arn()).isEqualTo(FUNCTION);
-        assertThat(armed.target().roleArn()).isEqualTo(ROLE);
-        assertThat(armed.target().deadLetterConfig().arn()).isEqualTo(DLQ);
+        assertThat(armed.target().arn()).isEqualTo(MotoScheduler.FUNCTION);
+        assertThat(armed.target().roleArn()).isEqualTo(MotoScheduler.ROLE);
+        assertThat(armed.target().deadLetterConfig().arn()).isEqualTo(MotoScheduler.DLQ);
         assertThat(armed.target().retryPolicy().maximumEventAgeInSeconds()).isEqualTo(6 * 3600);
         assertThat(armed.target().input()).isEqualTo("{\"recurringScheduleId\":\"" + weekly.id()
                 + "\",\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}");

@@ -6,12 +6,8 @@ import dev.herald.core.model.ChunkRange;
 import dev.herald.core.model.Task;
 import dev.herald.core.model.TaskState;
 import dev.herald.testkit.AwsClients;
-import dev.herald.testkit.Emulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
 import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
@@ -47,35 +43,20 @@ class EventBridgeTaskSchedulerTest {
     @RegisterExtension
     static final WireMockExtension LAMBDA = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private static final String FUNCTION = "arn:aws:lambda:eu-west-1:123456789012:function:herald-send:live";
-    private static final String ROLE = "arn:aws:iam::123456789012:role/herald-scheduler";
-    private static final String DLQ = "arn:aws:sqs:eu-west-1:123456789012:herald-dlq";
     private static final String KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private static final Clock NOW = Clock.fixed(Instant.parse("2030-03-01T12:00:00Z"), ZoneOffset.UTC);
-    private static final String INVOKE_PATH = "/2015-03-31/functions/" + FUNCTION.replace(":", "%3A") + "/invocations";
-    private static Emulator moto;
-    private static SchedulerClient client;
-
-    @BeforeAll
-    static void startMoto() throws Exception {
-        moto = Emulator.moto();
-        client = AwsClients.scheduler(moto.endpoint());
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        client.close();
-        moto.close();
-    }
+    private static final String INVOKE_PATH = "/2015-03-31/functions/" + MotoScheduler.FUNCTION.replace(":", "%3A") + "/invocations";
+    @RegisterExtension
+    static final MotoScheduler MOTO = new MotoScheduler();
 
     private static EventBridgeTaskScheduler scheduler(Duration maximumEventAge, String deadLetterQueue) {
-        return new EventBridgeTaskScheduler(client, AwsClients.lambda(LAMBDA.baseUrl()),
-                new SchedulerSettings(FUNCTION, ROLE, deadLetterQueue, maximumEventAge, KEY,
+        return new EventBridgeTaskScheduler(MOTO.client(), AwsClients.lambda(LAMBDA.baseUrl()),
+                new SchedulerSettings(MotoScheduler.FUNCTION, MotoScheduler.ROLE, deadLetterQueue, maximumEventAge, KEY,
                         "herald-prod-", SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
     }
 
     private static EventBridgeTaskScheduler scheduler() {
-        return scheduler(SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, DLQ);
+        return scheduler(SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, MotoScheduler.DLQ);
     }
 
     /** A task of its own category (so its own group) due at {@code fireAt}. */
@@ -85,7 +66,7 @@ class EventBridgeTaskSchedulerTest {
     }
 
     private static GetScheduleResponse schedule(Task task) {
-        return client.getSchedule(r -> r.groupName("herald-prod-" + task.category()).name("herald-" + task.id()));
+        return MOTO.client().getSchedule(r -> r.groupName("herald-prod-" + task.category()).name("herald-" + task.id()));
     }
 
     @Test
@@ -102,26 +83,26 @@ class EventBridgeTaskSchedulerTest {
         assertThat(armed.groupName()).isEqualTo("herald-prod-newsletters");
         assertThat(armed.kmsKeyArn()).isEqualTo(KEY);
         Target target = armed.target();
-        assertThat(target.arn()).isEqualTo(FUNCTION);
-        assertThat(target.roleArn()).isEqualTo(ROLE);
+        assertThat(target.arn()).isEqualTo(MotoScheduler.FUNCTION);
+        assertThat(target.roleArn()).isEqualTo(MotoScheduler.ROLE);
         assertThat(target.input()).isEqualTo("{\"taskId\":\"" + task.id() + "\",\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}");
         assertThat(target.retryPolicy().maximumEventAgeInSeconds()).isEqualTo(21_600);
         assertThat(target.retryPolicy().maximumRetryAttempts()).isEqualTo(185);
-        assertThat(target.deadLetterConfig().arn()).isEqualTo(DLQ);
+        assertThat(target.deadLetterConfig().arn()).isEqualTo(MotoScheduler.DLQ);
     }
 
     @Test
     void theFirstScheduleOfACategory_createsItsGroup_andASecondArmOfTheSameTask_isHarmless() {
         Task task = task("first-" + UUID.randomUUID().toString().substring(0, 8), Instant.parse("2030-03-05T08:00:00Z"));
-        assertThatThrownBy(() -> client.getScheduleGroup(r -> r.name("herald-prod-" + task.category())))
+        assertThatThrownBy(() -> MOTO.client().getScheduleGroup(r -> r.name("herald-prod-" + task.category())))
                 .isInstanceOf(ResourceNotFoundException.class);
 
         scheduler().arm(task);
         assertThatCode(() -> scheduler().arm(task)).doesNotThrowAnyException();
 
-        assertThat(client.getScheduleGroup(r -> r.name("herald-prod-" + task.category())).name())
+        assertThat(MOTO.client().getScheduleGroup(r -> r.name("herald-prod-" + task.category())).name())
                 .isEqualTo("herald-prod-" + task.category());
-        assertThat(client.listSchedules(r -> r.groupName("herald-prod-" + task.category())).schedules())
+        assertThat(MOTO.client().listSchedules(r -> r.groupName("herald-prod-" + task.category())).schedules())
                 .singleElement().satisfies(s -> assertThat(s.name()).isEqualTo("herald-" + task.id()));
     }
 
@@ -136,7 +117,7 @@ class EventBridgeTaskSchedulerTest {
         scheduler.rearm(moved);
 
         assertThat(schedule(task).scheduleExpression()).isEqualTo("at(2030-04-01T10:29:00)");
-        assertThat(schedule(task).target().deadLetterConfig().arn()).isEqualTo(DLQ);
+        assertThat(schedule(task).target().deadLetterConfig().arn()).isEqualTo(MotoScheduler.DLQ);
         Task gone = task("newsletters", Instant.parse("2030-05-01T00:00:00Z"));
         scheduler.rearm(gone);
         assertThat(schedule(gone).scheduleExpression()).isEqualTo("at(2030-04-30T23:59:00)");
@@ -184,7 +165,7 @@ class EventBridgeTaskSchedulerTest {
                 .withHeader("x-amzn-ErrorType", "AccessDeniedException").withHeader("Content-Type", "application/json")
                 .withBody("{\"Message\":\"not allowed\"}")));
         EventBridgeTaskScheduler denied = new EventBridgeTaskScheduler(AwsClients.scheduler(LAMBDA.baseUrl()),
-                AwsClients.lambda(LAMBDA.baseUrl()), new SchedulerSettings(FUNCTION, ROLE, DLQ,
+                AwsClients.lambda(LAMBDA.baseUrl()), new SchedulerSettings(MotoScheduler.FUNCTION, MotoScheduler.ROLE, MotoScheduler.DLQ,
                 SchedulerSettings.DEFAULT_MAXIMUM_EVENT_AGE, KEY, "herald-prod-", SchedulerSettings.DEFAULT_ARMING_LEAD), NOW);
 
         assertThatThrownBy(() -> denied.arm(task("denied", Instant.parse("2030-03-05T08:00:00Z"))))

@@ -48,7 +48,7 @@ final class LocalTimeGroups {
      */
     static List<Group> notBefore(Instant now, List<Group> groups) {
         List<Group> due = groups.stream().filter(g -> !g.instant().isAfter(now)).toList();
-        if (due.size() <= 1 && (due.isEmpty() || due.get(0).instant().equals(now))) {
+        if (due.isEmpty()) {
             return groups;
         }
         TreeSet<String> zones = new TreeSet<>();

@@ -71,6 +71,7 @@ final class ScheduleRequestValidator {
         MessageTemplates templates = checkTemplates(request, errors);
         String unsubscribeUrl = system != null && system.unsubscribe().enabled() ? LINK_PLACEHOLDER : null;
         AudienceList list = null;
+        List<RecipientInput> listMembers = List.of();
         List<RecipientInput> recipients;
         if (request.list() == null) {
             recipients = checkRecipients(request.recipients(), templates, unsubscribeUrl, errors);
@@ -79,14 +80,17 @@ final class ScheduleRequestValidator {
                 errors.add(new FieldError("recipients", "must be left out when the message names a list"));
             }
             list = checkList(caller, request.list(), request.messageSystem(), errors);
-            // The members are read when the message first fires; a first page stands for them now.
-            recipients = list == null ? List.of() : sampleOf(list);
+            // The members are read when the message first fires (a local-time message's, now); a first page stands for
+            // them in the templates' check.
+            listMembers = list != null && localSendAt.isPresent() ? membersOf(list, errors) : List.of();
+            recipients = list == null ? List.of() : listMembers.isEmpty() ? sampleOf(list)
+                    : listMembers.subList(0, Math.min(LIST_SAMPLE, listMembers.size()));
             checkSample(recipients, templates, unsubscribeUrl, errors);
         }
         List<LocalTimeGroups.Group> localGroups = List.of();
         Optional<ZoneId> fallbackZone = TimeZoneRules.zone(request.timeZone());
         if (localSendAt.isPresent() && fallbackZone.isPresent()) {
-            List<RecipientInput> audience = list == null ? recipients : membersOf(list, errors);
+            List<RecipientInput> audience = list == null ? recipients : listMembers;
             List<RecipientInput> placed = audience.stream()
                     .filter(r -> r.timeZone() == null || TimeZoneRules.zone(r.timeZone()).isPresent()).toList();
             if (!placed.isEmpty()) {
