@@ -503,8 +503,8 @@ class LocalApiTest {
         assertThat(api.get("/v1/recurring-schedules", alice).json().get("items")).asList().as("nothing written").isEmpty();
 
         // Hourly from two seconds ahead: the first occurrence comes at once.
-        String start = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2)
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String start = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         Api.Response created = api.post("/v1/recurring-schedules", alice, recurring(list, "rate(1 hour)", start));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = (String) created.json().get("id");

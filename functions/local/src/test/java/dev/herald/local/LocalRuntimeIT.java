@@ -245,8 +245,8 @@ class LocalRuntimeIT {
         api.post("/v1/lists/" + list + "/members", ADMIN, Map.of("members", List.of(
                 Map.of("email", "ann@example.com", "name", "Ann"), Map.of("email", "bob@example.com", "name", "Bob"))));
         // Hourly from a few seconds ahead, read in UTC: the first occurrence falls while Herald is stopped.
-        String start = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(3)
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String start = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         Api.Response created = api.post("/v1/recurring-schedules", ADMIN, Map.of("name", "Hourly", "messageSystem", "outbox",
                 "subject", "Hourly for {{name}}", "text", "Hi", "list", list, "expression", "rate(1 hour)",
                 "timeZone", "UTC", "start", start));
