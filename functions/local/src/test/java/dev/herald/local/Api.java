@@ -12,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-/** A plain HTTP client for the API under test, speaking JSON. */
+/**
+ * A plain HTTP client for the API under test, speaking JSON; every exchange is held to the OpenAPI
+ * document ({@link OpenApiContract}), so that any test of the API also tests the document.
+ */
 final class Api {
 
     record Response(int status, String contentType, Map<String, List<String>> headers, String body) {
@@ -68,16 +71,25 @@ final class Api {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        String contentType = body == null ? null : "application/json";
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType);
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.setHeader(headers[i], headers[i + 1]);
+            contentType = headers[i].equalsIgnoreCase("Content-Type") ? headers[i + 1] : contentType;
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
+            Response answer = new Response(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
                     response.headers().map(), response.body());
+            List<String> violations = OpenApiContract.DOCUMENT.violations(new OpenApiContract.Exchange(method, path,
+                    contentType, body, answer.status(), answer.contentType(), answer.body()));
+            if (!violations.isEmpty()) {
+                throw new AssertionError("The exchange does not keep the OpenAPI document:\n  "
+                        + String.join("\n  ", violations) + "\nresponse: " + answer.body());
+            }
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -156,7 +156,7 @@ class HostileInputTest {
         }
         assertProblem(api.get("/v1/messages/x/recipients?limit=1001", sender), "limit");
         Api.Response status = assertProblem(api.get("/v1/messages?status=bogus", sender), "status");
-        assertThat(status.body()).contains("scheduled");
+        assertThat(status.body()).contains("must be one of SCHEDULED, SENDING, PAUSED");
     }
 
     @Test

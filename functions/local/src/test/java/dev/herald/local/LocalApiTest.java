@@ -549,7 +549,7 @@ class LocalApiTest {
         }
 
         assertThat(read).containsEntry("status", "SENT");
-        Api.Response recipients = api.get("/v1/messages/" + id + "/recipients?status=sent&limit=2", alice);
+        Api.Response recipients = api.get("/v1/messages/" + id + "/recipients?status=SENT&limit=2", alice);
         assertThat(recipients.json().get("items")).asList().hasSize(2);
         String cursor = (String) recipients.json().get("nextCursor");
         assertThat(api.get("/v1/messages/" + id + "/recipients?limit=2&cursor=" + cursor, alice).json().get("items"))
@@ -598,7 +598,7 @@ class LocalApiTest {
         assertThat(read).containsEntry("status", "SENT");
         assertThat(read.get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("sent", 2).containsEntry("suppressed", 1).containsEntry("failed", 0);
-        assertThat(api.get("/v1/messages/" + id + "/recipients?status=suppressed", alice).body()).contains("r1@example.com");
+        assertThat(api.get("/v1/messages/" + id + "/recipients?status=SUPPRESSED", alice).body()).contains("r1@example.com");
         try (var files = java.nio.file.Files.list(dataDir.resolve("outbox").resolve(id))) {
             assertThat(files.count()).isEqualTo(2);
         }
@@ -783,13 +783,13 @@ class LocalApiTest {
         assertThat((Map<String, Object>) read.get("counts")).containsEntry("sent", 3).containsEntry("delivered", 1)
                 .containsEntry("bounced", 1).containsEntry("complained", 1).containsEntry("failed", 0);
         Map<String, Object> bounced = (Map<String, Object>) ((List<?>) api.get("/v1/messages/" + id
-                + "/recipients?status=bounced", alice).json().get("items")).get(0);
+                + "/recipients?status=BOUNCED", alice).json().get("items")).get(0);
         assertThat(bounced).containsEntry("email", "r1@example.com").containsEntry("state", "BOUNCED")
                 .containsEntry("error", "Permanent/General 5.1.1");
         assertThat((List<Map<String, Object>>) bounced.get("feedback")).singleElement().isEqualTo(Map.of(
                 "kind", "PERMANENT_BOUNCE", "at", "2017-08-05T00:41:02.669Z", "detail", "Permanent/General 5.1.1"));
         Map<String, Object> complained = (Map<String, Object>) ((List<?>) api.get("/v1/messages/" + id
-                + "/recipients?status=complained", alice).json().get("items")).get(0);
+                + "/recipients?status=COMPLAINED", alice).json().get("items")).get(0);
         assertThat((List<Map<String, Object>>) complained.get("feedback")).extracting(f -> f.get("kind"))
                 .containsExactly("DELIVERY", "COMPLAINT");
         assertThat(api.get("/v1/message-systems/fed/suppressions/r1@example.com", ADMIN).json()).containsEntry("reason", "BOUNCED");

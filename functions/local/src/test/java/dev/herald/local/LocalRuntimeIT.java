@@ -195,7 +195,7 @@ class LocalRuntimeIT {
         assertThat(sent.get("counts")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("sent", 2).containsEntry("suppressed", 1);
         assertThat(subjectsInOutbox(next)).containsExactlyInAnyOrder("Hello Ann, order A-1", "Hello Cyd, order C-3");
-        Api.Response bob = api.get("/v1/messages/" + next + "/recipients?status=suppressed", ADMIN);
+        Api.Response bob = api.get("/v1/messages/" + next + "/recipients?status=SUPPRESSED", ADMIN);
         assertThat(bob.body()).contains("bob@example.com", "UNSUBSCRIBED");
         stopRuntime();
     }

@@ -16,6 +16,12 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,6 +33,9 @@ import java.util.Optional;
  * feedback; this is how to try the path on a laptop, or to replay an event by hand.
  */
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Feedback")
+@ApiDocument.Authenticated
+@ApiDocument.RequestLimits
 @Controller("/v1/feedback/ses")
 public class FeedbackController {
 
@@ -40,8 +49,13 @@ public class FeedbackController {
         this.callers = callers;
     }
 
+    @Operation(operationId = "recordSesEvent", summary = "Record an SES event record (bounce, complaint, delivery)")
+    @ApiResponse(responseCode = "200", description = "What the event changed", useReturnTypeSchema = true)
+    @ApiDocument.Conflicting
     @Post
-    public Views.RecordedBody record(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public Views.RecordedBody record(HttpRequest<?> request,
+            @RequestBody(required = true, content = @Content(schema = @Schema(ref = "SesEventRecord")))
+            @Nullable @Body byte[] body) {
         Caller caller = callers.require(request);
         caller.requireAdmin();
         Optional<DeliveryReport> report;

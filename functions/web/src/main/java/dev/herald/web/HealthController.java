@@ -4,6 +4,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +17,8 @@ import java.util.Map;
  * and {@code DOWN} when any component is down. A runtime without components (the API function,
  * whose platform watches it) is up when it answers.
  */
+@Tag(name = "Health")
+@ApiDocument.RequestLimits
 @Controller("/v1/health")
 public class HealthController {
 
@@ -23,6 +28,9 @@ public class HealthController {
         this.components = components;
     }
 
+    @Operation(operationId = "health", summary = "Whether Herald and its components are up")
+    @ApiResponse(responseCode = "200", description = "Up", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "503", description = "A component is down", useReturnTypeSchema = true)
     @Get
     public HttpResponse<Views.Health> health() {
         Map<String, String> states = new LinkedHashMap<>();

@@ -9,7 +9,8 @@ import java.util.List;
 /** An RFC 9457 problem detail, with the fields at fault when the request was invalid. */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+public record Problem(String type, String title, int status, @Views.Omittable String detail,
+                      @Views.Omittable String instance, @Views.Omittable List<FieldError> errors) {
 
     public static final String CONTENT_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://herald.dev/problems/";

@@ -35,7 +35,7 @@ final class QueryParameters {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw ValidationException.of(field, "must be one of " + String.join(", ",
-                    java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
+                    java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
         }
     }
 }

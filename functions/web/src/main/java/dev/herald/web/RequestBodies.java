@@ -1,8 +1,8 @@
 package dev.herald.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
@@ -14,7 +14,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads request bodies in three steps, so that a bad body is answered precisely: strict JSON
- * ({@link JsonBody}), then the shape against the endpoint's JSON Schema (every field at fault,
- * unknown fields included), and only then binding to the request type.
+ * ({@link JsonBody}), then the shape against the endpoint's request schema (every field at fault,
+ * unknown fields included; JSON Schema 2020-12, the same that the OpenAPI document shows), and only
+ * then binding to the request type.
  */
 @Singleton
 public class RequestBodies {
+
+    /** Also merged into the OpenAPI document as its request components (see openapi.properties). */
+    static final String REQUEST_SCHEMAS_RESOURCE = "openapi/request-schemas.json";
+    private static final JsonNode REQUEST_SCHEMAS = readRequestSchemas();
 
     private final JsonMapper json;
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
@@ -36,12 +40,12 @@ public class RequestBodies {
         this.json = json;
     }
 
-    /** The raw body as {@code type}, after it passed strict JSON and the schema {@code schemas/<schemaName>.json}. */
+    /** The raw body as {@code type}, after it passed strict JSON and the request schema {@code schemaName}. */
     public <T> T read(byte[] body, String schemaName, Class<T> type) {
         return read(JsonBody.parse(body), schemaName, type);
     }
 
-    /** The body as {@code type}, after it passed the schema {@code schemas/<schemaName>.json}. */
+    /** The body as {@code type}, after it passed the request schema {@code schemaName}. */
     public <T> T read(JsonBody body, String schemaName, Class<T> type) {
         List<FieldError> errors = new ArrayList<>();
         for (Error error : schema(schemaName).validate(body.tree())) {
@@ -60,12 +64,20 @@ public class RequestBodies {
 
     private Schema schema(String name) {
         return schemas.computeIfAbsent(name, n -> {
-            try (InputStream in = RequestBodies.class.getResourceAsStream("schemas/" + n + ".json")) {
-                return registry.getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8), InputFormat.JSON);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            JsonNode schema = REQUEST_SCHEMAS.path("components").path("schemas").path(n);
+            if (schema.isMissingNode()) {
+                throw new IllegalArgumentException("No request schema " + n + " in " + REQUEST_SCHEMAS_RESOURCE);
             }
+            return registry.getSchema(schema);
         });
+    }
+
+    private static JsonNode readRequestSchemas() {
+        try (InputStream in = RequestBodies.class.getResourceAsStream(REQUEST_SCHEMAS_RESOURCE)) {
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** "/recipients/2/email" becomes "recipients[2].email"; a missing or unknown property is named itself. */

@@ -18,6 +18,12 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Map;
@@ -28,6 +34,8 @@ import java.util.Map;
  * only shows a page whose button makes that POST, so that a link scanner fetching the link
  * unsubscribes nobody.
  */
+@Tag(name = "Unsubscribe")
+@ApiDocument.RequestLimits
 @Controller("/v1/unsubscribe")
 public class UnsubscribeController {
 
@@ -42,6 +50,11 @@ public class UnsubscribeController {
         this.pages = pages;
     }
 
+    @Operation(operationId = "unsubscribePage", summary = "The page of an unsubscribe link, with its one button")
+    @ApiResponse(responseCode = "200", description = "The page", content = @Content(mediaType = MediaType.TEXT_HTML,
+            schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "A link Herald did not make, or whose message is gone",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = "string")))
     @Get("/{token}")
     @Produces(MediaType.TEXT_HTML)
     public HttpResponse<String> confirm(@PathVariable String token) {
@@ -52,10 +65,21 @@ public class UnsubscribeController {
         }
     }
 
+    @Operation(operationId = "unsubscribe", summary = "Unsubscribe: RFC 8058's one-click POST, as mail clients send it")
+    @ApiResponse(responseCode = "200", description = "Unsubscribed", content = @Content(mediaType = MediaType.TEXT_HTML,
+            schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", description = "Not a one-click body",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "A link Herald did not make, or whose message is gone",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post("/{token}")
     @Consumes(MediaType.ALL)
     @Produces(MediaType.TEXT_HTML)
-    public HttpResponse<String> unsubscribe(HttpRequest<?> request, @PathVariable String token, @Nullable @Body byte[] body) {
+    public HttpResponse<String> unsubscribe(HttpRequest<?> request, @PathVariable String token,
+            @RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "OneClickUnsubscribe")),
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(ref = "OneClickUnsubscribe"))})
+            @Nullable @Body byte[] body) {
         // The Lambda adapter hands a form-encoded body over decoded (a map), the Netty server as it came.
         List<OneClickForm.Field> fields = body != null ? OneClickForm.parse(request.getContentType().orElse(null), body)
                 : request.getBody().filter(Map.class::isInstance).map(decoded -> OneClickForm.fields((Map<?, ?>) decoded))

@@ -20,8 +20,15 @@ import dev.herald.core.schedule.MessageView;
 import dev.herald.core.schedule.OccurrenceView;
 import dev.herald.core.schedule.RecurringScheduleView;
 import dev.herald.core.schedule.RecipientView;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +38,18 @@ import java.util.Map;
 final class Views {
 
     private Views() {
+    }
+
+    /**
+     * For the OpenAPI document: a field that a NON_NULL record leaves out when it has no value, so
+     * the document says "not required" rather than "may be null" (which it would spell wrongly for a
+     * nested object).
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER})
+    @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+    @interface Omittable {
     }
 
     @Serdeable
@@ -46,7 +65,8 @@ final class Views {
     /** A task; one of a local-time message's names the zones it sends to, and the counts of their recipients. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record TaskView(String id, String fireAt, String state, String category, List<String> timeZones, CountsView counts) {
+    record TaskView(String id, String fireAt, String state, @Omittable String category,
+                    @Omittable List<String> timeZones, @Omittable CountsView counts) {
         static TaskView of(Task task, MessageView view) {
             Counts counts = view.taskCounts().get(task.id());
             return new TaskView(task.id(), text(task.fireAt()), task.state().name(), task.category(),
@@ -57,7 +77,8 @@ final class Views {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RunView(String id, String taskId, String trigger, String status, String scheduledFor, String startedAt,
-                   String endedAt, long latenessMillis, int sent, int failed, int unknown, String error) {
+                   @Omittable String endedAt, long latenessMillis, int sent, int failed, int unknown,
+                   @Omittable String error) {
         static RunView of(Run run) {
             return new RunView(run.id(), run.taskId(), run.trigger().name(), run.status().name(), text(run.scheduledFor()),
                     text(run.startedAt()), text(run.endedAt()),
@@ -68,10 +89,12 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record MessageBody(String id, String status, String messageSystem, String owner, String subject, String sendAt,
-                       String timeZone, String localSendAt, String sendBy, String delivery, SendWindowsView sendWindows, Integer dailyCap,
-                       AudienceView audience, OriginView recurringSchedule, CountsView counts, String createdAt, String updatedAt,
-                       List<TaskView> tasks, List<RunView> runs) {
+    record MessageBody(String id, String status, String messageSystem, String owner, String subject,
+                       @Omittable String sendAt, @Omittable String timeZone, @Omittable String localSendAt,
+                       @Omittable String sendBy, String delivery, @Omittable SendWindowsView sendWindows,
+                       @Omittable Integer dailyCap, @Omittable AudienceView audience,
+                       @Omittable OriginView recurringSchedule, CountsView counts, String createdAt,
+                       @Omittable String updatedAt, @Omittable List<TaskView> tasks, @Omittable List<RunView> runs) {
         static MessageBody of(MessageView view) {
             return of(view, view.tasks().stream().map(t -> TaskView.of(t, view)).toList(),
                     view.runs().stream().map(RunView::of).toList());
@@ -115,8 +138,9 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record RecipientBody(int index, String email, String name, String state, String providerMessageId, String error,
-                         String at, List<FeedbackBody> feedback) {
+    record RecipientBody(int index, String email, @Omittable String name, String state,
+                         @Omittable String providerMessageId, @Omittable String error, @Omittable String at,
+                         @Omittable List<FeedbackBody> feedback) {
         static RecipientBody of(RecipientView view) {
             Outcome outcome = view.recipient().outcome();
             List<FeedbackBody> feedback = view.recipient().feedback().stream()
@@ -135,12 +159,12 @@ final class Views {
 
     /** One report of the provider in a recipient's history. */
     @Serdeable
-    record FeedbackBody(String kind, String at, String detail) {
+    record FeedbackBody(String kind, String at, @Nullable String detail) {
     }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SuppressionBody(String address, String reason, String at, String messageId) {
+    record SuppressionBody(String address, String reason, String at, @Omittable String messageId) {
         static SuppressionBody of(Suppression s) {
             return new SuppressionBody(s.address(), s.reason().name(), text(s.at()), s.messageId());
         }
@@ -152,7 +176,7 @@ final class Views {
 
     @Serdeable
     record ListBody(String id, String name, String messageSystem, String owner, String state, long memberCount,
-                    String createdAt, String updatedAt) {
+                    String createdAt, @Nullable String updatedAt) {
         static ListBody of(AudienceList list) {
             return new ListBody(list.id(), list.name(), list.messageSystemId(), list.ownerId(), list.state().name(),
                     list.memberCount(), text(list.createdAt()), text(list.updatedAt()));
@@ -161,7 +185,8 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record MemberBody(String email, String name, Map<String, Object> data, String timeZone) {
+    record MemberBody(String email, @Omittable String name, @Omittable Map<String, Object> data,
+                      @Omittable String timeZone) {
         static MemberBody of(ListMember member) {
             return new MemberBody(member.email(), member.name(), member.data().isEmpty() ? null : member.data(),
                     member.timeZone());
@@ -186,7 +211,7 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record PageBody<T>(List<T> items, String nextCursor) {
+    record PageBody<T>(List<T> items, @Omittable String nextCursor) {
     }
 
     @Serdeable
@@ -195,13 +220,13 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SesView(String region, String configurationSet) {
+    record SesView(@Omittable String region, @Omittable String configurationSet) {
     }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SchedulingView(boolean enabled, String category, String maxLateness, SendWindowsView sendWindows,
-                          Integer dailyCap) {
+    record SchedulingView(boolean enabled, @Omittable String category, @Omittable String maxLateness,
+                          @Omittable SendWindowsView sendWindows, @Omittable Integer dailyCap) {
     }
 
     @Serdeable
@@ -210,14 +235,16 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record JobAccountView(String name, boolean passwordSet) {
+    record JobAccountView(@Omittable String name, boolean passwordSet) {
     }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record MessageSystemBody(String id, String name, boolean enabled, String transport, String from, String fromName,
-                             String replyTo, Double maxSendRate, SmtpView smtp, SesView ses, SchedulingView scheduling,
-                             UnsubscribeView unsubscribe, JobAccountView jobAccount, String createdAt, String updatedAt) {
+    record MessageSystemBody(String id, String name, boolean enabled, String transport, String from,
+                             @Omittable String fromName, @Omittable String replyTo, @Omittable Double maxSendRate,
+                             @Omittable SmtpView smtp, @Omittable SesView ses, SchedulingView scheduling,
+                             UnsubscribeView unsubscribe, JobAccountView jobAccount, String createdAt,
+                             @Omittable String updatedAt) {
         static MessageSystemBody of(MessageSystem s) {
             return new MessageSystemBody(s.id(), s.name(), s.enabled(), s.transport().wireName(), s.from().email(),
                     s.from().name(), s.replyTo(), s.maxSendRate(),
@@ -243,7 +270,7 @@ final class Views {
 
     /** A token as admins list it: who it is for and when it was last used, never its secret. */
     @Serdeable
-    record TokenSummaryBody(String id, String name, String role, String createdAt, String lastUsedAt) {
+    record TokenSummaryBody(String id, String name, String role, String createdAt, @Nullable String lastUsedAt) {
         static TokenSummaryBody of(AccessToken token) {
             return new TokenSummaryBody(token.id(), token.name(), token.role().wireName(), text(token.createdAt()),
                     text(token.lastUsedAt()));
@@ -252,15 +279,15 @@ final class Views {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Health(String status, Map<String, String> components) {
+    record Health(String status, @Omittable Map<String, String> components) {
     }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record RecurringScheduleBody(String id, String name, String state, String messageSystem, String owner, String list,
-                                 String subject, String text, String html, String expression, String timeZone,
-                                 String start, String end, List<String> nextOccurrences, String createdAt,
-                                 String updatedAt) {
+    record RecurringScheduleBody(String id, String name, String state, String messageSystem, String owner,
+                                 String list, String subject, @Omittable String text, @Omittable String html,
+                                 String expression, String timeZone, @Omittable String start, @Omittable String end,
+                                 List<String> nextOccurrences, String createdAt, @Omittable String updatedAt) {
         static RecurringScheduleBody of(RecurringScheduleView view) {
             RecurringSchedule s = view.schedule();
             return new RecurringScheduleBody(s.id(), s.name(), s.state().name(), s.messageSystemId(), s.ownerId(),
@@ -273,7 +300,8 @@ final class Views {
     /** An occurrence in a schedule's history: the message it created with its status and counts, or its problem. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record OccurrenceBody(String at, String message, String status, CountsView counts, String problem) {
+    record OccurrenceBody(String at, @Omittable String message, @Omittable String status, @Omittable CountsView counts,
+                          @Omittable String problem) {
         static OccurrenceBody of(OccurrenceView view) {
             return new OccurrenceBody(text(view.occurrence().at()), view.occurrence().messageId(),
                     view.message().map(m -> m.message().status().name()).orElse(null),
