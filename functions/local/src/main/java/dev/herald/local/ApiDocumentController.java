@@ -1,16 +1,13 @@
 package dev.herald.local;
 
+import dev.herald.console.JarResources;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The OpenAPI document that the build writes from the controllers, at {@code /openapi.yml}, and
@@ -30,11 +27,11 @@ class ApiDocumentController {
             "swagger-ui.css", MediaType.of("text/css"),
             "swagger-ui-bundle.js", MediaType.of("text/javascript"));
 
-    private final String webjar = "META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";
+    private final String webjar = JarResources.webjar("org.webjars", "swagger-ui");
 
     @Get(uri = "/openapi.yml", produces = "application/yaml")
     HttpResponse<byte[]> document() {
-        return HttpResponse.ok(read(DOCUMENT)).contentType("application/yaml");
+        return HttpResponse.ok(JarResources.read(DOCUMENT)).contentType("application/yaml");
     }
 
     @Get("/openapi/ui/")
@@ -49,30 +46,8 @@ class ApiDocumentController {
             return HttpResponse.notFound();
         }
         String resource = file.startsWith("swagger-ui") ? webjar + file : OWN_FILES + file;
-        return HttpResponse.ok(read(resource)).contentType(type)
+        return HttpResponse.ok(JarResources.read(resource)).contentType(type)
                 .header("Content-Security-Policy", VIEWER_POLICY)
                 .header("X-Content-Type-Options", "nosniff");
-    }
-
-    private static byte[] read(String resource) {
-        try (InputStream in = ApiDocumentController.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is not in the jar");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String webjarVersion() {
-        Properties webjar = new Properties();
-        try (InputStream in = ApiDocumentController.class.getClassLoader()
-                .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
-            webjar.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return webjar.getProperty("version");
     }
 }

@@ -9,7 +9,9 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,8 +56,10 @@ final class OpenApiContract {
     private OpenApiContract(JsonNode document) {
         this.document = document;
         String text = document.toString();
-        this.schemas = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(),
-                builder -> builder.schemas(Map.of(DOCUMENT_IRI, text)));
+        // The schemas are read where they stand in the document, whose own fields (paths, info) are no keywords.
+        Dialect openApi = Dialect.builder(Dialects.getOpenApi31())
+                .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword)).build();
+        this.schemas = SchemaRegistry.withDefaultDialect(openApi, builder -> builder.schemas(Map.of(DOCUMENT_IRI, text)));
     }
 
     private static OpenApiContract load() {

@@ -31,6 +31,20 @@ public class HeraldExceptionHandler implements ExceptionHandler<HeraldException,
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, HeraldException exception) {
         String path = request.getPath();
+        Problem problem = problem(exception, path);
+        if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE.getCode()) {
+            LOG.error("{} {} failed", request.getMethod(), path, exception);
+        }
+        MutableHttpResponse<Problem> response = HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status()))
+                .body(problem).contentType(Problem.CONTENT_TYPE);
+        if (problem.status() == 401) {
+            response.header("WWW-Authenticate", "Bearer");
+        }
+        return response;
+    }
+
+    /** The problem a domain exception is, for a request to {@code path}: its status, type and words. */
+    public static Problem problem(HeraldException exception, String path) {
         Problem problem;
         if (exception instanceof ValidationException invalid) {
             problem = Problem.invalid(invalid.getMessage(), path, invalid.errors());
@@ -49,15 +63,9 @@ public class HeraldExceptionHandler implements ExceptionHandler<HeraldException,
         } else if (exception instanceof IdempotencyMismatchException) {
             problem = Problem.of("idempotency-key-reused", "Idempotency key reused", 422, exception.getMessage(), path);
         } else {
-            LOG.error("{} {} failed", request.getMethod(), path, exception);
             problem = Problem.of("unavailable", "Service unavailable", 503,
                     "A backing service failed; the request may be retried.", path);
         }
-        MutableHttpResponse<Problem> response = HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status()))
-                .body(problem).contentType(Problem.CONTENT_TYPE);
-        if (problem.status() == 401) {
-            response.header("WWW-Authenticate", "Bearer");
-        }
-        return response;
+        return problem;
     }
 }

@@ -1,0 +1,160 @@
+package dev.herald.console;
+
+import dev.herald.core.audience.ListService;
+import dev.herald.core.error.HeraldException;
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.render.RenderedContent;
+import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.RecipientInput;
+import dev.herald.core.schedule.ScheduleService;
+import dev.herald.core.system.MessageSystemService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The compose dialog: write a message, see it rendered by Herald's own renderer for a sample
+ * recipient and its instant resolved, send a test to one address, then schedule it. A form with a
+ * problem comes back with the API's words at the field at fault, as typed, and nothing written.
+ */
+@Controller("/compose")
+class ComposeController {
+
+    private static final Map<String, Object> SAMPLE = Map.of("email", "sample@example.com", "name", "Sample");
+    private final ConsoleSessions sessions;
+    private final ConsolePages pages;
+    private final ScheduleService schedule;
+    private final TemplateRenderer renderer;
+    private final MessageSystemService systems;
+    private final ListService lists;
+
+    ComposeController(ConsoleSessions sessions, ConsolePages pages, ScheduleService schedule, TemplateRenderer renderer,
+                      MessageSystemService systems, ListService lists) {
+        this.sessions = sessions;
+        this.pages = pages;
+        this.schedule = schedule;
+        this.renderer = renderer;
+        this.systems = systems;
+        this.lists = lists;
+    }
+
+    @Get
+    HttpResponse<String> form(HttpRequest<?> request) {
+        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
+        if (signedIn.isEmpty()) {
+            return ConsolePages.seeOther("/sign-in");
+        }
+        String zone = signedIn.get().session().zone().getId();
+        ComposeForm blank = new ComposeForm("outbox", "", "", "", "", "",
+                LocalDate.now(signedIn.get().session().zone()).plusDays(1).toString(), "09:00", zone);
+        return page(HttpStatus.OK, signedIn.get(), blank, Map.of(), null);
+    }
+
+    /** The preview beside the form, fetched by htmx as the user types. */
+    @Post("/preview")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> preview(HttpRequest<?> request, @Nullable @Body Map<String, String> body) {
+        Optional<ConsoleSessions.SignedIn> signedIn = guarded(request, body);
+        if (signedIn.isEmpty()) {
+            return ConsoleForms.refused(pages);
+        }
+        return pages.html(HttpStatus.OK, pages.render("compose-preview", preview(signedIn.get(), ComposeForm.of(body))));
+    }
+
+    @Post
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> submit(HttpRequest<?> request, @Nullable @Body Map<String, String> body) {
+        Optional<ConsoleSessions.SignedIn> signedIn = guarded(request, body);
+        if (signedIn.isEmpty()) {
+            return ConsoleForms.refused(pages);
+        }
+        ComposeForm form = ComposeForm.of(body);
+        try {
+            var accepted = schedule.schedule(signedIn.get().caller(), form.request(), null, UUID.randomUUID().toString());
+            return ConsolePages.seeOther("/messages/" + accepted.view().message().id());
+        } catch (ValidationException e) {
+            return page(HttpStatus.BAD_REQUEST, signedIn.get(), form, ComposeForm.errorsByField(e.errors()), null);
+        } catch (HeraldException e) {
+            return page(HttpStatus.valueOf(dev.herald.web.HeraldExceptionHandler.problem(e, "").status()), signedIn.get(),
+                    form, Map.of("form", e.getMessage()), null);
+        }
+    }
+
+    /** The same content, sent now to one address; the form stays as it was for the real send. */
+    @Post("/test")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> test(HttpRequest<?> request, @Nullable @Body Map<String, String> body) {
+        Optional<ConsoleSessions.SignedIn> signedIn = guarded(request, body);
+        if (signedIn.isEmpty()) {
+            return ConsoleForms.refused(pages);
+        }
+        ComposeForm form = ComposeForm.of(body);
+        String address = body.getOrDefault("testAddress", "");
+        try {
+            var accepted = schedule.schedule(signedIn.get().caller(), form.testTo(address), null, UUID.randomUUID().toString());
+            return page(HttpStatus.OK, signedIn.get(), form, Map.of(),
+                    Map.of("address", address, "id", accepted.view().message().id()));
+        } catch (ValidationException e) {
+            Map<String, String> errors = new HashMap<>(ComposeForm.errorsByField(e.errors()));
+            Optional.ofNullable(errors.remove("recipients")).ifPresent(message -> errors.put("testAddress", message));
+            return page(HttpStatus.BAD_REQUEST, signedIn.get(), form, errors, null);
+        }
+    }
+
+    private Optional<ConsoleSessions.SignedIn> guarded(HttpRequest<?> request, Map<String, String> body) {
+        return sessions.find(request).filter(signedIn -> ConsoleSessions.csrfMatches(signedIn.session(),
+                body == null ? null : body.get(ConsoleForms.CSRF_FIELD)));
+    }
+
+    private HttpResponse<String> page(HttpStatus status, ConsoleSessions.SignedIn signedIn, ComposeForm form,
+                                      Map<String, String> errors, Map<String, String> testSent) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("form", form.values());
+        model.put("errors", errors);
+        model.put("preview", preview(signedIn, form));
+        model.put("lists", lists.list(signedIn.caller(), null, 100).items().stream()
+                .map(list -> Map.of("id", list.id(), "name", list.name(), "selected", list.id().equals(form.list()))).toList());
+        model.put("systems", signedIn.caller().isAdmin() ? systems.list(signedIn.caller()).stream()
+                .map(system -> system.id()).toList() : List.of());
+        if (testSent != null) {
+            model.put("testSent", testSent);
+        }
+        return pages.page(status, "compose", signedIn, model);
+    }
+
+    private Map<String, Object> preview(ConsoleSessions.SignedIn signedIn, ComposeForm form) {
+        Map<String, Object> preview = new HashMap<>();
+        List<RecipientInput> pasted = form.pastedRecipients();
+        RecipientInput sample = pasted.isEmpty() ? null : pasted.get(0);
+        String email = sample == null ? (String) SAMPLE.get("email") : sample.email();
+        preview.put("for", email);
+        try {
+            RenderedContent content = renderer.compile(form.subject(), form.text().isEmpty() ? null : form.text(),
+                    form.html().isEmpty() ? null : form.html()).render(email, sample == null ? (String) SAMPLE.get("name")
+                    : sample.name(), Map.of());
+            preview.put("subject", content.subject());
+            preview.put("text", content.text() == null ? "" : content.text());
+            preview.put("html", content.html() == null ? "" : content.html());
+        } catch (TemplateRenderer.InvalidTemplatesException e) {
+            preview.put("problems", e.problems().stream().map(p -> p.field() + ": " + p.message()).toList());
+        } catch (RuntimeException e) {
+            preview.put("problems", List.of(e.getMessage()));
+        }
+        preview.put("instant", form.instant(signedIn.session().zone()));
+        return preview;
+    }
+}

@@ -1,0 +1,230 @@
+package dev.herald.console;
+
+import dev.herald.core.error.HeraldException;
+import dev.herald.core.model.MessageStatus;
+import dev.herald.core.model.RecipientState;
+import dev.herald.core.model.Page;
+import dev.herald.core.render.MessageTemplates;
+import dev.herald.core.render.RenderedContent;
+import dev.herald.core.render.TemplateRenderer;
+import dev.herald.core.schedule.MessageLifecycle;
+import dev.herald.core.schedule.MessageView;
+import dev.herald.core.schedule.MessageViews;
+import dev.herald.core.schedule.RecipientView;
+import dev.herald.web.HeraldExceptionHandler;
+import dev.herald.web.Problem;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The messages page and a message's page, with what may be done to it: the same services, and so
+ * the same rules, as the HTTP API (a sender sees and acts on its own messages only).
+ */
+@Controller
+class MessagePagesController {
+
+    private static final int PAGE_SIZE = 25;
+    private final ConsoleSessions sessions;
+    private final ConsolePages pages;
+    private final MessageViews views;
+    private final MessageLifecycle lifecycle;
+    private final TemplateRenderer renderer;
+
+    MessagePagesController(ConsoleSessions sessions, ConsolePages pages, MessageViews views, MessageLifecycle lifecycle,
+                           TemplateRenderer renderer) {
+        this.sessions = sessions;
+        this.pages = pages;
+        this.views = views;
+        this.lifecycle = lifecycle;
+        this.renderer = renderer;
+    }
+
+    @Get("/")
+    HttpResponse<String> messages(HttpRequest<?> request, @Nullable @QueryValue String status, @Nullable @QueryValue String cursor) {
+        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
+        if (signedIn.isEmpty()) {
+            return ConsolePages.seeOther("/sign-in");
+        }
+        MessageStatus filter = parse(MessageStatus.class, status);
+        Page<MessageView> page = views.list(signedIn.get().caller(), filter, PAGE_SIZE, blankToNull(cursor));
+        var zone = signedIn.get().session().zone();
+        Map<String, Object> model = new HashMap<>();
+        model.put("messages", page.items().stream().map(view -> MessageModels.summary(view, zone)).toList());
+        model.put("statuses", options(MessageStatus.class, filter));
+        model.put("status", filter == null ? "" : filter.name());
+        model.put("nextCursor", page.nextCursor() == null ? "" : page.nextCursor());
+        return pages.page(HttpStatus.OK, "messages", signedIn.get(), model);
+    }
+
+    @Get("/messages/{id}")
+    HttpResponse<String> message(HttpRequest<?> request, @PathVariable String id, @Nullable @QueryValue String state,
+                                 @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer recipient) {
+        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
+        if (signedIn.isEmpty()) {
+            return ConsolePages.seeOther("/sign-in");
+        }
+        return messagePage(signedIn.get(), id, state, cursor, recipient, HttpStatus.OK, Map.of(), Map.of());
+    }
+
+    private HttpResponse<String> messagePage(ConsoleSessions.SignedIn signedIn, String id, String state, String cursor,
+                                             Integer recipient, HttpStatus status, Map<String, String> errors,
+                                             Map<String, String> typed) {
+        var caller = signedIn.caller();
+        var zone = signedIn.session().zone();
+        try {
+            MessageView view = views.get(caller, id);
+            RecipientState filter = parse(RecipientState.class, state);
+            Page<RecipientView> recipients = views.recipients(caller, id, filter, PAGE_SIZE, blankToNull(cursor));
+            Map<String, Object> model = new HashMap<>();
+            model.put("message", MessageModels.detail(view, zone));
+            model.put("recipients", recipients.items().stream().map(r -> MessageModels.recipient(r, zone)).toList());
+            model.put("states", options(RecipientState.class, filter));
+            model.put("state", filter == null ? "" : filter.name());
+            model.put("nextCursor", recipients.nextCursor() == null ? "" : recipients.nextCursor());
+            model.put("errors", errors);
+            model.put("reschedule", typed.isEmpty() ? MessageModels.rescheduleFields(view, zone) : typed);
+            recipients.items().stream().filter(r -> recipient != null && r.index() == recipient).findFirst()
+                    .ifPresent(chosen -> model.put("rendered", rendered(view, chosen)));
+            return pages.page(status, "message", signedIn, model);
+        } catch (HeraldException e) {
+            return problemPage(signedIn, e);
+        }
+    }
+
+    /** Moves a scheduled message to a date and time in a zone; a problem shows at its field, as typed. */
+    @Post("/messages/{id}/reschedule")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> reschedule(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
+        if (signedIn.isEmpty()) {
+            return ConsolePages.seeOther("/sign-in");
+        }
+        Map<String, String> fields = form == null ? Map.of() : form;
+        if (!ConsoleSessions.csrfMatches(signedIn.get().session(), fields.get(ConsoleForms.CSRF_FIELD))) {
+            return ConsoleForms.refused(pages);
+        }
+        Map<String, String> typed = Map.of("date", fields.getOrDefault("date", ""), "time", fields.getOrDefault("time", ""),
+                "zone", fields.getOrDefault("zone", ""));
+        try {
+            lifecycle.reschedule(signedIn.get().caller(), id, typed.get("date") + "T" + typed.get("time"), typed.get("zone"), null);
+            return ConsolePages.seeOther(messagePath(id));
+        } catch (dev.herald.core.error.ValidationException e) {
+            return messagePage(signedIn.get(), id, null, null, null, HttpStatus.BAD_REQUEST,
+                    ComposeForm.errorsByField(e.errors()), typed);
+        } catch (HeraldException e) {
+            return problemPage(signedIn.get(), e);
+        }
+    }
+
+    /** The part of a message's page that changes while it sends, which the page fetches again every two seconds. */
+    @Get("/messages/{id}/live")
+    HttpResponse<String> live(HttpRequest<?> request, @PathVariable String id) {
+        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
+        if (signedIn.isEmpty()) {
+            return ConsolePages.seeOther("/sign-in");
+        }
+        try {
+            MessageView view = views.get(signedIn.get().caller(), id);
+            return pages.html(HttpStatus.OK, pages.render("message-live",
+                    Map.of("message", MessageModels.detail(view, signedIn.get().session().zone()))));
+        } catch (HeraldException e) {
+            return problemPage(signedIn.get(), e);
+        }
+    }
+
+    @Post("/messages/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> cancel(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        return act(request, id, form, (caller, message) -> lifecycle.cancel(caller, message));
+    }
+
+    @Post("/messages/{id}/pause")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> pause(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        return act(request, id, form, (caller, message) -> lifecycle.pause(caller, message));
+    }
+
+    @Post("/messages/{id}/resume")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> resume(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        return act(request, id, form, (caller, message) -> lifecycle.resume(caller, message, null, null));
+    }
+
+    private HttpResponse<String> act(HttpRequest<?> request, String id, Map<String, String> form,
+                                     BiFunction<dev.herald.core.access.Caller, String, MessageView> action) {
+        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
+        if (signedIn.isEmpty()) {
+            return ConsolePages.seeOther("/sign-in");
+        }
+        if (!ConsoleSessions.csrfMatches(signedIn.get().session(), form == null ? null : form.get(ConsoleForms.CSRF_FIELD))) {
+            return ConsoleForms.refused(pages);
+        }
+        try {
+            action.apply(signedIn.get().caller(), id);
+            return ConsolePages.seeOther(messagePath(id));
+        } catch (HeraldException e) {
+            return problemPage(signedIn.get(), e);
+        }
+    }
+
+    /** The message rendered for one of its recipients, by the renderer that renders its mail. */
+    private Map<String, Object> rendered(MessageView view, RecipientView chosen) {
+        try {
+            MessageTemplates templates = renderer.compile(view.message().subject(), view.message().text(), view.message().html());
+            RenderedContent content = templates.render(chosen.recipient().email(), chosen.recipient().name(),
+                    chosen.recipient().data());
+            return Map.of("email", chosen.recipient().email(), "subject", content.subject(),
+                    "text", content.text() == null ? "" : content.text(), "html", content.html() == null ? "" : content.html());
+        } catch (TemplateRenderer.InvalidTemplatesException | RuntimeException e) {
+            return Map.of("email", chosen.recipient().email(), "problem", "cannot be rendered: " + e.getMessage());
+        }
+    }
+
+    private HttpResponse<String> problemPage(ConsoleSessions.SignedIn signedIn, HeraldException e) {
+        Problem problem = HeraldExceptionHandler.problem(e, "");
+        return pages.page(HttpStatus.valueOf(problem.status()), "problem", signedIn, Map.of("status", problem.status(),
+                "title", problem.title(), "detail", problem.detail() == null ? "" : problem.detail()));
+    }
+
+    private static String messagePath(String id) {
+        return "/messages/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static List<Map<String, Object>> options(Class<? extends Enum<?>> type, Enum<?> selected) {
+        return MessageModels.statuses(type).stream()
+                .map(name -> Map.<String, Object>of("name", name, "selected", selected != null && selected.name().equals(name)))
+                .toList();
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,265 @@
+package dev.herald.local;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The console over HTTP, as a browser without script would use it: sign-in, CSRF, escaping, whose messages. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleTest {
+
+    private static final String ADMIN = "test-admin-token-0123456789";
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    @TempDir
+    static Path dataDir;
+    private EmbeddedServer server;
+    private Api api;
+    private String alice;
+    private String bob;
+
+    /** A browser: its cookies, sent back as a browser would on this same site. */
+    private final class Browser {
+        private final HttpClient client = HttpClient.newHttpClient();
+        private final Map<String, String> cookies = new HashMap<>();
+
+        HttpResponse<String> get(String path) {
+            return send(HttpRequest.newBuilder(URI.create(api.base() + path)).GET());
+        }
+
+        HttpResponse<String> post(String path, Map<String, String> form) {
+            String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+            return send(HttpRequest.newBuilder(URI.create(api.base() + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)));
+        }
+
+        HttpResponse<String> signIn(String token) {
+            String csrf = csrf(get("/sign-in"));
+            return post("/sign-in", Map.of("_csrf", csrf, "token", token, "zone", "Europe/Paris"));
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder request) {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("; ")));
+            }
+            try {
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                response.headers().allValues("set-cookie").forEach(cookie -> {
+                    String pair = cookie.split(";")[0];
+                    String name = pair.substring(0, pair.indexOf('='));
+                    String value = pair.substring(pair.indexOf('=') + 1);
+                    if (value.isEmpty()) {
+                        cookies.remove(name);
+                    } else {
+                        cookies.put(name, value);
+                    }
+                });
+                return response;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @BeforeAll
+    void start() {
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "herald.data-dir", dataDir.toString(), "herald.admin-token", ADMIN, "micronaut.server.port", -1));
+        api = new Api(server.getURL().toString());
+        alice = (String) api.post("/v1/tokens", ADMIN, Map.of("name", "alice", "role", "sender")).json().get("token");
+        bob = (String) api.post("/v1/tokens", ADMIN, Map.of("name", "bob", "role", "sender")).json().get("token");
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private static String csrf(HttpResponse<String> page) {
+        Matcher matcher = CSRF.matcher(page.body());
+        assertThat(matcher.find()).as(page.body()).isTrue();
+        return matcher.group(1);
+    }
+
+    private String schedule(String token, String subject) {
+        return (String) api.post("/v1/messages", token, Map.of("messageSystem", "outbox", "subject", subject, "text", "Hi {{name}}",
+                "sendAt", "2030-01-01T09:00:00", "timeZone", "Europe/Paris",
+                "recipients", List.of(Map.of("email", "ann@example.com", "name", "Ann")))).json().get("id");
+    }
+
+    @Test
+    void signingIn_takesAValidTokenOnce_keepsItInAStrictHttpOnlyCookie_andSigningOutEndsIt() {
+        Browser browser = new Browser();
+        assertThat(browser.get("/").statusCode()).isEqualTo(303);
+        HttpResponse<String> form = browser.get("/sign-in");
+        assertThat(form.headers().firstValue("content-security-policy").orElseThrow())
+                .contains("default-src 'none'", "script-src 'self'").doesNotContain("unsafe-inline", "http");
+
+        HttpResponse<String> wrong = browser.post("/sign-in", Map.of("_csrf", csrf(form), "token", "not-a-token",
+                "zone", "Asia/Tokyo"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("Token is not a valid token", "value=\"Asia/Tokyo\"");
+        assertThat(browser.cookies).doesNotContainKey("herald_console");
+
+        HttpResponse<String> signedIn = browser.signIn(alice);
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        assertThat(signedIn.headers().allValues("set-cookie")).anySatisfy(cookie -> assertThat(cookie)
+                .startsWith("herald_console=").contains("HTTPOnly", "SameSite=Strict", "Path=/"));
+        HttpResponse<String> messages = browser.get("/");
+        assertThat(messages.statusCode()).isEqualTo(200);
+        assertThat(messages.body()).contains("sender · times in Europe/Paris");
+
+        HttpResponse<String> out = browser.post("/sign-out", Map.of("_csrf", csrf(messages)));
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(browser.get("/").statusCode()).as("signed out").isEqualTo(303);
+    }
+
+    @Test
+    void aFormWithoutItsCsrfField_isRefused_andChangesNothing() {
+        String id = schedule(alice, "Keep me");
+        Browser browser = new Browser();
+        HttpResponse<String> noSignInSecret = browser.post("/sign-in", Map.of("token", alice, "zone", "UTC"));
+        assertThat(noSignInSecret.statusCode()).isEqualTo(403);
+        assertThat(browser.cookies).doesNotContainKey("herald_console");
+        browser.signIn(alice);
+
+        HttpResponse<String> forged = browser.post("/messages/" + id + "/cancel", Map.of());
+        HttpResponse<String> stale = browser.post("/messages/" + id + "/cancel", Map.of("_csrf", "guessed"));
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(stale.statusCode()).isEqualTo(403);
+        assertThat(api.get("/v1/messages/" + id, alice).json()).containsEntry("status", "SCHEDULED");
+        HttpResponse<String> page = browser.get("/messages/" + id);
+        assertThat(browser.post("/messages/" + id + "/cancel", Map.of("_csrf", csrf(page))).statusCode()).isEqualTo(303);
+        assertThat(api.get("/v1/messages/" + id, alice).json()).containsEntry("status", "CANCELLED");
+    }
+
+    @Test
+    void aScriptInASubject_isShownAsText_onEveryPage() {
+        String id = schedule(alice, "<script>alert('x')</script><img src=x onerror=alert(1)>");
+        Browser browser = new Browser();
+        browser.signIn(alice);
+
+        for (String page : List.of("/", "/messages/" + id, "/messages/" + id + "?recipient=0", "/messages/" + id + "/live")) {
+            String body = browser.get(page).body();
+            assertThat(body).as(page).doesNotContain("<script>alert", "<img src=x");
+        }
+        assertThat(browser.get("/messages/" + id + "?recipient=0").body())
+                .contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;");
+    }
+
+    @Test
+    void aSender_seesOnlyItsOwnMessages_asInTheApi() {
+        String mine = schedule(alice, "Alice's news");
+        Browser bobsBrowser = new Browser();
+        bobsBrowser.signIn(bob);
+
+        assertThat(bobsBrowser.get("/").body()).doesNotContain("Alice&#x27;s news", mine);
+        HttpResponse<String> theirs = bobsBrowser.get("/messages/" + mine);
+        assertThat(theirs.statusCode()).isEqualTo(404);
+        assertThat(theirs.body()).doesNotContain("Alice");
+        Browser admin = new Browser();
+        admin.signIn(ADMIN);
+        assertThat(admin.get("/").body()).contains("Alice&#x27;s news");
+    }
+
+    private static Map<String, String> compose(String csrf, String recipients, String date, String time, String zone) {
+        Map<String, String> form = new HashMap<>(Map.of("_csrf", csrf, "messageSystem", "outbox",
+                "subject", "Hello {{name}}", "text", "Dear {{name}}, <b>news</b>", "html", "", "recipients", recipients,
+                "list", "", "date", date, "time", time, "zone", zone));
+        return form;
+    }
+
+    @Test
+    void composing_previewsWithHeraldsRenderer_resolvesTheInstant_sendsATest_andSchedules() {
+        Browser browser = new Browser();
+        browser.signIn(alice);
+        String csrf = csrf(browser.get("/compose"));
+        String three = "ann@example.com, Ann\nben@example.com, Ben\ncid@example.com";
+
+        HttpResponse<String> preview = browser.post("/compose/preview", compose(csrf, three, "2031-06-02", "09:00", "Asia/Tokyo"));
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.body()).contains("Preview for ann@example.com", "Hello Ann", "Dear Ann, &lt;b&gt;news&lt;/b&gt;",
+                "2031-06-02 00:00:00 UTC", "2031-06-02 02:00:00 CEST (+02:00)");
+        assertThat(browser.post("/compose/preview", compose(csrf, three, "2031-03-30", "02:30", "Europe/Paris")).body())
+                .contains("02:30 does not exist in Europe/Paris that day", "sent at 03:30");
+        assertThat(browser.post("/compose/preview", compose(csrf, three, "2031-10-26", "02:30", "Europe/Paris")).body())
+                .contains("02:30 happens twice in Europe/Paris that day", "offset +02:00");
+
+        Map<String, String> test = compose(csrf, three, "2031-06-02", "09:00", "Asia/Tokyo");
+        test.put("testAddress", "me@example.com");
+        HttpResponse<String> tested = browser.post("/compose/test", test);
+        assertThat(tested.statusCode()).isEqualTo(200);
+        assertThat(tested.body()).contains("A test went to me@example.com", "ann@example.com, Ann");
+
+        HttpResponse<String> scheduled = browser.post("/compose", compose(csrf, three, "2031-06-02", "09:00", "Asia/Tokyo"));
+        assertThat(scheduled.statusCode()).isEqualTo(303);
+        String id = scheduled.headers().firstValue("location").orElseThrow().substring("/messages/".length());
+        Map<String, Object> message = api.get("/v1/messages/" + id, alice).json();
+        assertThat(message).containsEntry("sendAt", "2031-06-02T00:00:00Z").containsEntry("timeZone", "Asia/Tokyo");
+        assertThat(message.get("counts").toString()).contains("total=3");
+    }
+
+    @Test
+    void aComposeFormWithProblems_showsTheApisWordsAtEachField_keepsWhatWasTyped_andWritesNothing() {
+        Browser browser = new Browser();
+        browser.signIn(bob);
+        String csrf = csrf(browser.get("/compose"));
+        Map<String, String> bad = compose(csrf, "ann@example.com\nnot-an-address", "2020-01-01", "09:00", "Mars/Base");
+        bad.put("messageSystem", "nope");
+        int before = ((List<?>) api.get("/v1/messages", bob).json().get("items")).size();
+
+        HttpResponse<String> answer = browser.post("/compose", bad);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("id=\"messageSystem-error\"", "id=\"recipients-error\">line 2: email",
+                "id=\"zone-error\"", "value=\"nope\"", "not-an-address</textarea>", "value=\"Mars/Base\"");
+        assertThat((List<?>) api.get("/v1/messages", bob).json().get("items")).hasSize(before);
+    }
+
+    @Test
+    void aScheduledMessage_isRescheduledFromItsPage_andAPastTimeComesBackAtItsField() {
+        String id = schedule(alice, "Move me");
+        Browser browser = new Browser();
+        browser.signIn(alice);
+        HttpResponse<String> page = browser.get("/messages/" + id);
+        assertThat(page.body()).contains("value=\"2030-01-01\"", "value=\"09:00:00\"", "value=\"Europe/Paris\"");
+
+        HttpResponse<String> past = browser.post("/messages/" + id + "/reschedule", Map.of("_csrf", csrf(page),
+                "date", "2020-05-01", "time", "10:00", "zone", "Europe/Paris"));
+        assertThat(past.statusCode()).isEqualTo(400);
+        assertThat(past.body()).contains("id=\"date-error\"", "value=\"2020-05-01\"");
+        assertThat(api.get("/v1/messages/" + id, alice).json()).containsEntry("sendAt", "2030-01-01T08:00:00Z");
+
+        HttpResponse<String> moved = browser.post("/messages/" + id + "/reschedule", Map.of("_csrf", csrf(page),
+                "date", "2030-07-01", "time", "10:00", "zone", "Europe/Paris"));
+        assertThat(moved.statusCode()).isEqualTo(303);
+        assertThat(api.get("/v1/messages/" + id, alice).json()).containsEntry("sendAt", "2030-07-01T08:00:00Z");
+    }
+}
