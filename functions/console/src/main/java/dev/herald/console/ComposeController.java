@@ -35,16 +35,16 @@ import java.util.UUID;
 class ComposeController {
 
     private static final Map<String, Object> SAMPLE = Map.of("email", "sample@example.com", "name", "Sample");
-    private final ConsoleSessions sessions;
+    private final ConsoleRequests requests;
     private final ConsolePages pages;
     private final ScheduleService schedule;
     private final TemplateRenderer renderer;
     private final MessageSystemService systems;
     private final ListService lists;
 
-    ComposeController(ConsoleSessions sessions, ConsolePages pages, ScheduleService schedule, TemplateRenderer renderer,
+    ComposeController(ConsoleRequests requests, ConsolePages pages, ScheduleService schedule, TemplateRenderer renderer,
                       MessageSystemService systems, ListService lists) {
-        this.sessions = sessions;
+        this.requests = requests;
         this.pages = pages;
         this.schedule = schedule;
         this.renderer = renderer;
@@ -54,70 +54,56 @@ class ComposeController {
 
     @Get
     HttpResponse<String> form(HttpRequest<?> request) {
-        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
-        if (signedIn.isEmpty()) {
-            return ConsolePages.seeOther("/sign-in");
-        }
-        String zone = signedIn.get().session().zone().getId();
-        ComposeForm blank = new ComposeForm("outbox", "", "", "", "", "",
-                LocalDate.now(signedIn.get().session().zone()).plusDays(1).toString(), "09:00", zone);
-        return page(HttpStatus.OK, signedIn.get(), blank, Map.of(), null);
+        return requests.page(request, signedIn -> {
+            String zone = signedIn.session().zone().getId();
+            ComposeForm blank = new ComposeForm("outbox", "", "", "", "", "",
+                    LocalDate.now(signedIn.session().zone()).plusDays(1).toString(), "09:00", zone);
+            return page(HttpStatus.OK, signedIn, blank, Map.of(), null);
+        });
     }
 
     /** The preview beside the form, fetched by htmx as the user types. */
     @Post("/preview")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> preview(HttpRequest<?> request, @Nullable @Body Map<String, String> body) {
-        Optional<ConsoleSessions.SignedIn> signedIn = guarded(request, body);
-        if (signedIn.isEmpty()) {
-            return ConsoleForms.refused(pages);
-        }
-        return pages.html(HttpStatus.OK, pages.render("compose-preview", preview(signedIn.get(), ComposeForm.of(body))));
+        return requests.form(request, body, (signedIn, fields) ->
+                pages.html(HttpStatus.OK, pages.render("compose-preview", preview(signedIn, ComposeForm.of(fields)))));
     }
 
     @Post
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> submit(HttpRequest<?> request, @Nullable @Body Map<String, String> body) {
-        Optional<ConsoleSessions.SignedIn> signedIn = guarded(request, body);
-        if (signedIn.isEmpty()) {
-            return ConsoleForms.refused(pages);
-        }
-        ComposeForm form = ComposeForm.of(body);
-        try {
-            var accepted = schedule.schedule(signedIn.get().caller(), form.request(), null, UUID.randomUUID().toString());
-            return ConsolePages.seeOther("/messages/" + accepted.view().message().id());
-        } catch (ValidationException e) {
-            return page(HttpStatus.BAD_REQUEST, signedIn.get(), form, ComposeForm.errorsByField(e.errors()), null);
-        } catch (HeraldException e) {
-            return page(HttpStatus.valueOf(dev.herald.web.HeraldExceptionHandler.problem(e, "").status()), signedIn.get(),
-                    form, Map.of("form", e.getMessage()), null);
-        }
+        return requests.form(request, body, (signedIn, fields) -> {
+            ComposeForm form = ComposeForm.of(fields);
+            try {
+                var accepted = schedule.schedule(signedIn.caller(), form.request(), null, UUID.randomUUID().toString());
+                return ConsolePages.seeOther("/messages/" + accepted.view().message().id());
+            } catch (ValidationException e) {
+                return page(HttpStatus.BAD_REQUEST, signedIn, form, ComposeForm.errorsByField(e.errors()), null);
+            } catch (HeraldException e) {
+                return page(HttpStatus.valueOf(dev.herald.web.HeraldExceptionHandler.problem(e, "").status()), signedIn,
+                        form, Map.of("form", e.getMessage()), null);
+            }
+        });
     }
 
     /** The same content, sent now to one address; the form stays as it was for the real send. */
     @Post("/test")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> test(HttpRequest<?> request, @Nullable @Body Map<String, String> body) {
-        Optional<ConsoleSessions.SignedIn> signedIn = guarded(request, body);
-        if (signedIn.isEmpty()) {
-            return ConsoleForms.refused(pages);
-        }
-        ComposeForm form = ComposeForm.of(body);
-        String address = body.getOrDefault("testAddress", "");
-        try {
-            var accepted = schedule.schedule(signedIn.get().caller(), form.testTo(address), null, UUID.randomUUID().toString());
-            return page(HttpStatus.OK, signedIn.get(), form, Map.of(),
-                    Map.of("address", address, "id", accepted.view().message().id()));
-        } catch (ValidationException e) {
-            Map<String, String> errors = new HashMap<>(ComposeForm.errorsByField(e.errors()));
-            Optional.ofNullable(errors.remove("recipients")).ifPresent(message -> errors.put("testAddress", message));
-            return page(HttpStatus.BAD_REQUEST, signedIn.get(), form, errors, null);
-        }
-    }
-
-    private Optional<ConsoleSessions.SignedIn> guarded(HttpRequest<?> request, Map<String, String> body) {
-        return sessions.find(request).filter(signedIn -> ConsoleSessions.csrfMatches(signedIn.session(),
-                body == null ? null : body.get(ConsoleForms.CSRF_FIELD)));
+        return requests.form(request, body, (signedIn, fields) -> {
+            ComposeForm form = ComposeForm.of(fields);
+            String address = fields.getOrDefault("testAddress", "");
+            try {
+                var accepted = schedule.schedule(signedIn.caller(), form.testTo(address), null, UUID.randomUUID().toString());
+                return page(HttpStatus.OK, signedIn, form, Map.of(),
+                        Map.of("address", address, "id", accepted.view().message().id()));
+            } catch (ValidationException e) {
+                Map<String, String> errors = new HashMap<>(ComposeForm.errorsByField(e.errors()));
+                Optional.ofNullable(errors.remove("recipients")).ifPresent(message -> errors.put("testAddress", message));
+                return page(HttpStatus.BAD_REQUEST, signedIn, form, errors, null);
+            }
+        });
     }
 
     private HttpResponse<String> page(HttpStatus status, ConsoleSessions.SignedIn signedIn, ComposeForm form,

@@ -15,10 +15,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Map.Entry;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,29 +100,22 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
 
     /** The API's problems by the form's field: sendAt shows at the date, a recipient's at its line. */
     static Map<String, String> errorsByField(List<FieldError> errors) {
-        Map<String, List<String>> byField = new LinkedHashMap<>();
-        for (FieldError error : errors) {
-            String field = error.field();
-            String message = error.message();
-            Matcher recipient = RECIPIENT_FIELD.matcher(field);
-            if (recipient.matches()) {
-                message = "line " + (Integer.parseInt(recipient.group(1)) + 1) + ": "
-                        + (recipient.group(2) == null ? "" : recipient.group(2) + " ") + message;
-                field = "recipients";
-            } else if (field.equals("sendAt")) {
-                field = "date";
-            } else if (field.equals("timeZone")) {
-                field = "zone";
-            } else if (field.startsWith("recipients")) {
-                field = "recipients";
-            }
-            byField.computeIfAbsent(field, k -> new ArrayList<>()).add(message);
+        return FormErrors.byField(errors, ComposeForm::placed);
+    }
+
+    private static FieldError placed(FieldError error) {
+        String field = error.field();
+        Matcher recipient = RECIPIENT_FIELD.matcher(field);
+        if (recipient.matches()) {
+            return new FieldError("recipients", "line " + (Integer.parseInt(recipient.group(1)) + 1) + ": "
+                    + (recipient.group(2) == null ? "" : recipient.group(2) + " ") + error.message());
         }
-        Map<String, String> joined = new HashMap<>();
-        for (Entry<String, List<String>> entry : byField.entrySet()) {
-            joined.put(entry.getKey(), String.join("; ", entry.getValue()));
-        }
-        return joined;
+        String formField = switch (field) {
+            case "sendAt" -> "date";
+            case "timeZone" -> "zone";
+            default -> field.startsWith("recipients") ? "recipients" : field;
+        };
+        return new FieldError(formField, error.message());
     }
 
     Map<String, Object> values() {

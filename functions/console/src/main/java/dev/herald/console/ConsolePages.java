@@ -2,6 +2,7 @@ package dev.herald.console;
 
 import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Template;
+import com.github.jknack.handlebars.helper.ConditionalHelpers;
 import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -27,7 +28,8 @@ public class ConsolePages {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    private final Handlebars handlebars = new Handlebars(new ClassPathTemplateLoader("/dev/herald/console/pages", ".html"));
+    private final Handlebars handlebars = new Handlebars(new ClassPathTemplateLoader("/dev/herald/console/pages", ".html"))
+            .registerHelpers(ConditionalHelpers.class);
     private final Map<String, Template> templates = new ConcurrentHashMap<>();
 
     /** A page for a signed-in browser: the layout shows who it is and carries its CSRF secret to the sign-out form. */

@@ -86,7 +86,8 @@ final class MessageModels {
     }
 
     private static Map<String, Object> task(Task task, MessageView view, ZoneId zone) {
-        Counts counts = view.taskCounts().get(task.id());
+        // A message of one task counts it as the message (per-task counts are kept for several tasks).
+        Counts counts = view.tasks().size() == 1 ? view.counts() : view.taskCounts().get(task.id());
         Map<String, Object> row = new HashMap<>();
         row.put("fireAt", at(task.fireAt(), zone));
         row.put("state", task.state().name());

@@ -1,6 +1,6 @@
 package dev.herald.console;
 
-import dev.herald.core.error.HeraldException;
+import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.RecipientState;
 import dev.herald.core.model.Page;
@@ -11,8 +11,6 @@ import dev.herald.core.schedule.MessageLifecycle;
 import dev.herald.core.schedule.MessageView;
 import dev.herald.core.schedule.MessageViews;
 import dev.herald.core.schedule.RecipientView;
-import dev.herald.web.HeraldExceptionHandler;
-import dev.herald.web.Problem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -30,8 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.BiFunction;
 
 /**
  * The messages page and a message's page, with what may be done to it: the same services, and so
@@ -41,15 +37,15 @@ import java.util.function.BiFunction;
 class MessagePagesController {
 
     private static final int PAGE_SIZE = 25;
-    private final ConsoleSessions sessions;
+    private final ConsoleRequests requests;
     private final ConsolePages pages;
     private final MessageViews views;
     private final MessageLifecycle lifecycle;
     private final TemplateRenderer renderer;
 
-    MessagePagesController(ConsoleSessions sessions, ConsolePages pages, MessageViews views, MessageLifecycle lifecycle,
+    MessagePagesController(ConsoleRequests requests, ConsolePages pages, MessageViews views, MessageLifecycle lifecycle,
                            TemplateRenderer renderer) {
-        this.sessions = sessions;
+        this.requests = requests;
         this.pages = pages;
         this.views = views;
         this.lifecycle = lifecycle;
@@ -58,29 +54,24 @@ class MessagePagesController {
 
     @Get("/")
     HttpResponse<String> messages(HttpRequest<?> request, @Nullable @QueryValue String status, @Nullable @QueryValue String cursor) {
-        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
-        if (signedIn.isEmpty()) {
-            return ConsolePages.seeOther("/sign-in");
-        }
-        MessageStatus filter = parse(MessageStatus.class, status);
-        Page<MessageView> page = views.list(signedIn.get().caller(), filter, PAGE_SIZE, blankToNull(cursor));
-        var zone = signedIn.get().session().zone();
-        Map<String, Object> model = new HashMap<>();
-        model.put("messages", page.items().stream().map(view -> MessageModels.summary(view, zone)).toList());
-        model.put("statuses", options(MessageStatus.class, filter));
-        model.put("status", filter == null ? "" : filter.name());
-        model.put("nextCursor", page.nextCursor() == null ? "" : page.nextCursor());
-        return pages.page(HttpStatus.OK, "messages", signedIn.get(), model);
+        return requests.page(request, signedIn -> {
+            MessageStatus filter = parse(MessageStatus.class, status);
+            Page<MessageView> page = views.list(signedIn.caller(), filter, PAGE_SIZE, blankToNull(cursor));
+            var zone = signedIn.session().zone();
+            Map<String, Object> model = new HashMap<>();
+            model.put("messages", page.items().stream().map(view -> MessageModels.summary(view, zone)).toList());
+            model.put("statuses", options(MessageStatus.class, filter));
+            model.put("status", filter == null ? "" : filter.name());
+            model.put("nextCursor", page.nextCursor() == null ? "" : page.nextCursor());
+            return pages.page(HttpStatus.OK, "messages", signedIn, model);
+        });
     }
 
     @Get("/messages/{id}")
     HttpResponse<String> message(HttpRequest<?> request, @PathVariable String id, @Nullable @QueryValue String state,
                                  @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer recipient) {
-        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
-        if (signedIn.isEmpty()) {
-            return ConsolePages.seeOther("/sign-in");
-        }
-        return messagePage(signedIn.get(), id, state, cursor, recipient, HttpStatus.OK, Map.of(), Map.of());
+        return requests.page(request, signedIn -> messagePage(signedIn, id, state, cursor, recipient, HttpStatus.OK,
+                Map.of(), Map.of()));
     }
 
     private HttpResponse<String> messagePage(ConsoleSessions.SignedIn signedIn, String id, String state, String cursor,
@@ -88,100 +79,73 @@ class MessagePagesController {
                                              Map<String, String> typed) {
         var caller = signedIn.caller();
         var zone = signedIn.session().zone();
-        try {
-            MessageView view = views.get(caller, id);
-            RecipientState filter = parse(RecipientState.class, state);
-            Page<RecipientView> recipients = views.recipients(caller, id, filter, PAGE_SIZE, blankToNull(cursor));
-            Map<String, Object> model = new HashMap<>();
-            model.put("message", MessageModels.detail(view, zone));
-            model.put("recipients", recipients.items().stream().map(r -> MessageModels.recipient(r, zone)).toList());
-            model.put("states", options(RecipientState.class, filter));
-            model.put("state", filter == null ? "" : filter.name());
-            model.put("nextCursor", recipients.nextCursor() == null ? "" : recipients.nextCursor());
-            model.put("errors", errors);
-            model.put("reschedule", typed.isEmpty() ? MessageModels.rescheduleFields(view, zone) : typed);
-            recipients.items().stream().filter(r -> recipient != null && r.index() == recipient).findFirst()
-                    .ifPresent(chosen -> model.put("rendered", rendered(view, chosen)));
-            return pages.page(status, "message", signedIn, model);
-        } catch (HeraldException e) {
-            return problemPage(signedIn, e);
-        }
+        MessageView view = views.get(caller, id);
+        RecipientState filter = parse(RecipientState.class, state);
+        Page<RecipientView> recipients = views.recipients(caller, id, filter, PAGE_SIZE, blankToNull(cursor));
+        Map<String, Object> model = new HashMap<>();
+        model.put("message", MessageModels.detail(view, zone));
+        model.put("recipients", recipients.items().stream().map(r -> MessageModels.recipient(r, zone)).toList());
+        model.put("states", options(RecipientState.class, filter));
+        model.put("state", filter == null ? "" : filter.name());
+        model.put("nextCursor", recipients.nextCursor() == null ? "" : recipients.nextCursor());
+        model.put("errors", errors);
+        model.put("reschedule", typed.isEmpty() ? MessageModels.rescheduleFields(view, zone) : typed);
+        recipients.items().stream().filter(r -> recipient != null && r.index() == recipient).findFirst()
+                .ifPresent(chosen -> model.put("rendered", rendered(view, chosen)));
+        return pages.page(status, "message", signedIn, model);
     }
 
     /** Moves a scheduled message to a date and time in a zone; a problem shows at its field, as typed. */
     @Post("/messages/{id}/reschedule")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> reschedule(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
-        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
-        if (signedIn.isEmpty()) {
-            return ConsolePages.seeOther("/sign-in");
-        }
-        Map<String, String> fields = form == null ? Map.of() : form;
-        if (!ConsoleSessions.csrfMatches(signedIn.get().session(), fields.get(ConsoleForms.CSRF_FIELD))) {
-            return ConsoleForms.refused(pages);
-        }
-        Map<String, String> typed = Map.of("date", fields.getOrDefault("date", ""), "time", fields.getOrDefault("time", ""),
-                "zone", fields.getOrDefault("zone", ""));
-        try {
-            lifecycle.reschedule(signedIn.get().caller(), id, typed.get("date") + "T" + typed.get("time"), typed.get("zone"), null);
-            return ConsolePages.seeOther(messagePath(id));
-        } catch (dev.herald.core.error.ValidationException e) {
-            return messagePage(signedIn.get(), id, null, null, null, HttpStatus.BAD_REQUEST,
-                    ComposeForm.errorsByField(e.errors()), typed);
-        } catch (HeraldException e) {
-            return problemPage(signedIn.get(), e);
-        }
+        return requests.form(request, form, (signedIn, fields) -> {
+            Map<String, String> typed = Map.of("date", fields.getOrDefault("date", ""), "time", fields.getOrDefault("time", ""),
+                    "zone", fields.getOrDefault("zone", ""));
+            try {
+                lifecycle.reschedule(signedIn.caller(), id, typed.get("date") + "T" + typed.get("time"), typed.get("zone"), null);
+                return ConsolePages.seeOther(messagePath(id));
+            } catch (ValidationException e) {
+                return messagePage(signedIn, id, null, null, null, HttpStatus.BAD_REQUEST,
+                        ComposeForm.errorsByField(e.errors()), typed);
+            }
+        });
     }
 
-    /** The part of a message's page that changes while it sends, which the page fetches again every two seconds. */
+    /**
+     * The part of a message's page that changes while it sends, which the page fetches again every two
+     * seconds. Once the status is no longer the one the page {@code shown}, the whole page is out of date
+     * (what may be done, the recipients' outcomes): htmx is told to load it again.
+     */
     @Get("/messages/{id}/live")
-    HttpResponse<String> live(HttpRequest<?> request, @PathVariable String id) {
-        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
-        if (signedIn.isEmpty()) {
-            return ConsolePages.seeOther("/sign-in");
-        }
-        try {
-            MessageView view = views.get(signedIn.get().caller(), id);
+    HttpResponse<String> live(HttpRequest<?> request, @PathVariable String id, @Nullable @QueryValue String shown) {
+        return requests.page(request, signedIn -> {
+            MessageView view = views.get(signedIn.caller(), id);
+            if (shown != null && !shown.equals(view.message().status().name())) {
+                return pages.html(HttpStatus.OK, "").header("HX-Refresh", "true");
+            }
             return pages.html(HttpStatus.OK, pages.render("message-live",
-                    Map.of("message", MessageModels.detail(view, signedIn.get().session().zone()))));
-        } catch (HeraldException e) {
-            return problemPage(signedIn.get(), e);
-        }
+                    Map.of("message", MessageModels.detail(view, signedIn.session().zone()))));
+        });
     }
 
     @Post("/messages/{id}/cancel")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> cancel(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
-        return act(request, id, form, (caller, message) -> lifecycle.cancel(caller, message));
+        return requests.act(request, form, (signedIn, fields) -> lifecycle.cancel(signedIn.caller(), id), messagePath(id));
     }
 
     @Post("/messages/{id}/pause")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> pause(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
-        return act(request, id, form, (caller, message) -> lifecycle.pause(caller, message));
+        return requests.act(request, form, (signedIn, fields) -> lifecycle.pause(signedIn.caller(), id), messagePath(id));
     }
 
     @Post("/messages/{id}/resume")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> resume(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
-        return act(request, id, form, (caller, message) -> lifecycle.resume(caller, message, null, null));
-    }
-
-    private HttpResponse<String> act(HttpRequest<?> request, String id, Map<String, String> form,
-                                     BiFunction<dev.herald.core.access.Caller, String, MessageView> action) {
-        Optional<ConsoleSessions.SignedIn> signedIn = sessions.find(request);
-        if (signedIn.isEmpty()) {
-            return ConsolePages.seeOther("/sign-in");
-        }
-        if (!ConsoleSessions.csrfMatches(signedIn.get().session(), form == null ? null : form.get(ConsoleForms.CSRF_FIELD))) {
-            return ConsoleForms.refused(pages);
-        }
-        try {
-            action.apply(signedIn.get().caller(), id);
-            return ConsolePages.seeOther(messagePath(id));
-        } catch (HeraldException e) {
-            return problemPage(signedIn.get(), e);
-        }
+        return requests.act(request, form, (signedIn, fields) -> lifecycle.resume(signedIn.caller(), id, null, null),
+                messagePath(id));
     }
 
     /** The message rendered for one of its recipients, by the renderer that renders its mail. */
@@ -195,12 +159,6 @@ class MessagePagesController {
         } catch (TemplateRenderer.InvalidTemplatesException | RuntimeException e) {
             return Map.of("email", chosen.recipient().email(), "problem", "cannot be rendered: " + e.getMessage());
         }
-    }
-
-    private HttpResponse<String> problemPage(ConsoleSessions.SignedIn signedIn, HeraldException e) {
-        Problem problem = HeraldExceptionHandler.problem(e, "");
-        return pages.page(HttpStatus.valueOf(problem.status()), "problem", signedIn, Map.of("status", problem.status(),
-                "title", problem.title(), "detail", problem.detail() == null ? "" : problem.detail()));
     }
 
     private static String messagePath(String id) {

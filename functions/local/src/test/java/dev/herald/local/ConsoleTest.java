@@ -8,21 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
+import static dev.herald.local.FormBrowser.csrf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The console over HTTP, as a browser without script would use it: sign-in, CSRF, escaping, whose messages. */
@@ -30,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleTest {
 
     private static final String ADMIN = "test-admin-token-0123456789";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @TempDir
     static Path dataDir;
@@ -38,54 +29,6 @@ class ConsoleTest {
     private Api api;
     private String alice;
     private String bob;
-
-    /** A browser: its cookies, sent back as a browser would on this same site. */
-    private final class Browser {
-        private final HttpClient client = HttpClient.newHttpClient();
-        private final Map<String, String> cookies = new HashMap<>();
-
-        HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(URI.create(api.base() + path)).GET());
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) {
-            String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-            return send(HttpRequest.newBuilder(URI.create(api.base() + path))
-                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)));
-        }
-
-        HttpResponse<String> signIn(String token) {
-            String csrf = csrf(get("/sign-in"));
-            return post("/sign-in", Map.of("_csrf", csrf, "token", token, "zone", "Europe/Paris"));
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder request) {
-            if (!cookies.isEmpty()) {
-                request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                        .collect(Collectors.joining("; ")));
-            }
-            try {
-                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                response.headers().allValues("set-cookie").forEach(cookie -> {
-                    String pair = cookie.split(";")[0];
-                    String name = pair.substring(0, pair.indexOf('='));
-                    String value = pair.substring(pair.indexOf('=') + 1);
-                    if (value.isEmpty()) {
-                        cookies.remove(name);
-                    } else {
-                        cookies.put(name, value);
-                    }
-                });
-                return response;
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 
     @BeforeAll
     void start() {
@@ -101,12 +44,6 @@ class ConsoleTest {
         server.close();
     }
 
-    private static String csrf(HttpResponse<String> page) {
-        Matcher matcher = CSRF.matcher(page.body());
-        assertThat(matcher.find()).as(page.body()).isTrue();
-        return matcher.group(1);
-    }
-
     private String schedule(String token, String subject) {
         return (String) api.post("/v1/messages", token, Map.of("messageSystem", "outbox", "subject", subject, "text", "Hi {{name}}",
                 "sendAt", "2030-01-01T09:00:00", "timeZone", "Europe/Paris",
@@ -115,7 +52,7 @@ class ConsoleTest {
 
     @Test
     void signingIn_takesAValidTokenOnce_keepsItInAStrictHttpOnlyCookie_andSigningOutEndsIt() {
-        Browser browser = new Browser();
+        FormBrowser browser = new FormBrowser(api.base());
         assertThat(browser.get("/").statusCode()).isEqualTo(303);
         HttpResponse<String> form = browser.get("/sign-in");
         assertThat(form.headers().firstValue("content-security-policy").orElseThrow())
@@ -143,7 +80,7 @@ class ConsoleTest {
     @Test
     void aFormWithoutItsCsrfField_isRefused_andChangesNothing() {
         String id = schedule(alice, "Keep me");
-        Browser browser = new Browser();
+        FormBrowser browser = new FormBrowser(api.base());
         HttpResponse<String> noSignInSecret = browser.post("/sign-in", Map.of("token", alice, "zone", "UTC"));
         assertThat(noSignInSecret.statusCode()).isEqualTo(403);
         assertThat(browser.cookies).doesNotContainKey("herald_console");
@@ -163,7 +100,7 @@ class ConsoleTest {
     @Test
     void aScriptInASubject_isShownAsText_onEveryPage() {
         String id = schedule(alice, "<script>alert('x')</script><img src=x onerror=alert(1)>");
-        Browser browser = new Browser();
+        FormBrowser browser = new FormBrowser(api.base());
         browser.signIn(alice);
 
         for (String page : List.of("/", "/messages/" + id, "/messages/" + id + "?recipient=0", "/messages/" + id + "/live")) {
@@ -175,16 +112,30 @@ class ConsoleTest {
     }
 
     @Test
+    void theLiveCounts_askForTheWholePage_onceTheStatusIsNoLongerTheOneShown() {
+        String id = schedule(alice, "Live");
+        FormBrowser browser = new FormBrowser(api.base());
+        browser.signIn(alice);
+
+        HttpResponse<String> same = browser.get("/messages/" + id + "/live?shown=SCHEDULED");
+        HttpResponse<String> changed = browser.get("/messages/" + id + "/live?shown=SENDING");
+
+        assertThat(same.headers().firstValue("hx-refresh")).isEmpty();
+        assertThat(same.body()).contains("id=\"message-status\">SCHEDULED");
+        assertThat(changed.headers().firstValue("hx-refresh")).hasValue("true");
+    }
+
+    @Test
     void aSender_seesOnlyItsOwnMessages_asInTheApi() {
         String mine = schedule(alice, "Alice's news");
-        Browser bobsBrowser = new Browser();
+        FormBrowser bobsBrowser = new FormBrowser(api.base());
         bobsBrowser.signIn(bob);
 
         assertThat(bobsBrowser.get("/").body()).doesNotContain("Alice&#x27;s news", mine);
         HttpResponse<String> theirs = bobsBrowser.get("/messages/" + mine);
         assertThat(theirs.statusCode()).isEqualTo(404);
         assertThat(theirs.body()).doesNotContain("Alice");
-        Browser admin = new Browser();
+        FormBrowser admin = new FormBrowser(api.base());
         admin.signIn(ADMIN);
         assertThat(admin.get("/").body()).contains("Alice&#x27;s news");
     }
@@ -198,7 +149,7 @@ class ConsoleTest {
 
     @Test
     void composing_previewsWithHeraldsRenderer_resolvesTheInstant_sendsATest_andSchedules() {
-        Browser browser = new Browser();
+        FormBrowser browser = new FormBrowser(api.base());
         browser.signIn(alice);
         String csrf = csrf(browser.get("/compose"));
         String three = "ann@example.com, Ann\nben@example.com, Ben\ncid@example.com";
@@ -228,7 +179,7 @@ class ConsoleTest {
 
     @Test
     void aComposeFormWithProblems_showsTheApisWordsAtEachField_keepsWhatWasTyped_andWritesNothing() {
-        Browser browser = new Browser();
+        FormBrowser browser = new FormBrowser(api.base());
         browser.signIn(bob);
         String csrf = csrf(browser.get("/compose"));
         Map<String, String> bad = compose(csrf, "ann@example.com\nnot-an-address", "2020-01-01", "09:00", "Mars/Base");
@@ -246,7 +197,7 @@ class ConsoleTest {
     @Test
     void aScheduledMessage_isRescheduledFromItsPage_andAPastTimeComesBackAtItsField() {
         String id = schedule(alice, "Move me");
-        Browser browser = new Browser();
+        FormBrowser browser = new FormBrowser(api.base());
         browser.signIn(alice);
         HttpResponse<String> page = browser.get("/messages/" + id);
         assertThat(page.body()).contains("value=\"2030-01-01\"", "value=\"09:00:00\"", "value=\"Europe/Paris\"");

@@ -20,6 +20,7 @@ import dev.herald.core.schedule.MessageView;
 import dev.herald.core.schedule.OccurrenceView;
 import dev.herald.core.schedule.RecurringScheduleView;
 import dev.herald.core.schedule.RecipientView;
+import dev.herald.core.schedule.SendWindowsInput;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -118,9 +119,9 @@ final class Views {
     @Serdeable
     record SendWindowsView(String timeZone, List<WindowView> windows) {
         static SendWindowsView of(SendWindows windows) {
-            return windows == null ? null : new SendWindowsView(windows.timeZone(), windows.windows().stream()
-                    .map(w -> new WindowView(w.days().stream().sorted().map(d -> d.name().substring(0, 3)).toList(),
-                            w.from().toString(), w.to().toString())).toList());
+            SendWindowsInput written = SendWindowsInput.of(windows);
+            return written == null ? null : new SendWindowsView(written.timeZone(), written.windows().stream()
+                    .map(w -> new WindowView(w.days(), w.from(), w.to())).toList());
         }
     }
 

@@ -1,0 +1,124 @@
+package dev.herald.console;
+
+import dev.herald.core.model.Page;
+import dev.herald.core.model.RecurringSchedule;
+import dev.herald.core.model.RecurringScheduleState;
+import dev.herald.core.model.ScheduleOccurrence;
+import dev.herald.core.schedule.OccurrenceView;
+import dev.herald.core.schedule.RecurringScheduleService;
+import dev.herald.core.schedule.RecurringScheduleView;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Recurring schedules: each with its rule and its next occurrences in the viewer's zone, and a
+ * schedule's history, the messages its occurrences made with their counts; pause, resume and
+ * delete. A sender sees its own, an admin every one, as in the API.
+ */
+@Controller("/schedules")
+class SchedulePagesController {
+
+    private static final int PAGE_SIZE = 25;
+
+    private final ConsoleRequests requests;
+    private final ConsolePages pages;
+    private final RecurringScheduleService schedules;
+
+    SchedulePagesController(ConsoleRequests requests, ConsolePages pages, RecurringScheduleService schedules) {
+        this.requests = requests;
+        this.pages = pages;
+        this.schedules = schedules;
+    }
+
+    @Get
+    HttpResponse<String> list(HttpRequest<?> request, @Nullable @QueryValue String cursor) {
+        return requests.page(request, signedIn -> {
+            Page<RecurringScheduleView> page = schedules.list(signedIn.caller(), blankToNull(cursor), PAGE_SIZE);
+            ZoneId zone = signedIn.session().zone();
+            return pages.page(HttpStatus.OK, "schedules", signedIn, Map.of(
+                    "schedules", page.items().stream().map(view -> schedule(view, zone)).toList(),
+                    "nextCursor", page.nextCursor() == null ? "" : page.nextCursor()));
+        });
+    }
+
+    @Get("/{id}")
+    HttpResponse<String> schedule(HttpRequest<?> request, @PathVariable String id, @Nullable @QueryValue String cursor) {
+        return requests.page(request, signedIn -> {
+            ZoneId zone = signedIn.session().zone();
+            RecurringScheduleView view = schedules.get(signedIn.caller(), id);
+            Page<OccurrenceView> history = schedules.history(signedIn.caller(), id, blankToNull(cursor), PAGE_SIZE);
+            return pages.page(HttpStatus.OK, "schedule", signedIn, Map.of("schedule", schedule(view, zone),
+                    "occurrences", history.items().stream().map(occurrence -> occurrence(occurrence, zone)).toList(),
+                    "nextCursor", history.nextCursor() == null ? "" : history.nextCursor()));
+        });
+    }
+
+    @Post("/{id}/pause")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> pause(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        return requests.act(request, form, (signedIn, fields) -> schedules.pause(signedIn.caller(), id), path(id));
+    }
+
+    @Post("/{id}/resume")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> resume(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        return requests.act(request, form, (signedIn, fields) -> schedules.resume(signedIn.caller(), id), path(id));
+    }
+
+    @Post("/{id}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> delete(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        return requests.act(request, form, (signedIn, fields) -> schedules.delete(signedIn.caller(), id), "/schedules");
+    }
+
+    private static String path(String id) {
+        return "/schedules/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> schedule(RecurringScheduleView view, ZoneId zone) {
+        RecurringSchedule schedule = view.schedule();
+        Map<String, Object> model = new HashMap<>();
+        model.put("id", schedule.id());
+        model.put("name", schedule.name());
+        model.put("subject", schedule.subject());
+        model.put("messageSystem", schedule.messageSystemId());
+        model.put("list", schedule.listId());
+        model.put("rule", schedule.expression() + " in " + schedule.timeZone());
+        model.put("start", MessageModels.at(schedule.start(), zone));
+        model.put("end", MessageModels.at(schedule.end(), zone));
+        model.put("state", schedule.state().name());
+        model.put("paused", schedule.state() == RecurringScheduleState.PAUSED);
+        model.put("nextOccurrences", view.nextOccurrences().stream().map(at -> MessageModels.at(at, zone)).toList());
+        return model;
+    }
+
+    private static Map<String, Object> occurrence(OccurrenceView view, ZoneId zone) {
+        ScheduleOccurrence occurrence = view.occurrence();
+        Map<String, Object> row = new HashMap<>();
+        row.put("at", MessageModels.at(occurrence.at(), zone));
+        row.put("messageId", occurrence.messageId() == null ? "" : occurrence.messageId());
+        row.put("problem", occurrence.problem() == null ? "" : occurrence.problem());
+        view.message().ifPresent(message -> row.put("message", MessageModels.summary(message, zone)));
+        return row;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
