@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +30,7 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
                    String date, String time, String zone) {
 
     private static final Pattern RECIPIENT_FIELD = Pattern.compile("recipients\\[(\\d+)\\](?:\\.(\\w+))?");
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz (xxx)");
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz (xxx)", Locale.ENGLISH);
 
     static ComposeForm of(Map<String, String> form) {
         Map<String, String> f = form == null ? Map.of() : form;

@@ -20,7 +20,7 @@ import java.util.Map;
 /** Messages as the console's templates show them: plain values, every instant in the viewer's zone. */
 final class MessageModels {
 
-    private static final DateTimeFormatter IN_ZONE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ROOT);
+    private static final DateTimeFormatter IN_ZONE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ENGLISH);
 
     private MessageModels() {
     }
