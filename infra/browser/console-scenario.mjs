@@ -143,6 +143,7 @@ try {
   // The sender's recurring schedule with its next occurrences; the admin pages are not the sender's.
   await page.click('nav >> text=Schedules');
   expect((await page.textContent('table.schedules')).includes('Weekly digest'), 'the sender\'s schedule');
+  await shot('schedules');
   await page.click('text=Weekly digest');
   expect(await page.locator('#next-occurrences li').count() === 5, 'its next five occurrences');
   await shot('schedule');
