@@ -56,14 +56,14 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
 
     /** The request this form makes: to its pasted recipients or its list, at its date and time in its zone. */
     ScheduleRequest request() {
-        return new ScheduleRequest(messageSystem.trim(), subject, blankToNull(text), blankToNull(html),
-                list.isBlank() ? pastedRecipients() : null, sendAt(), blankToNull(zone.trim()), null, null,
-                blankToNull(list), null, null);
+        return new ScheduleRequest(messageSystem.trim(), subject, ConsoleForms.blankToNull(text), ConsoleForms.blankToNull(html),
+                list.isBlank() ? pastedRecipients() : null, sendAt(), ConsoleForms.blankToNull(zone.trim()), null, null,
+                ConsoleForms.blankToNull(list), null, null);
     }
 
     /** The same content, now, to one address: the test send before the real one. */
     ScheduleRequest testTo(String address) {
-        return new ScheduleRequest(messageSystem.trim(), subject, blankToNull(text), blankToNull(html),
+        return new ScheduleRequest(messageSystem.trim(), subject, ConsoleForms.blankToNull(text), ConsoleForms.blankToNull(html),
                 List.of(new RecipientInput(address.trim(), null, Map.of(), null)), null, null, null, null, null, null, null);
     }
 
@@ -131,9 +131,5 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
         values.put("time", time);
         values.put("zone", zone);
         return values;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

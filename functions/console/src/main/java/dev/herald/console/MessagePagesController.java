@@ -56,7 +56,7 @@ class MessagePagesController {
     HttpResponse<String> messages(HttpRequest<?> request, @Nullable @QueryValue String status, @Nullable @QueryValue String cursor) {
         return requests.page(request, signedIn -> {
             MessageStatus filter = parse(MessageStatus.class, status);
-            Page<MessageView> page = views.list(signedIn.caller(), filter, PAGE_SIZE, blankToNull(cursor));
+            Page<MessageView> page = views.list(signedIn.caller(), filter, PAGE_SIZE, ConsoleForms.blankToNull(cursor));
             var zone = signedIn.session().zone();
             Map<String, Object> model = new HashMap<>();
             model.put("messages", page.items().stream().map(view -> MessageModels.summary(view, zone)).toList());
@@ -81,7 +81,7 @@ class MessagePagesController {
         var zone = signedIn.session().zone();
         MessageView view = views.get(caller, id);
         RecipientState filter = parse(RecipientState.class, state);
-        Page<RecipientView> recipients = views.recipients(caller, id, filter, PAGE_SIZE, blankToNull(cursor));
+        Page<RecipientView> recipients = views.recipients(caller, id, filter, PAGE_SIZE, ConsoleForms.blankToNull(cursor));
         Map<String, Object> model = new HashMap<>();
         model.put("message", MessageModels.detail(view, zone));
         model.put("recipients", recipients.items().stream().map(r -> MessageModels.recipient(r, zone)).toList());
@@ -180,9 +180,5 @@ class MessagePagesController {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

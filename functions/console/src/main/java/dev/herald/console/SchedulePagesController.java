@@ -49,7 +49,7 @@ class SchedulePagesController {
     @Get
     HttpResponse<String> list(HttpRequest<?> request, @Nullable @QueryValue String cursor) {
         return requests.page(request, signedIn -> {
-            Page<RecurringScheduleView> page = schedules.list(signedIn.caller(), blankToNull(cursor), PAGE_SIZE);
+            Page<RecurringScheduleView> page = schedules.list(signedIn.caller(), ConsoleForms.blankToNull(cursor), PAGE_SIZE);
             ZoneId zone = signedIn.session().zone();
             return pages.page(HttpStatus.OK, "schedules", signedIn, Map.of(
                     "schedules", page.items().stream().map(view -> schedule(view, zone)).toList(),
@@ -62,7 +62,7 @@ class SchedulePagesController {
         return requests.page(request, signedIn -> {
             ZoneId zone = signedIn.session().zone();
             RecurringScheduleView view = schedules.get(signedIn.caller(), id);
-            Page<OccurrenceView> history = schedules.history(signedIn.caller(), id, blankToNull(cursor), PAGE_SIZE);
+            Page<OccurrenceView> history = schedules.history(signedIn.caller(), id, ConsoleForms.blankToNull(cursor), PAGE_SIZE);
             return pages.page(HttpStatus.OK, "schedule", signedIn, Map.of("schedule", schedule(view, zone),
                     "occurrences", history.items().stream().map(occurrence -> occurrence(occurrence, zone)).toList(),
                     "nextCursor", history.nextCursor() == null ? "" : history.nextCursor()));
@@ -116,9 +116,5 @@ class SchedulePagesController {
         row.put("problem", occurrence.problem() == null ? "" : occurrence.problem());
         view.message().ifPresent(message -> row.put("message", MessageModels.summary(message, zone)));
         return row;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

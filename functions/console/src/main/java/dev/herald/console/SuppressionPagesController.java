@@ -78,7 +78,7 @@ class SuppressionPagesController {
 
     private HttpResponse<String> listPage(HttpStatus status, ConsoleSessions.SignedIn signedIn, String id, String cursor,
                                           String typed, Map<String, String> errors) {
-        Page<Suppression> page = suppressions.list(signedIn.caller(), id, blankToNull(cursor), PAGE_SIZE);
+        Page<Suppression> page = suppressions.list(signedIn.caller(), id, ConsoleForms.blankToNull(cursor), PAGE_SIZE);
         Map<String, Object> model = new HashMap<>();
         model.put("systemId", id);
         model.put("entries", page.items().stream().map(entry -> Map.of("address", entry.address(),
@@ -99,9 +99,5 @@ class SuppressionPagesController {
 
     private static String path(String id) {
         return "/admin/systems/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/suppressions";
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -82,14 +82,14 @@ record SystemForm(Map<String, String> typed) {
         }
         String transport = typed.get("transport");
         MessageSystemSpec.Smtp smtp = transport.equals("smtp") || !typed.get("smtp.host").isEmpty()
-                ? new MessageSystemSpec.Smtp(typed.get("smtp.host"), port, blankToNull(typed.get("smtp.security"))) : null;
-        MessageSystemSpec.Ses ses = transport.equals("ses") ? new MessageSystemSpec.Ses(blankToNull(typed.get("ses.region")),
-                blankToNull(typed.get("ses.configurationSet"))) : null;
+                ? new MessageSystemSpec.Smtp(typed.get("smtp.host"), port, ConsoleForms.blankToNull(typed.get("smtp.security"))) : null;
+        MessageSystemSpec.Ses ses = transport.equals("ses") ? new MessageSystemSpec.Ses(ConsoleForms.blankToNull(typed.get("ses.region")),
+                ConsoleForms.blankToNull(typed.get("ses.configurationSet"))) : null;
         SendWindowsInput windows = existing == null ? null : SendWindowsInput.of(existing.scheduling().sendWindows());
-        return new MessageSystemSpec(blankToNull(typed.get("id")), typed.get("name"), on("enabled"), blankToNull(transport),
-                blankToNull(typed.get("from")), blankToNull(typed.get("fromName")), blankToNull(typed.get("replyTo")), maxSendRate,
-                smtp, ses, new MessageSystemSpec.SchedulingSpec(on("scheduling.enabled"), blankToNull(typed.get("scheduling.category")),
-                blankToNull(typed.get("scheduling.maxLateness")), windows, dailyCap),
+        return new MessageSystemSpec(ConsoleForms.blankToNull(typed.get("id")), typed.get("name"), on("enabled"), ConsoleForms.blankToNull(transport),
+                ConsoleForms.blankToNull(typed.get("from")), ConsoleForms.blankToNull(typed.get("fromName")), ConsoleForms.blankToNull(typed.get("replyTo")), maxSendRate,
+                smtp, ses, new MessageSystemSpec.SchedulingSpec(on("scheduling.enabled"), ConsoleForms.blankToNull(typed.get("scheduling.category")),
+                ConsoleForms.blankToNull(typed.get("scheduling.maxLateness")), windows, dailyCap),
                 new MessageSystemSpec.UnsubscribeSpec(on("unsubscribe.enabled"), on("unsubscribe.requireLinkInHtml")));
     }
 
@@ -113,9 +113,5 @@ record SystemForm(Map<String, String> typed) {
 
     private static String text(Object value) {
         return value == null ? "" : value.toString();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 }

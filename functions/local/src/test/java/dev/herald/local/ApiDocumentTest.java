@@ -1,6 +1,5 @@
 package dev.herald.local;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.web.router.Router;
 import org.junit.jupiter.api.AfterAll;
@@ -16,13 +15,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static dev.herald.local.LocalServers.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The OpenAPI document: it lists exactly the API's routes, is served with its viewer, and its checks can fail. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiDocumentTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
 
     @TempDir
     static Path dataDir;
@@ -31,8 +30,7 @@ class ApiDocumentTest {
 
     @BeforeAll
     void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "herald.data-dir", dataDir.toString(), "herald.admin-token", ADMIN, "micronaut.server.port", -1));
+        server = LocalServers.start(dataDir, Map.of());
         api = new Api(server.getURL().toString());
     }
 

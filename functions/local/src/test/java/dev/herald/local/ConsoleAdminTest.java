@@ -1,6 +1,5 @@
 package dev.herald.local;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.herald.local.FormBrowser.csrf;
+import static dev.herald.local.LocalServers.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleAdminTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
 
     @TempDir
     static Path dataDir;
@@ -34,10 +33,9 @@ class ConsoleAdminTest {
 
     @BeforeAll
     void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "herald.data-dir", dataDir.toString(), "herald.admin-token", ADMIN, "micronaut.server.port", -1));
+        server = LocalServers.start(dataDir, Map.of());
         api = new Api(server.getURL().toString());
-        alice = (String) api.post("/v1/tokens", ADMIN, Map.of("name", "alice", "role", "sender")).json().get("token");
+        alice = LocalServers.token(api, "alice", "sender");
     }
 
     @AfterAll
@@ -217,7 +215,7 @@ class ConsoleAdminTest {
         assertThat(browser.post("/schedules/" + id + "/resume", Map.of("_csrf", csrf(page))).statusCode()).isEqualTo(303);
         assertThat(api.get("/v1/recurring-schedules/" + id, alice).json()).containsEntry("state", "ACTIVE");
 
-        String bob = (String) api.post("/v1/tokens", ADMIN, Map.of("name", "bob", "role", "sender")).json().get("token");
+        String bob = LocalServers.token(api, "bob", "sender");
         FormBrowser bobs = signedIn(bob);
         assertThat(bobs.get("/schedules").body()).doesNotContain("Monday digest");
         assertThat(bobs.get("/schedules/" + id).statusCode()).isEqualTo(404);

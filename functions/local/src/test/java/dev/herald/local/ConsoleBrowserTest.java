@@ -1,6 +1,5 @@
 package dev.herald.local;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static dev.herald.local.LocalServers.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -32,7 +32,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ConsoleBrowserTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
     private static final Path SCENARIO = Path.of("../../infra/browser/console-scenario.mjs");
     /** What the scenario prints when it wants the server's clock moved forward, followed by an ISO-8601 duration. */
     private static final String ADVANCE = "advance-clock ";
@@ -45,12 +44,10 @@ class ConsoleBrowserTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "Debian's chromium is not installed (.ci/run installs it)");
         assumeTrue(Files.isDirectory(Path.of("../../infra/browser/node_modules/playwright-core")),
                 "playwright-core is not installed (npm ci --prefix infra/browser)");
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "herald.data-dir", dataDir.toString(), "herald.admin-token", ADMIN, "micronaut.server.port", -1,
-                AdjustableClock.ENABLED, true))) {
+        try (EmbeddedServer server = LocalServers.start(dataDir, Map.of(AdjustableClock.ENABLED, true))) {
             AdjustableClock clock = server.getApplicationContext().getBean(AdjustableClock.class);
             Api api = new Api(server.getURL().toString());
-            String sender = (String) api.post("/v1/tokens", ADMIN, Map.of("name", "browser", "role", "sender")).json().get("token");
+            String sender = LocalServers.token(api, "browser", "sender");
             aWeeklyDigest(api, sender);
 
             Process node = new ProcessBuilder("node", SCENARIO.toString(), api.base(), sender, ADMIN, "target/screenshots")

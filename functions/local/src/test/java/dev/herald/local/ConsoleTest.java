@@ -1,6 +1,5 @@
 package dev.herald.local;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.herald.local.FormBrowser.csrf;
+import static dev.herald.local.LocalServers.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The console over HTTP, as a browser without script would use it: sign-in, CSRF, escaping, whose messages. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
 
     @TempDir
     static Path dataDir;
@@ -32,11 +31,10 @@ class ConsoleTest {
 
     @BeforeAll
     void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "herald.data-dir", dataDir.toString(), "herald.admin-token", ADMIN, "micronaut.server.port", -1));
+        server = LocalServers.start(dataDir, Map.of());
         api = new Api(server.getURL().toString());
-        alice = (String) api.post("/v1/tokens", ADMIN, Map.of("name", "alice", "role", "sender")).json().get("token");
-        bob = (String) api.post("/v1/tokens", ADMIN, Map.of("name", "bob", "role", "sender")).json().get("token");
+        alice = LocalServers.token(api, "alice", "sender");
+        bob = LocalServers.token(api, "bob", "sender");
     }
 
     @AfterAll

@@ -1,6 +1,5 @@
 package dev.herald.local;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.herald.local.LocalServers.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     @TempDir
@@ -37,10 +36,7 @@ class HostileInputTest {
 
     @BeforeAll
     void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "herald.data-dir", dataDir.toString(),
-                "herald.admin-token", ADMIN,
-                "micronaut.server.port", -1));
+        server = LocalServers.start(dataDir, Map.of());
         api = new Api(server.getURL().toString());
         sender = (String) api.post("/v1/tokens", ADMIN, Map.of("name", "hostile", "role", "sender")).json().get("token");
     }

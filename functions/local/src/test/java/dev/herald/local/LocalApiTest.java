@@ -1,6 +1,5 @@
 package dev.herald.local;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,13 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.herald.local.LocalServers.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP API over real HTTP, on the local runtime: contract, bad input, access rules. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalApiTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
 
     @TempDir
     static Path dataDir;
@@ -33,14 +32,10 @@ class LocalApiTest {
 
     @BeforeAll
     void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "herald.data-dir", dataDir.toString(),
-                "herald.admin-token", ADMIN,
-                "herald.scheduling-horizon", "P1Y",
-                "micronaut.server.port", -1));
+        server = LocalServers.start(dataDir, Map.of("herald.scheduling-horizon", "P1Y"));
         api = new Api(server.getURL().toString());
-        alice = token("alice", "sender");
-        bob = token("bob", "sender");
+        alice = LocalServers.token(api, "alice", "sender");
+        bob = LocalServers.token(api, "bob", "sender");
         api.post("/v1/message-systems", ADMIN, Map.of("id", "quiet", "name", "No scheduling", "transport", "outbox",
                 "from", "quiet@example.com", "scheduling", Map.of("enabled", false)));
         api.post("/v1/message-systems", ADMIN, Map.of("id", "off", "name", "Disabled", "transport", "outbox",
@@ -52,12 +47,6 @@ class LocalApiTest {
     @AfterAll
     void stop() {
         server.close();
-    }
-
-    private String token(String name, String role) {
-        Api.Response response = api.post("/v1/tokens", ADMIN, Map.of("name", name, "role", role));
-        assertThat(response.status()).isEqualTo(201);
-        return (String) response.json().get("token");
     }
 
     private static Map<String, Object> message(Object sendAt, int recipients) {
