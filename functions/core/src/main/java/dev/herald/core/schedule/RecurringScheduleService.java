@@ -57,16 +57,18 @@ public final class RecurringScheduleService {
         this.ids = ids;
     }
 
-    /** Validates and stores the schedule, then arms its trigger. */
+    /**
+     * Validates and stores the schedule, then arms its trigger; when arming fails (the scheduler refused or was out
+     * of reach), the schedule is deleted again, so that the failed call leaves nothing. (A process killed between the
+     * two steps still leaves a schedule that fires nothing: an update, or a pause and a resume, arms it.)
+     */
     public RecurringScheduleView create(Caller caller, RecurringScheduleRequest request) {
         Instant now = clock.instant();
         Recurrence rule = validate(caller, request, now);
         RecurringSchedule schedule = asRequested(ids.newId(), caller.id(), request, rule, RecurringScheduleState.ACTIVE,
                 now, now, 0);
         store.insertRecurringSchedule(schedule);
-        // A crash before the trigger is armed leaves a schedule that fires nothing: creating it again, or an
-        // update, arms it.
-        triggers.arm(schedule);
+        armOrUndo(schedule, () -> store.deleteRecurringSchedule(schedule.id(), schedule.version()));
         LOG.info("Created recurring schedule {} ({} in {})", schedule.id(), schedule.expression(), schedule.timeZone());
         return view(schedule);
     }
@@ -85,9 +87,8 @@ public final class RecurringScheduleService {
         owned(caller, id);
         Instant now = clock.instant();
         Recurrence rule = validate(caller, request, now);
-        RecurringSchedule updated = change(id, s -> asRequested(s.id(), s.ownerId(), request, rule, s.state(),
+        RecurringSchedule updated = changeAndArm(id, s -> asRequested(s.id(), s.ownerId(), request, rule, s.state(),
                 s.createdAt(), now, s.version()));
-        triggers.arm(updated);
         LOG.info("Updated recurring schedule {} ({} in {})", id, updated.expression(), updated.timeZone());
         return view(updated);
     }
@@ -104,8 +105,7 @@ public final class RecurringScheduleService {
 
     private RecurringScheduleView setState(Caller caller, String id, RecurringScheduleState state) {
         owned(caller, id);
-        RecurringSchedule changed = change(id, s -> s.withState(state, clock.instant()));
-        triggers.arm(changed);
+        RecurringSchedule changed = changeAndArm(id, s -> s.withState(state, clock.instant()));
         LOG.info("Recurring schedule {} is {}", id, state);
         return view(changed);
     }
@@ -222,14 +222,29 @@ public final class RecurringScheduleService {
         return rule.orElseThrow();
     }
 
-    private RecurringSchedule change(String id, UnaryOperator<RecurringSchedule> change) {
+    /**
+     * Stores the change, then arms the trigger as changed; when arming fails, the schedule is put back as it was
+     * (unless it changed again meanwhile), so that the stored rule is always the armed one after a failed call.
+     */
+    private RecurringSchedule changeAndArm(String id, UnaryOperator<RecurringSchedule> change) {
         while (true) {
             RecurringSchedule current = store.findRecurringSchedule(id)
                     .orElseThrow(() -> new NotFoundException("No recurring schedule " + id + "."));
             Optional<RecurringSchedule> changed = store.updateRecurringSchedule(change.apply(current));
             if (changed.isPresent()) {
+                armOrUndo(changed.get(), () -> store.updateRecurringSchedule(current.withVersion(changed.get().version())));
                 return changed.get();
             }
+        }
+    }
+
+    private void armOrUndo(RecurringSchedule stored, Runnable undo) {
+        try {
+            triggers.arm(stored);
+        } catch (RuntimeException e) {
+            LOG.warn("Recurring schedule {}: its trigger could not be armed; the change is undone", stored.id(), e);
+            undo.run();
+            throw e;
         }
     }
 

@@ -8,6 +8,7 @@ import dev.herald.core.model.AudienceList;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.RecurringOrigin;
+import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.model.RecurringScheduleState;
 import dev.herald.core.model.ScheduleOccurrence;
 import dev.herald.core.port.OutgoingMail;
@@ -149,6 +150,29 @@ class RecurringScheduleTest {
         assertThat(occurrence.problem()).startsWith("list: unknown list");
         assertThat(harness.recurring.history(ALICE, id, null, 10).items()).singleElement()
                 .satisfies(h -> assertThat(h.message()).isEmpty());
+    }
+
+    @Test
+    void aTriggerThatCannotBeArmed_failsTheCall_andLeavesTheScheduleAsItWas() {
+        harness.recurringTriggers.failNextArm = new IllegalStateException("scheduler unavailable");
+        assertThatThrownBy(() -> harness.recurring.create(ALICE, weekly(list.id(), MONDAYS_AT_NINE, null, null)))
+                .hasMessage("scheduler unavailable");
+        assertThat(harness.recurring.list(ALICE, null, 10).items()).as("nothing stored").isEmpty();
+
+        String id = harness.recurring.create(ALICE, weekly(list.id(), MONDAYS_AT_NINE, null, null)).schedule().id();
+        harness.recurringTriggers.failNextArm = new IllegalStateException("scheduler unavailable");
+        assertThatThrownBy(() -> harness.recurring.update(ALICE, id, weekly(list.id(), "rate(1 day)", null, null)))
+                .hasMessage("scheduler unavailable");
+        harness.recurringTriggers.failNextArm = new IllegalStateException("scheduler unavailable");
+        assertThatThrownBy(() -> harness.recurring.pause(ALICE, id)).hasMessage("scheduler unavailable");
+
+        RecurringScheduleView stored = harness.recurring.get(ALICE, id);
+        assertThat(stored.schedule().expression()).as("the armed rule").isEqualTo(MONDAYS_AT_NINE);
+        assertThat(stored.schedule().state()).isEqualTo(RecurringScheduleState.ACTIVE);
+        assertThat(harness.recurringTriggers.armed.get(id)).as("the trigger").extracting(RecurringSchedule::expression, RecurringSchedule::state)
+                .containsExactly(MONDAYS_AT_NINE, RecurringScheduleState.ACTIVE);
+        assertThat(harness.recurring.pause(ALICE, id).schedule().state()).as("then it works")
+                .isEqualTo(RecurringScheduleState.PAUSED);
     }
 
     @Test
