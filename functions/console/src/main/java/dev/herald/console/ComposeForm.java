@@ -5,7 +5,6 @@ import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.ScheduleRequest;
 
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -14,10 +13,13 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,29 +29,35 @@ import java.util.regex.Pattern;
  * fields the user typed them in.
  */
 record ComposeForm(String messageSystem, String subject, String text, String html, String recipients, String list,
-                   String date, String time, String zone) {
+                   String date, String time, String zone, boolean localTime) {
 
     private static final Pattern RECIPIENT_FIELD = Pattern.compile("recipients\\[(\\d+)\\](?:\\.(\\w+))?");
+    private static final ZoneId UTC = ZoneId.of("UTC");
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz (xxx)", Locale.ENGLISH);
 
     static ComposeForm of(Map<String, String> form) {
         Map<String, String> f = form == null ? Map.of() : form;
         return new ComposeForm(f.getOrDefault("messageSystem", ""), f.getOrDefault("subject", ""),
                 f.getOrDefault("text", ""), f.getOrDefault("html", ""), f.getOrDefault("recipients", ""),
-                f.getOrDefault("list", ""), f.getOrDefault("date", ""), f.getOrDefault("time", ""), f.getOrDefault("zone", ""));
+                f.getOrDefault("list", ""), f.getOrDefault("date", ""), f.getOrDefault("time", ""), f.getOrDefault("zone", ""),
+                f.containsKey("localTime"));
     }
 
-    /** The recipients pasted, one a line: an address, then optionally a comma and a name. */
+    /**
+     * The recipients pasted, one a line: an address, then optionally a comma and a name, then optionally a
+     * comma and the recipient's IANA zone (for a message in each recipient's local time). A third field is
+     * always the zone, so that a zone typed wrong is refused at its line rather than read as part of a name.
+     */
     List<RecipientInput> pastedRecipients() {
         List<RecipientInput> parsed = new ArrayList<>();
         for (String line : recipients.split("\\R")) {
             if (line.isBlank()) {
                 continue;
             }
-            int comma = line.indexOf(',');
-            String email = (comma < 0 ? line : line.substring(0, comma)).trim();
-            String name = comma < 0 ? null : line.substring(comma + 1).trim();
-            parsed.add(new RecipientInput(email, name == null || name.isEmpty() ? null : name, Map.of(), null));
+            String[] fields = line.split(",", 3);
+            String name = fields.length > 1 ? ConsoleForms.blankToNull(fields[1].trim()) : null;
+            String timeZone = fields.length > 2 ? ConsoleForms.blankToNull(fields[2].trim()) : null;
+            parsed.add(new RecipientInput(fields[0].trim(), name, Map.of(), timeZone));
         }
         return parsed;
     }
@@ -58,7 +66,7 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
     ScheduleRequest request() {
         return new ScheduleRequest(messageSystem.trim(), subject, ConsoleForms.blankToNull(text), ConsoleForms.blankToNull(html),
                 list.isBlank() ? pastedRecipients() : null, sendAt(), ConsoleForms.blankToNull(zone.trim()), null, null,
-                ConsoleForms.blankToNull(list), null, null);
+                ConsoleForms.blankToNull(list), null, null, localTime ? Boolean.TRUE : null);
     }
 
     /** The same content, now, to one address: the test send before the real one. */
@@ -74,29 +82,64 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
     /**
      * The instant the date and time name in the zone, in UTC and in the viewer's zone, and what a DST
      * change does to it (java.time's rule, the one the scheduler applies: a time in a gap moves forward
-     * by the gap, a time that happens twice is the earlier one). Empty while the fields do not name one.
+     * by the gap, a time that happens twice is the earlier one). In each recipient's local time, the
+     * pasted recipients' zones (the form's zone for those without one) make several instants: the first
+     * and the last are shown, and a DST change in any of those zones. Empty while the fields do not name one.
      */
     Map<String, Object> instant(ZoneId viewer) {
         try {
             LocalDateTime local = LocalDateTime.of(LocalDate.parse(date.trim()), LocalTime.parse(time.trim()));
             ZoneId in = ZoneId.of(zone.trim());
-            ZonedDateTime resolved = ZonedDateTime.ofLocal(local, in, null);
-            Instant instant = resolved.toInstant();
+            List<ZoneId> zones = localTime ? recipientZones(in) : List.of(in);
+            List<ZonedDateTime> instants = zones.stream().map(z -> ZonedDateTime.ofLocal(local, z, null))
+                    .sorted(Comparator.comparing(ZonedDateTime::toInstant)).toList();
             Map<String, Object> shown = new HashMap<>();
-            shown.put("utc", SHOWN.format(instant.atZone(ZoneId.of("UTC"))));
-            shown.put("viewer", SHOWN.format(instant.atZone(viewer)));
-            List<ZoneOffset> offsets = in.getRules().getValidOffsets(local);
-            if (offsets.isEmpty()) {
-                shown.put("dst", local.toLocalTime() + " does not exist in " + in + " that day (the clocks go forward): "
-                        + "it is sent at " + resolved.toLocalTime() + ", local time.");
-            } else if (offsets.size() > 1) {
-                shown.put("dst", local.toLocalTime() + " happens twice in " + in + " that day (the clocks go back): "
-                        + "it is sent the first time, at offset " + resolved.getOffset() + ".");
+            shown.put("utc", SHOWN.format(instants.get(0).toInstant().atZone(UTC)));
+            shown.put("viewer", SHOWN.format(instants.get(0).toInstant().atZone(viewer)));
+            if (localTime) {
+                ZonedDateTime last = instants.get(instants.size() - 1);
+                shown.put("local", local.toLocalTime() + " in each recipient's zone" + (list.isBlank()
+                        ? ": " + instants.size() + " instant(s), the first in " + instants.get(0).getZone()
+                        + ", the last at " + SHOWN.format(last.toInstant().atZone(UTC)) + " in " + last.getZone()
+                        : " (the list's members' zones decide; " + in + " for those without one)"));
+            }
+            List<String> dst = zones.stream().map(z -> dstNote(local, z)).filter(note -> !note.isEmpty()).toList();
+            if (!dst.isEmpty()) {
+                shown.put("dst", String.join(" ", dst));
             }
             return shown;
         } catch (DateTimeException e) {
             return Map.of();
         }
+    }
+
+    /** The distinct zones of the pasted recipients that name a valid one, and {@code fallback} for the others. */
+    private List<ZoneId> recipientZones(ZoneId fallback) {
+        Set<ZoneId> zones = new LinkedHashSet<>();
+        for (RecipientInput recipient : pastedRecipients()) {
+            try {
+                zones.add(recipient.timeZone() == null ? fallback : ZoneId.of(recipient.timeZone()));
+            } catch (DateTimeException e) {
+                // The API names it at its line when the form is sent; the preview shows the others.
+            }
+        }
+        if (zones.isEmpty()) {
+            zones.add(fallback);
+        }
+        return List.copyOf(zones);
+    }
+
+    private static String dstNote(LocalDateTime local, ZoneId in) {
+        List<ZoneOffset> offsets = in.getRules().getValidOffsets(local);
+        if (offsets.isEmpty()) {
+            return local.toLocalTime() + " does not exist in " + in + " that day (the clocks go forward): "
+                    + "it is sent at " + ZonedDateTime.ofLocal(local, in, null).toLocalTime() + ", local time.";
+        }
+        if (offsets.size() > 1) {
+            return local.toLocalTime() + " happens twice in " + in + " that day (the clocks go back): "
+                    + "it is sent the first time, at offset " + ZonedDateTime.ofLocal(local, in, null).getOffset() + ".";
+        }
+        return "";
     }
 
     /** The API's problems by the form's field: sendAt shows at the date, a recipient's at its line. */
@@ -130,6 +173,7 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
         values.put("date", date);
         values.put("time", time);
         values.put("zone", zone);
+        values.put("localTime", localTime);
         return values;
     }
 }

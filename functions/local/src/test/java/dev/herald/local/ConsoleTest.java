@@ -176,6 +176,31 @@ class ConsoleTest {
     }
 
     @Test
+    void composingInEachRecipientsLocalTime_previewsTheFirstAndLastInstant_andMakesATaskPerInstant() {
+        FormBrowser browser = new FormBrowser(api.base());
+        browser.signIn(alice);
+        String csrf = csrf(browser.get("/compose"));
+        Map<String, String> form = compose(csrf, "ann@example.com, Ann, Asia/Tokyo\nben@example.com, Ben\n"
+                + "cid@example.com, , America/New_York", "2031-06-02", "09:00", "Europe/Paris");
+        form.put("localTime", "on");
+
+        assertThat(browser.post("/compose/preview", form).body()).contains("Sends first at <strong>2031-06-02 00:00:00 UTC",
+                "09:00 in each recipient&#x27;s zone: 3 instant(s), the first in Asia/Tokyo, the last at "
+                        + "2031-06-02 13:00:00 UTC (+00:00) in America/New_York");
+        Map<String, String> badZone = new HashMap<>(form);
+        badZone.put("recipients", "ann@example.com, Ann, Asia/Tokio");
+        assertThat(browser.post("/compose", badZone).body()).contains("id=\"recipients-error\">line 1: timeZone ");
+
+        HttpResponse<String> scheduled = browser.post("/compose", form);
+        assertThat(scheduled.statusCode()).as(scheduled.body()).isEqualTo(303);
+        String id = scheduled.headers().firstValue("location").orElseThrow().substring("/messages/".length());
+        Map<String, Object> message = api.get("/v1/messages/" + id, alice).json();
+        assertThat(message).containsEntry("localSendAt", "2031-06-02T09:00");
+        assertThat(((List<?>) message.get("tasks")).stream().map(task -> String.valueOf(((Map<?, ?>) task).get("fireAt"))).toList())
+                .containsExactly("2031-06-02T00:00:00Z", "2031-06-02T07:00:00Z", "2031-06-02T13:00:00Z");
+    }
+
+    @Test
     void aComposeFormWithProblems_showsTheApisWordsAtEachField_keepsWhatWasTyped_andWritesNothing() {
         FormBrowser browser = new FormBrowser(api.base());
         browser.signIn(bob);
