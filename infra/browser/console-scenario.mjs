@@ -144,6 +144,12 @@ try {
   await page.click('nav >> text=Schedules');
   expect((await page.textContent('table.schedules')).includes('Weekly digest'), 'the sender\'s schedule');
   await shot('schedules');
+  await page.click('#new-schedule');
+  await page.fill('#expression', 'cron(0 8 ? * MON-FRI *)');
+  await page.waitForFunction(() => document.querySelectorAll('#preview-occurrences li').length === 5
+    && document.querySelector('#preview-occurrences li').textContent.includes('08:00:00'));
+  await shot('schedule-form');
+  await page.click('nav >> text=Schedules');
   await page.click('text=Weekly digest');
   expect(await page.locator('#next-occurrences li').count() === 5, 'its next five occurrences');
   await shot('schedule');

@@ -1,5 +1,7 @@
 package dev.herald.console;
 
+import dev.herald.core.audience.ListService;
+import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.RecurringSchedule;
 import dev.herald.core.model.RecurringScheduleState;
@@ -39,11 +41,13 @@ class SchedulePagesController {
     private final ConsoleRequests requests;
     private final ConsolePages pages;
     private final RecurringScheduleService schedules;
+    private final ListService lists;
 
-    SchedulePagesController(ConsoleRequests requests, ConsolePages pages, RecurringScheduleService schedules) {
+    SchedulePagesController(ConsoleRequests requests, ConsolePages pages, RecurringScheduleService schedules, ListService lists) {
         this.requests = requests;
         this.pages = pages;
         this.schedules = schedules;
+        this.lists = lists;
     }
 
     @Get
@@ -54,6 +58,55 @@ class SchedulePagesController {
             return pages.page(HttpStatus.OK, "schedules", signedIn, Map.of(
                     "schedules", page.items().stream().map(view -> schedule(view, zone)).toList(),
                     "nextCursor", page.nextCursor() == null ? "" : page.nextCursor()));
+        });
+    }
+
+    @Get("/new")
+    HttpResponse<String> blank(HttpRequest<?> request) {
+        return requests.page(request, signedIn -> formPage(HttpStatus.OK, signedIn, null,
+                ScheduleForm.blank(signedIn.session().zone()), Map.of()));
+    }
+
+    /** Creates the schedule; a problem shows at its field, as typed, and nothing is stored. */
+    @Post
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> create(HttpRequest<?> request, @Nullable @Body Map<String, String> form) {
+        return requests.form(request, form, (signedIn, fields) -> {
+            ScheduleForm typed = ScheduleForm.of(fields);
+            try {
+                return ConsolePages.seeOther(path(schedules.create(signedIn.caller(), typed.request()).schedule().id()));
+            } catch (ValidationException e) {
+                return formPage(HttpStatus.BAD_REQUEST, signedIn, null, typed, FormErrors.byField(e.errors()));
+            }
+        });
+    }
+
+    /** The next occurrences of the rule as typed, or its problems: fetched by htmx as the user types. */
+    @Post("/preview")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> preview(HttpRequest<?> request, @Nullable @Body Map<String, String> form) {
+        return requests.form(request, form, (signedIn, fields) ->
+                pages.html(HttpStatus.OK, pages.render("schedule-preview", preview(signedIn, ScheduleForm.of(fields)))));
+    }
+
+    @Get("/{id}/edit")
+    HttpResponse<String> edit(HttpRequest<?> request, @PathVariable String id) {
+        return requests.page(request, signedIn -> formPage(HttpStatus.OK, signedIn, id,
+                ScheduleForm.of(schedules.get(signedIn.caller(), id).schedule()), Map.of()));
+    }
+
+    /** Replaces what the schedule sends and when; it stays paused or active as it was. */
+    @Post("/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> update(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        return requests.form(request, form, (signedIn, fields) -> {
+            ScheduleForm typed = ScheduleForm.of(fields);
+            try {
+                schedules.update(signedIn.caller(), id, typed.request());
+                return ConsolePages.seeOther(path(id));
+            } catch (ValidationException e) {
+                return formPage(HttpStatus.BAD_REQUEST, signedIn, id, typed, FormErrors.byField(e.errors()));
+            }
         });
     }
 
@@ -85,6 +138,31 @@ class SchedulePagesController {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> delete(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
         return requests.act(request, form, (signedIn, fields) -> schedules.delete(signedIn.caller(), id), "/schedules");
+    }
+
+    private HttpResponse<String> formPage(HttpStatus status, ConsoleSessions.SignedIn signedIn, String id, ScheduleForm form,
+                                          Map<String, String> errors) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("form", form.typed());
+        model.put("errors", errors);
+        model.put("lists", lists.list(signedIn.caller(), null, 100).items().stream().map(list -> Map.of("id", list.id(),
+                "name", list.name(), "selected", list.id().equals(form.typed().get("list")))).toList());
+        model.put("preview", preview(signedIn, form));
+        if (id != null) {
+            model.put("id", id);
+        }
+        return pages.page(status, "schedule-form", signedIn, model);
+    }
+
+    private Map<String, Object> preview(ConsoleSessions.SignedIn signedIn, ScheduleForm form) {
+        ZoneId zone = signedIn.session().zone();
+        var typed = form.request();
+        try {
+            return Map.of("next", schedules.nextOccurrences(typed.expression(), typed.timeZone(), typed.start(), typed.end())
+                    .stream().map(at -> MessageModels.at(at, zone)).toList());
+        } catch (ValidationException e) {
+            return Map.of("problems", e.errors().stream().map(error -> error.field() + ": " + error.message()).toList());
+        }
     }
 
     private static String path(String id) {

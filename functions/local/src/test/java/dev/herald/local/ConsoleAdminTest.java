@@ -192,6 +192,47 @@ class ConsoleAdminTest {
     }
 
     @Test
+    void aRecurringSchedule_isCreatedAndChangedFromItsForm_withItsNextOccurrencesPreviewed_andProblemsAtTheirFields() {
+        String list = (String) api.post("/v1/lists", alice, Map.of("messageSystem", "outbox", "name", "Weekly readers"))
+                .json().get("id");
+        FormBrowser browser = signedIn(alice);
+        HttpResponse<String> blank = browser.get("/schedules/new");
+        assertThat(blank.body()).contains("value=\"cron(0 9 ? * MON *)\"", "value=\"Europe/Paris\"", "Weekly readers");
+        Map<String, String> form = new HashMap<>(Map.of("_csrf", csrf(blank), "name", "Friday letter", "messageSystem", "outbox",
+                "subject", "Letter for {{name}}", "text", "Hi", "html", "", "list", list, "expression", "cron(30 16 ? * FRI *)",
+                "timeZone", "Asia/Tokyo", "start", ""));
+        form.put("end", "");
+
+        // Fridays 16:30 in Tokyo are 08:30 in Paris in winter, 09:30 in summer.
+        assertThat(browser.post("/schedules/preview", form).body())
+                .containsPattern("<li>\\d{4}-\\d\\d-\\d\\d (08:30:00 CET|09:30:00 CEST)</li>");
+        Map<String, String> tooOften = new HashMap<>(form);
+        tooOften.put("expression", "rate(5 minutes)");
+        assertThat(browser.post("/schedules/preview", tooOften).body()).contains("id=\"rule-problems\"", "expression: fires every PT5M");
+        Map<String, String> bad = new HashMap<>(tooOften);
+        bad.putAll(Map.of("name", "", "timeZone", "Mars/Olympus", "list", ""));
+        HttpResponse<String> refused = browser.post("/schedules", bad);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("id=\"name-error\"", "id=\"timeZone-error\"", "id=\"list-error\"",
+                "value=\"Mars/Olympus\"", "value=\"rate(5 minutes)\"");
+        assertThat((List<?>) api.get("/v1/recurring-schedules", alice).json().get("items")).as("nothing stored")
+                .noneMatch(schedule -> ((Map<?, ?>) schedule).get("name").equals("Friday letter"));
+
+        HttpResponse<String> created = browser.post("/schedules", form);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        String id = created.headers().firstValue("location").orElseThrow().substring("/schedules/".length());
+        assertThat(api.get("/v1/recurring-schedules/" + id, alice).json()).containsEntry("expression", "cron(30 16 ? * FRI *)")
+                .containsEntry("timeZone", "Asia/Tokyo");
+        HttpResponse<String> edit = browser.get("/schedules/" + id + "/edit");
+        assertThat(edit.body()).contains("value=\"Friday letter\"", "value=\"Asia/Tokyo\"");
+        Map<String, String> changed = new HashMap<>(form);
+        changed.putAll(Map.of("_csrf", csrf(edit), "expression", "rate(1 day)", "start", "2031-01-01T07:00"));
+        assertThat(browser.post("/schedules/" + id, changed).statusCode()).isEqualTo(303);
+        assertThat(api.get("/v1/recurring-schedules/" + id, alice).json()).containsEntry("expression", "rate(1 day)")
+                .containsEntry("start", "2030-12-31T22:00:00Z");
+    }
+
+    @Test
     void recurringSchedules_showTheirNextOccurrencesInTheViewersZone_pauseAndResume_andASenderSeesItsOwn() {
         String list = (String) api.post("/v1/lists", alice, Map.of("messageSystem", "outbox", "name", "Readers")).json().get("id");
         api.post("/v1/lists/" + list + "/members", alice, Map.of("members", List.of(Map.of("email", "ann@example.com"))));

@@ -73,6 +73,22 @@ public final class RecurringScheduleService {
         return view(schedule);
     }
 
+    /**
+     * The next occurrences a rule would have, checked as a schedule's rule is (it reads, it fires, not more often
+     * than the minimum): what a form shows before the schedule is saved.
+     *
+     * @throws ValidationException naming the rule's fields at fault
+     */
+    public List<Instant> nextOccurrences(String expression, String timeZone, String start, String end) {
+        Instant now = clock.instant();
+        List<FieldError> errors = new ArrayList<>();
+        Optional<Recurrence> rule = Recurrence.parse("", expression, timeZone, start, end, limits, now, errors);
+        if (rule.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return rule.get().next(NEXT_SHOWN, now);
+    }
+
     public RecurringScheduleView get(Caller caller, String id) {
         return view(owned(caller, id));
     }
