@@ -140,7 +140,13 @@ try {
   await page.goto(base + '/');
   await shot('messages');
 
-  // The sender's recurring schedule with its next occurrences; the admin pages are not the sender's.
+  // The sender's list, with its member; then its recurring schedule with its next occurrences; the admin pages are
+  // not the sender's.
+  await page.click('nav >> text=Lists');
+  await shot('lists');
+  await page.click('table.lists >> text=Digest readers');
+  expect((await page.textContent('table.members')).includes('ann@example.com'), 'the list\'s member');
+  await shot('list');
   await page.click('nav >> text=Schedules');
   expect((await page.textContent('table.schedules')).includes('Weekly digest'), 'the sender\'s schedule');
   await shot('schedules');

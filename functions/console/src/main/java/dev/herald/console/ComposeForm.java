@@ -12,7 +12,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The compose dialog's fields as typed, and what they mean: the schedule request they make, the
@@ -31,7 +28,6 @@ import java.util.regex.Pattern;
 record ComposeForm(String messageSystem, String subject, String text, String html, String recipients, String list,
                    String date, String time, String zone, boolean localTime) {
 
-    private static final Pattern RECIPIENT_FIELD = Pattern.compile("recipients\\[(\\d+)\\](?:\\.(\\w+))?");
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz (xxx)", Locale.ENGLISH);
 
@@ -43,23 +39,10 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
                 f.containsKey("localTime"));
     }
 
-    /**
-     * The recipients pasted, one a line: an address, then optionally a comma and a name, then optionally a
-     * comma and the recipient's IANA zone (for a message in each recipient's local time). A third field is
-     * always the zone, so that a zone typed wrong is refused at its line rather than read as part of a name.
-     */
+    /** The recipients pasted, one a line (see {@link PastedLines}). */
     List<RecipientInput> pastedRecipients() {
-        List<RecipientInput> parsed = new ArrayList<>();
-        for (String line : recipients.split("\\R")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] fields = line.split(",", 3);
-            String name = fields.length > 1 ? ConsoleForms.blankToNull(fields[1].trim()) : null;
-            String timeZone = fields.length > 2 ? ConsoleForms.blankToNull(fields[2].trim()) : null;
-            parsed.add(new RecipientInput(fields[0].trim(), name, Map.of(), timeZone));
-        }
-        return parsed;
+        return PastedLines.of(recipients).stream()
+                .map(line -> new RecipientInput(line.email(), line.name(), Map.of(), line.timeZone())).toList();
     }
 
     /** The request this form makes: to its pasted recipients or its list, at its date and time in its zone. */
@@ -148,18 +131,13 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
     }
 
     private static FieldError placed(FieldError error) {
-        String field = error.field();
-        Matcher recipient = RECIPIENT_FIELD.matcher(field);
-        if (recipient.matches()) {
-            return new FieldError("recipients", "line " + (Integer.parseInt(recipient.group(1)) + 1) + ": "
-                    + (recipient.group(2) == null ? "" : recipient.group(2) + " ") + error.message());
-        }
-        String formField = switch (field) {
+        FieldError byLine = FormErrors.atLines("recipients", "recipients").apply(error);
+        String formField = switch (byLine.field()) {
             case "sendAt" -> "date";
             case "timeZone" -> "zone";
-            default -> field.startsWith("recipients") ? "recipients" : field;
+            default -> byLine.field();
         };
-        return new FieldError(formField, error.message());
+        return new FieldError(formField, byLine.message());
     }
 
     Map<String, Object> values() {

@@ -1,6 +1,5 @@
 package dev.herald.console;
 
-import dev.herald.core.error.FieldError;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.Page;
 import dev.herald.core.model.Suppression;
@@ -24,8 +23,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A message system's suppression list, for admins: who is on it, why and since when (paged), adding
@@ -35,7 +32,6 @@ import java.util.regex.Pattern;
 class SuppressionPagesController {
 
     private static final int PAGE_SIZE = 50;
-    private static final Pattern ADDRESS_FIELD = Pattern.compile("addresses\\[(\\d+)\\]");
 
     private final ConsoleRequests requests;
     private final ConsolePages pages;
@@ -64,7 +60,7 @@ class SuppressionPagesController {
                 return ConsolePages.seeOther(path(id));
             } catch (ValidationException e) {
                 return listPage(HttpStatus.BAD_REQUEST, signedIn, id, null, typed,
-                        FormErrors.byField(e.errors(), SuppressionPagesController::atLine));
+                        FormErrors.byField(e.errors(), FormErrors.atLines("addresses", "addresses")));
             }
         });
     }
@@ -88,13 +84,6 @@ class SuppressionPagesController {
         model.put("addresses", typed);
         model.put("errors", errors);
         return pages.page(status, "suppressions", signedIn, model);
-    }
-
-    private static FieldError atLine(FieldError error) {
-        Matcher line = ADDRESS_FIELD.matcher(error.field());
-        return line.matches()
-                ? new FieldError("addresses", "line " + (Integer.parseInt(line.group(1)) + 1) + ": " + error.message())
-                : error;
     }
 
     private static String path(String id) {

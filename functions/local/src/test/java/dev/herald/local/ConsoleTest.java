@@ -201,6 +201,40 @@ class ConsoleTest {
     }
 
     @Test
+    void aList_isCreated_filledByPasting_allOrNone_thinnedRenamedAndDeleted_andIsItsOwnersOnly() {
+        FormBrowser browser = new FormBrowser(api.base());
+        browser.signIn(alice);
+        String csrf = csrf(browser.get("/lists"));
+        assertThat(browser.post("/lists", Map.of("_csrf", csrf, "name", "", "messageSystem", "nope")).body())
+                .contains("id=\"name-error\"", "id=\"messageSystem-error\"", "value=\"nope\"");
+        HttpResponse<String> created = browser.post("/lists", Map.of("_csrf", csrf, "name", "Members", "messageSystem", "outbox"));
+        assertThat(created.statusCode()).isEqualTo(303);
+        String list = created.headers().firstValue("location").orElseThrow();
+
+        HttpResponse<String> bad = browser.post(list + "/members", Map.of("_csrf", csrf,
+                "members", "ann@example.com, Ann, Asia/Tokyo\nbroken\nben@example.com, Ben, Mars/Base"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("id=\"members-error\">line 2: email ", "line 3: timeZone ", "broken\nben@example.com");
+        assertThat(browser.get(list).body()).contains("<span id=\"member-count\">0</span>");
+
+        assertThat(browser.post(list + "/members", Map.of("_csrf", csrf,
+                "members", "ann@example.com, Ann, Asia/Tokyo\n\nben@example.com, Ben\ncid@example.com")).statusCode()).isEqualTo(303);
+        assertThat(browser.get(list).body()).contains("<span id=\"member-count\">3</span>", "Asia/Tokyo", "ben@example.com");
+        assertThat(browser.post(list + "/members/remove", Map.of("_csrf", csrf, "addresses", "ben@example.com")).statusCode())
+                .isEqualTo(303);
+        assertThat(browser.post(list + "/rename", Map.of("_csrf", csrf, "name", "Readers")).statusCode()).isEqualTo(303);
+        HttpResponse<String> page = browser.get(list);
+        assertThat(page.body()).contains("<span id=\"member-count\">2</span>", "id=\"list-name\">Readers").doesNotContain("ben@");
+
+        FormBrowser bobs = new FormBrowser(api.base());
+        bobs.signIn(bob);
+        assertThat(bobs.get("/lists").body()).doesNotContain("Readers");
+        assertThat(bobs.get(list).statusCode()).isEqualTo(404);
+        assertThat(browser.post(list + "/delete", Map.of("_csrf", csrf)).statusCode()).isEqualTo(303);
+        assertThat(browser.get(list).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aComposeFormWithProblems_showsTheApisWordsAtEachField_keepsWhatWasTyped_andWritesNothing() {
         FormBrowser browser = new FormBrowser(api.base());
         browser.signIn(bob);
