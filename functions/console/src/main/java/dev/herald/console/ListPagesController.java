@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Lists, the stored audiences: a caller's own (an admin's: every one), created for a message system;
@@ -76,31 +77,28 @@ class ListPagesController {
     @Post("/{id}/members")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> putMembers(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
-        return requests.form(request, form, (signedIn, fields) -> {
-            String typed = fields.getOrDefault("members", "");
-            List<MemberInput> members = PastedLines.of(typed).stream()
-                    .map(line -> new MemberInput(line.email(), line.name(), Map.of(), line.timeZone())).toList();
-            try {
-                lists.putMembers(signedIn.caller(), id, members);
-                return ConsolePages.seeOther(path(id));
-            } catch (ValidationException e) {
-                return listPage(HttpStatus.BAD_REQUEST, signedIn, id, null, Map.of("members", typed),
-                        FormErrors.byField(e.errors(), FormErrors.atLines("members", "members")));
-            }
-        });
+        return pasted(request, id, form, "members", (signedIn, lines) -> lists.putMembers(signedIn.caller(), id, lines.stream()
+                .map(line -> new MemberInput(line.email(), line.name(), Map.of(), line.timeZone())).toList()));
     }
 
     @Post("/{id}/members/remove")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> removeMembers(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        return pasted(request, id, form, "addresses", (signedIn, lines) ->
+                lists.removeMembers(signedIn.caller(), id, lines.stream().map(PastedLines::email).toList()));
+    }
+
+    /** A form of lines pasted into {@code field} (named as the API's array is): done, or its problems by line. */
+    private HttpResponse<String> pasted(HttpRequest<?> request, String id, Map<String, String> form, String field,
+                                        BiConsumer<ConsoleSessions.SignedIn, List<PastedLines>> action) {
         return requests.form(request, form, (signedIn, fields) -> {
-            String typed = fields.getOrDefault("addresses", "");
+            String typed = fields.getOrDefault(field, "");
             try {
-                lists.removeMembers(signedIn.caller(), id, PastedLines.of(typed).stream().map(PastedLines::email).toList());
+                action.accept(signedIn, PastedLines.of(typed));
                 return ConsolePages.seeOther(path(id));
             } catch (ValidationException e) {
-                return listPage(HttpStatus.BAD_REQUEST, signedIn, id, null, Map.of("addresses", typed),
-                        FormErrors.byField(e.errors(), FormErrors.atLines("addresses", "addresses")));
+                return listPage(HttpStatus.BAD_REQUEST, signedIn, id, null, Map.of(field, typed),
+                        FormErrors.byField(e.errors(), FormErrors.atLines(field, field)));
             }
         });
     }
