@@ -4,7 +4,9 @@ import dev.herald.core.model.Counts;
 import dev.herald.core.model.Message;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.Run;
+import dev.herald.core.model.RunStatus;
 import dev.herald.core.model.Task;
+import dev.herald.core.model.TaskState;
 import dev.herald.core.schedule.MessageView;
 import dev.herald.core.schedule.RecipientView;
 
@@ -12,10 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Messages as the console's templates show them: plain values, every instant in the viewer's zone. */
 final class MessageModels {
@@ -50,6 +54,7 @@ final class MessageModels {
         model.put("timeZone", message.timeZone() == null ? "" : message.timeZone());
         model.put("sendBy", at(message.sendBy(), zone));
         model.put("live", !status.isFinal());
+        model.put("waitingUntil", waitingUntil(view).map(at -> at(at, zone)).orElse(""));
         model.put("tasks", view.tasks().stream().map(task -> task(task, view, zone)).toList());
         model.put("runs", view.runs().stream().map(run -> run(run, zone)).toList());
         model.put("canCancel", status == MessageStatus.SCHEDULED || status == MessageStatus.SENDING || status == MessageStatus.PAUSED);
@@ -57,6 +62,17 @@ final class MessageModels {
         model.put("canResume", status == MessageStatus.PAUSED);
         model.put("canReschedule", status == MessageStatus.SCHEDULED);
         return model;
+    }
+
+    /**
+     * When a sending message whose last run stopped at a closed send window or a reached daily cap goes on: its
+     * earliest armed task's instant. (Its status stays SENDING meanwhile, as in the API.)
+     */
+    private static Optional<Instant> waitingUntil(MessageView view) {
+        boolean waiting = view.message().status() == MessageStatus.SENDING && view.runs().stream()
+                .max(Comparator.comparing(Run::startedAt)).map(run -> run.status() == RunStatus.WAITING).orElse(false);
+        return waiting ? view.tasks().stream().filter(task -> task.state() == TaskState.ARMED).map(Task::fireAt)
+                .min(Comparator.naturalOrder()) : Optional.empty();
     }
 
     /** The reschedule form's first values: the message's instant in its own zone (or the viewer's). */

@@ -124,6 +124,24 @@ class ConsoleTest {
     }
 
     @Test
+    void aMessageWaitingForItsSendWindow_saysSo_andWhenItGoesOn() throws InterruptedException {
+        java.time.LocalDate inTwoDays = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
+        String id = (String) api.post("/v1/messages", alice, Map.of("messageSystem", "outbox", "subject", "Office hours",
+                "text", "Hi", "recipients", List.of(Map.of("email", "ann@example.com")), "sendWindows", Map.of("timeZone", "UTC",
+                        "windows", List.of(Map.of("days", List.of(inTwoDays.getDayOfWeek().name().substring(0, 3)),
+                                "from", "06:30", "to", "18:00"))))).json().get("id");
+        FormBrowser browser = new FormBrowser(api.base());
+        browser.signIn(alice);
+        String page = "";
+        for (int i = 0; i < 100 && !page.contains("id=\"waiting\""); i++) {
+            Thread.sleep(50); // until its first run has found the window closed
+            page = browser.get("/messages/" + id).body();
+        }
+        // 06:30 UTC is 07:30 in Paris in winter, 08:30 in summer.
+        assertThat(page).containsPattern("id=\"waiting\">Waiting: .* It goes on at " + inTwoDays + " 0[78]:30:00 CES?T");
+    }
+
+    @Test
     void aSender_seesOnlyItsOwnMessages_asInTheApi() {
         String mine = schedule(alice, "Alice's news");
         FormBrowser bobsBrowser = new FormBrowser(api.base());
