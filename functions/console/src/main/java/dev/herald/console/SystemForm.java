@@ -15,16 +15,21 @@ import java.util.function.Function;
 
 /**
  * A message system's settings form, as typed: its inputs are named by the API's field paths
- * ({@code smtp.host}), so that the API's problems land at the input they name. Send windows are not
- * edited here (the API sets them); a rewrite keeps the ones the system has.
+ * ({@code smtp.host}), so that the API's problems land at the input they name; its send windows are
+ * typed one a line ({@link WindowLines}), and their problems shown by line.
  */
 record SystemForm(Map<String, String> typed) {
 
     static final List<String> TEXT_FIELDS = List.of("id", "name", "transport", "from", "fromName", "replyTo", "maxSendRate",
             "smtp.host", "smtp.port", "smtp.security", "ses.region", "ses.configurationSet", "scheduling.category",
-            "scheduling.maxLateness", "scheduling.dailyCap");
+            "scheduling.maxLateness", "scheduling.dailyCap", "scheduling.sendWindows.timeZone", "sendWindows");
     static final List<String> SWITCHES = List.of("enabled", "scheduling.enabled", "unsubscribe.enabled",
             "unsubscribe.requireLinkInHtml");
+
+    /** The API's problems at this form's fields: a send window's by its line. */
+    static Map<String, String> errors(List<FieldError> errors) {
+        return FormErrors.byField(errors, FormErrors.atLines("scheduling.sendWindows.windows", "sendWindows"));
+    }
 
     static SystemForm of(Map<String, String> form) {
         Map<String, String> typed = new HashMap<>();
@@ -60,6 +65,9 @@ record SystemForm(Map<String, String> typed) {
         typed.put("scheduling.category", system.scheduling().category());
         typed.put("scheduling.maxLateness", text(system.scheduling().maxLateness()));
         typed.put("scheduling.dailyCap", text(system.scheduling().dailyCap()));
+        SendWindowsInput windows = SendWindowsInput.of(system.scheduling().sendWindows());
+        typed.put("scheduling.sendWindows.timeZone", windows == null ? "" : windows.timeZone());
+        typed.put("sendWindows", WindowLines.format(windows));
         typed.put("enabled", system.enabled() ? "on" : "");
         typed.put("scheduling.enabled", system.scheduling().enabled() ? "on" : "");
         typed.put("unsubscribe.enabled", system.unsubscribe().enabled() ? "on" : "");
@@ -68,11 +76,10 @@ record SystemForm(Map<String, String> typed) {
     }
 
     /**
-     * The settings this form writes, keeping {@code existing}'s send windows (null for a new system).
-     * A number that is not one is a problem at its field before anything else is checked, as a JSON
+     * The settings this form writes. A number that is not one is a problem at its field before anything else is checked, as a JSON
      * body of the wrong type is in the API.
      */
-    MessageSystemSpec spec(MessageSystem existing) {
+    MessageSystemSpec spec() {
         List<FieldError> errors = new ArrayList<>();
         Double maxSendRate = number("maxSendRate", Double::valueOf, "must be a number", errors);
         Integer port = number("smtp.port", Integer::valueOf, "must be a whole number", errors);
@@ -85,7 +92,9 @@ record SystemForm(Map<String, String> typed) {
                 ? new MessageSystemSpec.Smtp(typed.get("smtp.host"), port, ConsoleForms.blankToNull(typed.get("smtp.security"))) : null;
         MessageSystemSpec.Ses ses = transport.equals("ses") ? new MessageSystemSpec.Ses(ConsoleForms.blankToNull(typed.get("ses.region")),
                 ConsoleForms.blankToNull(typed.get("ses.configurationSet"))) : null;
-        SendWindowsInput windows = existing == null ? null : SendWindowsInput.of(existing.scheduling().sendWindows());
+        SendWindowsInput windows = typed.get("sendWindows").isEmpty() && typed.get("scheduling.sendWindows.timeZone").isEmpty()
+                ? null : new SendWindowsInput(ConsoleForms.blankToNull(typed.get("scheduling.sendWindows.timeZone")),
+                        WindowLines.parse(typed.get("sendWindows")));
         return new MessageSystemSpec(ConsoleForms.blankToNull(typed.get("id")), typed.get("name"), on("enabled"), ConsoleForms.blankToNull(transport),
                 ConsoleForms.blankToNull(typed.get("from")), ConsoleForms.blankToNull(typed.get("fromName")), ConsoleForms.blankToNull(typed.get("replyTo")), maxSendRate,
                 smtp, ses, new MessageSystemSpec.SchedulingSpec(on("scheduling.enabled"), ConsoleForms.blankToNull(typed.get("scheduling.category")),

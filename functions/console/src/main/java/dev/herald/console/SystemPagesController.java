@@ -3,7 +3,6 @@ package dev.herald.console;
 import dev.herald.core.error.FieldError;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.MessageSystem;
-import dev.herald.core.schedule.SendWindowsInput;
 import dev.herald.core.system.MessageSystemService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -19,7 +18,6 @@ import io.micronaut.http.annotation.Post;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Message systems, for admins (the service refuses anyone else, as the API does): the list, a form
@@ -59,9 +57,9 @@ class SystemPagesController {
         return requests.form(request, form, (signedIn, fields) -> {
             SystemForm typed = SystemForm.of(fields);
             try {
-                return ConsolePages.seeOther(path(systems.create(signedIn.caller(), typed.spec(null)).id()));
+                return ConsolePages.seeOther(path(systems.create(signedIn.caller(), typed.spec()).id()));
             } catch (ValidationException e) {
-                return systemPage(HttpStatus.BAD_REQUEST, signedIn, null, typed, FormErrors.byField(e.errors()));
+                return systemPage(HttpStatus.BAD_REQUEST, signedIn, null, typed, SystemForm.errors(e.errors()));
             }
         });
     }
@@ -81,10 +79,10 @@ class SystemPagesController {
             MessageSystem existing = systems.get(signedIn.caller(), id);
             SystemForm typed = SystemForm.of(fields);
             try {
-                systems.update(signedIn.caller(), id, typed.spec(existing));
+                systems.update(signedIn.caller(), id, typed.spec());
                 return ConsolePages.seeOther(path(id));
             } catch (ValidationException e) {
-                return systemPage(HttpStatus.BAD_REQUEST, signedIn, existing, typed, FormErrors.byField(e.errors()));
+                return systemPage(HttpStatus.BAD_REQUEST, signedIn, existing, typed, SystemForm.errors(e.errors()));
             }
         });
     }
@@ -147,10 +145,6 @@ class SystemPagesController {
         row.put("from", system.from().email());
         row.put("maxSendRate", system.maxSendRate() == null ? "the provider's" : system.maxSendRate() + " a second");
         row.put("jobAccount", system.hasJobAccount() ? system.jobAccount().name() : "");
-        SendWindowsInput windows = SendWindowsInput.of(system.scheduling().sendWindows());
-        row.put("sendWindows", windows == null ? "" : windows.windows().stream()
-                .map(w -> String.join(" ", w.days()) + " " + w.from() + "–" + w.to())
-                .collect(Collectors.joining(", ")) + " in " + windows.timeZone());
         row.put("updatedAt", MessageModels.at(system.updatedAt(), signedIn.session().zone()));
         return row;
     }

@@ -80,7 +80,7 @@ class ConsoleAdminTest {
     }
 
     @Test
-    void anAdmin_createsAMessageSystem_withProblemsAtTheirFieldsFirst_andRewritesItKeepingItsSendWindows() {
+    void anAdmin_createsAMessageSystem_withProblemsAtTheirFieldsFirst_andRewritesItsSettingsAndSendWindows() {
         FormBrowser browser = signedIn(ADMIN);
         String csrf = csrf(browser.get("/admin/systems/new"));
         Map<String, String> bad = systemForm(csrf, "news", "not-an-address", "bad host!");
@@ -110,14 +110,26 @@ class ConsoleAdminTest {
                 "smtp", Map.of("host", "smtp.example.com", "port", 2525), "scheduling", Map.of("sendWindows", windows)));
         assertThat(api.put("/v1/message-systems/news", ADMIN, withWindows).status()).isEqualTo(200);
         HttpResponse<String> page = browser.get("/admin/systems/news");
-        assertThat(page.body()).contains("MON TUE 09:00–17:00 in Europe/Vienna", "value=\"smtp.example.com\"");
+        assertThat(page.body()).contains("MON TUE 09:00-17:00</textarea>", "value=\"Europe/Vienna\"", "value=\"smtp.example.com\"");
         Map<String, String> renamed = systemForm(csrf(page), "", "news@example.com", "smtp.example.com");
         renamed.put("name", "Weekly news");
         renamed.remove("enabled");
+        renamed.put("scheduling.sendWindows.timeZone", "Europe/Vienna");
+        renamed.put("sendWindows", "MON-FRI 09:00-17:00\nSAT Someday 10:00-09:00");
+        HttpResponse<String> badWindows = browser.post("/admin/systems/news", renamed);
+        assertThat(badWindows.statusCode()).isEqualTo(400);
+        assertThat(badWindows.body()).contains("id=\"sendWindows-error\">line 2: days ", "line 2: to must be after from",
+                "SAT Someday 10:00-09:00</textarea>");
+        renamed.put("sendWindows", "MON-FRI 09:00-17:00\nSAT 10:00-12:00");
         assertThat(browser.post("/admin/systems/news", renamed).statusCode()).isEqualTo(303);
         Map<String, Object> rewritten = api.get("/v1/message-systems/news", ADMIN).json();
         assertThat(rewritten).containsEntry("name", "Weekly news").containsEntry("enabled", false);
-        assertThat(rewritten.get("scheduling").toString()).contains("timeZone=Europe/Vienna");
+        assertThat(rewritten.get("scheduling").toString()).contains("timeZone=Europe/Vienna",
+                "days=[MON, TUE, WED, THU, FRI], from=09:00, to=17:00", "days=[SAT], from=10:00, to=12:00");
+        renamed.put("sendWindows", "");
+        renamed.put("scheduling.sendWindows.timeZone", "");
+        assertThat(browser.post("/admin/systems/news", renamed).statusCode()).isEqualTo(303);
+        assertThat(api.get("/v1/message-systems/news", ADMIN).json().get("scheduling").toString()).doesNotContain("sendWindows");
 
         assertThat(browser.post("/admin/systems/news/delete", Map.of("_csrf", csrf(page))).statusCode()).isEqualTo(303);
         assertThat(api.get("/v1/message-systems/news", ADMIN).status()).isEqualTo(404);
