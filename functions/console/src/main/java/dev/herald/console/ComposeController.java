@@ -57,7 +57,7 @@ class ComposeController {
         return requests.page(request, signedIn -> {
             String zone = signedIn.session().zone().getId();
             ComposeForm blank = new ComposeForm("outbox", "", "", "", "", "",
-                    LocalDate.now(signedIn.session().zone()).plusDays(1).toString(), "09:00", zone, false);
+                    LocalDate.now(signedIn.session().zone()).plusDays(1).toString(), "09:00", zone, false, ComposeForm.Limits.NONE);
             return page(HttpStatus.OK, signedIn, blank, Map.of(), null);
         });
     }

@@ -1,8 +1,10 @@
 package dev.herald.console;
 
 import dev.herald.core.error.FieldError;
+import dev.herald.core.error.ValidationException;
 import dev.herald.core.schedule.RecipientInput;
 import dev.herald.core.schedule.ScheduleRequest;
+import dev.herald.core.schedule.SendWindowsInput;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -26,7 +28,30 @@ import java.util.Set;
  * fields the user typed them in.
  */
 record ComposeForm(String messageSystem, String subject, String text, String html, String recipients, String list,
-                   String date, String time, String zone, boolean localTime) {
+                   String date, String time, String zone, boolean localTime, Limits limits) {
+
+    /**
+     * How late, when and how much it may be sent, as typed: a send-by date-time in the form's zone, send windows one
+     * a line ({@link WindowLines}) in their own zone, and a daily cap. All blank: no limit.
+     */
+    record Limits(String sendBy, String windows, String windowsZone, String dailyCap) {
+
+        static final Limits NONE = new Limits("", "", "", "");
+
+        SendWindowsInput sendWindows() {
+            return windows.isBlank() && windowsZone.isBlank() ? null
+                    : new SendWindowsInput(ConsoleForms.blankToNull(windowsZone.trim()), WindowLines.parse(windows));
+        }
+
+        /** The cap, null when blank; not a whole number, a problem at its field before anything else is checked. */
+        Integer cap() {
+            try {
+                return dailyCap.isBlank() ? null : Integer.valueOf(dailyCap.trim());
+            } catch (NumberFormatException e) {
+                throw ValidationException.of("dailyCap", "must be a whole number");
+            }
+        }
+    }
 
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz (xxx)", Locale.ENGLISH);
@@ -36,7 +61,8 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
         return new ComposeForm(f.getOrDefault("messageSystem", ""), f.getOrDefault("subject", ""),
                 f.getOrDefault("text", ""), f.getOrDefault("html", ""), f.getOrDefault("recipients", ""),
                 f.getOrDefault("list", ""), f.getOrDefault("date", ""), f.getOrDefault("time", ""), f.getOrDefault("zone", ""),
-                f.containsKey("localTime"));
+                f.containsKey("localTime"), new Limits(f.getOrDefault("sendBy", ""), f.getOrDefault("sendWindows", ""),
+                f.getOrDefault("sendWindowsZone", ""), f.getOrDefault("dailyCap", "")));
     }
 
     /** The recipients pasted, one a line (see {@link PastedLines}). */
@@ -45,11 +71,15 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
                 .map(line -> new RecipientInput(line.email(), line.name(), Map.of(), line.timeZone())).toList();
     }
 
-    /** The request this form makes: to its pasted recipients or its list, at its date and time in its zone. */
+    /**
+     * The request this form makes: to its pasted recipients or its list, at its date and time in its zone, within
+     * its limits.
+     */
     ScheduleRequest request() {
         return new ScheduleRequest(messageSystem.trim(), subject, ConsoleForms.blankToNull(text), ConsoleForms.blankToNull(html),
-                list.isBlank() ? pastedRecipients() : null, sendAt(), ConsoleForms.blankToNull(zone.trim()), null, null,
-                ConsoleForms.blankToNull(list), null, null, localTime ? Boolean.TRUE : null);
+                list.isBlank() ? pastedRecipients() : null, sendAt(), ConsoleForms.blankToNull(zone.trim()),
+                ConsoleForms.blankToNull(limits.sendBy().trim()), null, ConsoleForms.blankToNull(list), limits.sendWindows(),
+                limits.cap(), localTime ? Boolean.TRUE : null);
     }
 
     /** The same content, now, to one address: the test send before the real one. */
@@ -125,16 +155,18 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
         return "";
     }
 
-    /** The API's problems by the form's field: sendAt shows at the date, a recipient's at its line. */
+    /** The API's problems by the form's field: sendAt shows at the date, a recipient's and a send window's at its line. */
     static Map<String, String> errorsByField(List<FieldError> errors) {
         return FormErrors.byField(errors, ComposeForm::placed);
     }
 
     private static FieldError placed(FieldError error) {
-        FieldError byLine = FormErrors.atLines("recipients", "recipients").apply(error);
+        FieldError byLine = FormErrors.atLines("sendWindows.windows", "sendWindows")
+                .apply(FormErrors.atLines("recipients", "recipients").apply(error));
         String formField = switch (byLine.field()) {
             case "sendAt" -> "date";
             case "timeZone" -> "zone";
+            case "sendWindows.timeZone" -> "sendWindowsZone";
             default -> byLine.field();
         };
         return new FieldError(formField, byLine.message());
@@ -152,6 +184,11 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
         values.put("time", time);
         values.put("zone", zone);
         values.put("localTime", localTime);
+        values.put("sendBy", limits.sendBy());
+        values.put("sendWindows", limits.windows());
+        values.put("sendWindowsZone", limits.windowsZone());
+        values.put("dailyCap", limits.dailyCap());
+        values.put("limited", !limits.equals(Limits.NONE));
         return values;
     }
 }

@@ -253,6 +253,37 @@ class ConsoleTest {
     }
 
     @Test
+    void composingWithLimits_sendsBySendWindowsAndADailyCap_showsTheirProblemsAtTheirFields_thenSchedules() {
+        FormBrowser browser = new FormBrowser(api.base());
+        browser.signIn(alice);
+        String csrf = csrf(browser.get("/compose"));
+        Map<String, String> bad = compose(csrf, "ann@example.com", "2031-06-02", "09:00", "Europe/Paris");
+        bad.putAll(Map.of("sendBy", "2031-06-01T09:00", "sendWindows", "MON-FRI 09:00-17:00\nSUN 18:00-08:00",
+                "sendWindowsZone", "Mars/Base", "dailyCap", "5"));
+
+        HttpResponse<String> refused = browser.post("/compose", bad);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<details id=\"limits\" open>", "id=\"sendBy-error\"",
+                "id=\"sendWindows-error\">line 2: to must be after from", "id=\"sendWindowsZone-error\"",
+                "id=\"dailyCap-error\"", "SUN 18:00-08:00</textarea>", "value=\"Mars/Base\"");
+        Map<String, String> notANumber = new HashMap<>(bad);
+        notANumber.put("dailyCap", "lots");
+        assertThat(browser.post("/compose", notANumber).body()).contains("id=\"dailyCap-error\">must be a whole number");
+
+        Map<String, String> good = compose(csrf, "ann@example.com", "2031-06-02", "09:00", "Europe/Paris");
+        good.putAll(Map.of("sendBy", "2031-06-02T18:00", "sendWindows", "MON-FRI 09:00-17:00", "sendWindowsZone", "Europe/Paris",
+                "dailyCap", "1000"));
+        HttpResponse<String> scheduled = browser.post("/compose", good);
+        assertThat(scheduled.statusCode()).as(scheduled.body()).isEqualTo(303);
+        String id = scheduled.headers().firstValue("location").orElseThrow().substring("/messages/".length());
+        Map<String, Object> message = api.get("/v1/messages/" + id, alice).json();
+        assertThat(message).containsEntry("sendBy", "2031-06-02T16:00:00Z").containsEntry("dailyCap", 1000);
+        assertThat(message.get("sendWindows").toString()).contains("timeZone=Europe/Paris",
+                "days=[MON, TUE, WED, THU, FRI], from=09:00, to=17:00");
+    }
+
+    @Test
     void aComposeFormWithProblems_showsTheApisWordsAtEachField_keepsWhatWasTyped_andWritesNothing() {
         FormBrowser browser = new FormBrowser(api.base());
         browser.signIn(bob);
