@@ -52,6 +52,7 @@ final class MessageModels {
         Message message = view.message();
         MessageStatus status = message.status();
         model.put("timeZone", message.timeZone() == null ? "" : message.timeZone());
+        model.put("localSendAt", message.localSendAt() == null ? "" : message.localSendAt().toString());
         model.put("sendBy", at(message.sendBy(), zone));
         model.put("live", !status.isFinal());
         model.put("waitingUntil", waitingUntil(view).map(at -> at(at, zone)).orElse(""));
@@ -75,14 +76,17 @@ final class MessageModels {
                 .min(Comparator.naturalOrder()) : Optional.empty();
     }
 
-    /** The reschedule form's first values: the message's instant in its own zone (or the viewer's). */
+    /**
+     * The reschedule form's first values: the message's instant in its own zone (or the viewer's); for a message in
+     * each recipient's local time, that local date-time.
+     */
     static Map<String, String> rescheduleFields(MessageView view, ZoneId viewer) {
         Message message = view.message();
         ZoneId zone = message.timeZone() == null ? viewer : ZoneId.of(message.timeZone());
         if (message.sendAt() == null) {
             return Map.of("date", "", "time", "", "zone", zone.getId());
         }
-        var local = message.sendAt().atZone(zone).toLocalDateTime();
+        var local = message.localSendAt() != null ? message.localSendAt() : message.sendAt().atZone(zone).toLocalDateTime();
         return Map.of("date", local.toLocalDate().toString(), "time", DateTimeFormatter.ISO_LOCAL_TIME.format(local.toLocalTime()),
                 "zone", zone.getId());
     }

@@ -216,6 +216,12 @@ class ConsoleTest {
         assertThat(message).containsEntry("localSendAt", "2031-06-02T09:00");
         assertThat(((List<?>) message.get("tasks")).stream().map(task -> String.valueOf(((Map<?, ?>) task).get("fireAt"))).toList())
                 .containsExactly("2031-06-02T00:00:00Z", "2031-06-02T07:00:00Z", "2031-06-02T13:00:00Z");
+        HttpResponse<String> page = browser.get("/messages/" + id);
+        assertThat(page.body()).contains("at 2031-06-02T09:00 in each recipient's zone", "value=\"09:00:00\"",
+                "value=\"Europe/Paris\"");
+        assertThat(browser.post("/messages/" + id + "/reschedule", Map.of("_csrf", csrf(page), "date", "2031-06-03",
+                "time", "08:00", "zone", "Europe/Paris")).statusCode()).isEqualTo(303);
+        assertThat(api.get("/v1/messages/" + id, alice).json()).containsEntry("localSendAt", "2031-06-03T08:00");
     }
 
     @Test
