@@ -77,7 +77,7 @@ class ComposeController {
             ComposeForm form = ComposeForm.of(fields);
             try {
                 var accepted = schedule.schedule(signedIn.caller(), form.request(), null, UUID.randomUUID().toString());
-                return ConsolePages.seeOther("/messages/" + accepted.view().message().id());
+                return ConsolePages.seeOther(ConsolePages.path("/messages/", accepted.view().message().id()));
             } catch (ValidationException e) {
                 return page(HttpStatus.BAD_REQUEST, signedIn, form, ComposeForm.errorsByField(e.errors()), null);
             } catch (HeraldException e) {

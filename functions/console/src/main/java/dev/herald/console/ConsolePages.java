@@ -63,6 +63,11 @@ public class ConsolePages {
         }
     }
 
+    /** The page of the thing {@code id} names under {@code prefix}, such as {@code /lists/} (the id encoded as a path segment). */
+    static String path(String prefix, String id) {
+        return prefix + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** After a form: see the result at {@code location} (303, so that a reload does not post again). */
     static MutableHttpResponse<String> seeOther(String location) {
         return secured(HttpResponse.<String>status(HttpStatus.SEE_OTHER).header("Location", URI.create(location).toString()));

@@ -19,8 +19,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +150,6 @@ class ListPagesController {
     }
 
     private static String path(String id) {
-        return "/lists/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        return ConsolePages.path("/lists/", id);
     }
 }

@@ -162,7 +162,7 @@ class MessagePagesController {
     }
 
     private static String messagePath(String id) {
-        return "/messages/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+        return ConsolePages.path("/messages/", id);
     }
 
     private static List<Map<String, Object>> options(Class<? extends Enum<?>> type, Enum<?> selected) {

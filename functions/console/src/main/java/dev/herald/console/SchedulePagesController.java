@@ -22,8 +22,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -166,7 +164,7 @@ class SchedulePagesController {
     }
 
     private static String path(String id) {
-        return "/schedules/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        return ConsolePages.path("/schedules/", id);
     }
 
     private static Map<String, Object> schedule(RecurringScheduleView view, ZoneId zone) {

@@ -17,8 +17,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +85,6 @@ class SuppressionPagesController {
     }
 
     private static String path(String id) {
-        return "/admin/systems/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/suppressions";
+        return ConsolePages.path("/admin/systems/", id) + "/suppressions";
     }
 }

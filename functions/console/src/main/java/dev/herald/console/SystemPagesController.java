@@ -156,6 +156,6 @@ class SystemPagesController {
     }
 
     private static String path(String id) {
-        return "/admin/systems/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+        return ConsolePages.path("/admin/systems/", id);
     }
 }
