@@ -339,6 +339,22 @@ class LocalRuntimeIT {
     }
 
     @Test
+    void thePackagedJar_servesTheConsoleAndTheApiViewer_withTheirScriptsAndStyles() throws Exception {
+        startRuntime();
+
+        Api.Response signIn = api.get("/sign-in", null);
+        assertThat(signIn.status()).isEqualTo(200);
+        assertThat(signIn.header("content-security-policy")).startsWith("default-src 'none'");
+        for (String asset : List.of("/console/htmx.min.js", "/console/console.js", "/console/console.css",
+                "/openapi/ui/index.html", "/openapi/ui/swagger-ui-bundle.js", "/openapi.yml")) {
+            Api.Response served = api.get(asset, null);
+            assertThat(served.status()).as(asset).isEqualTo(200);
+            assertThat(served.body()).as(asset).isNotBlank();
+        }
+        assertThat(api.get("/openapi.yml", null).body()).contains("openapi: 3.1");
+    }
+
+    @Test
     void theDataDirectory_holdsTheDatabaseAndAnOwnerOnlyKeyring() throws Exception {
         startRuntime();
         stopRuntime();
