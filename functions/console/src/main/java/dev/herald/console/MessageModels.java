@@ -62,6 +62,7 @@ final class MessageModels {
         model.put("canPause", status == MessageStatus.SCHEDULED || status == MessageStatus.SENDING);
         model.put("canResume", status == MessageStatus.PAUSED);
         model.put("canReschedule", status == MessageStatus.SCHEDULED);
+        model.put("canMove", status == MessageStatus.SCHEDULED || status == MessageStatus.PAUSED);
         return model;
     }
 

@@ -1,5 +1,6 @@
 package dev.herald.console;
 
+import dev.herald.core.access.Caller;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.model.MessageStatus;
 import dev.herald.core.model.RecipientState;
@@ -99,11 +100,29 @@ class MessagePagesController {
     @Post("/messages/{id}/reschedule")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> reschedule(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        return moved(request, id, form, (caller, date, time, zone) -> lifecycle.reschedule(caller, id, date + "T" + time,
+                zone, null));
+    }
+
+    /** Resumes a paused message: at the date and time typed, or, with no date, at its own time (at once when that has passed). */
+    @Post("/messages/{id}/resume")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<String> resume(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
+        return moved(request, id, form, (caller, date, time, zone) -> lifecycle.resume(caller, id,
+                date.isBlank() ? null : date + "T" + time, date.isBlank() ? null : zone));
+    }
+
+    /** What moves a message to the date, time and zone typed. */
+    private interface Move {
+        void to(Caller caller, String date, String time, String zone);
+    }
+
+    private HttpResponse<String> moved(HttpRequest<?> request, String id, Map<String, String> form, Move move) {
         return requests.form(request, form, (signedIn, fields) -> {
             Map<String, String> typed = Map.of("date", fields.getOrDefault("date", ""), "time", fields.getOrDefault("time", ""),
                     "zone", fields.getOrDefault("zone", ""));
             try {
-                lifecycle.reschedule(signedIn.caller(), id, typed.get("date") + "T" + typed.get("time"), typed.get("zone"), null);
+                move.to(signedIn.caller(), typed.get("date"), typed.get("time"), typed.get("zone"));
                 return ConsolePages.seeOther(messagePath(id));
             } catch (ValidationException e) {
                 return messagePage(signedIn, id, null, null, null, HttpStatus.BAD_REQUEST,
@@ -141,12 +160,6 @@ class MessagePagesController {
         return requests.act(request, form, (signedIn, fields) -> lifecycle.pause(signedIn.caller(), id), messagePath(id));
     }
 
-    @Post("/messages/{id}/resume")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    HttpResponse<String> resume(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
-        return requests.act(request, form, (signedIn, fields) -> lifecycle.resume(signedIn.caller(), id, null, null),
-                messagePath(id));
-    }
 
     /** The message rendered for one of its recipients, by the renderer that renders its mail. */
     private Map<String, Object> rendered(MessageView view, RecipientView chosen) {

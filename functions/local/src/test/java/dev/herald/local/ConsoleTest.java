@@ -110,6 +110,32 @@ class ConsoleTest {
     }
 
     @Test
+    void aPausedMessage_isResumedAtItsOwnTime_orAtATimeTyped_andAPastTimeComesBackAtItsField() {
+        String id = schedule(alice, "Resume me");
+        FormBrowser browser = new FormBrowser(api.base());
+        browser.signIn(alice);
+        String csrf = csrf(browser.get("/messages/" + id));
+        assertThat(browser.post("/messages/" + id + "/pause", Map.of("_csrf", csrf)).statusCode()).isEqualTo(303);
+        assertThat(browser.get("/messages/" + id).body()).contains("action=\"/messages/" + id + "/resume\" class=\"when\"",
+                "Resume at this time");
+
+        HttpResponse<String> past = browser.post("/messages/" + id + "/resume", Map.of("_csrf", csrf,
+                "date", "2020-05-01", "time", "10:00", "zone", "Europe/Paris"));
+        assertThat(past.statusCode()).isEqualTo(400);
+        assertThat(past.body()).contains("id=\"date-error\"", "value=\"2020-05-01\"");
+        assertThat(api.get("/v1/messages/" + id, alice).json()).containsEntry("status", "PAUSED");
+
+        assertThat(browser.post("/messages/" + id + "/resume", Map.of("_csrf", csrf, "date", "2031-01-01", "time", "10:00",
+                "zone", "Europe/Paris")).statusCode()).isEqualTo(303);
+        assertThat(api.get("/v1/messages/" + id, alice).json()).containsEntry("status", "SCHEDULED")
+                .containsEntry("sendAt", "2031-01-01T09:00:00Z");
+        browser.post("/messages/" + id + "/pause", Map.of("_csrf", csrf));
+        assertThat(browser.post("/messages/" + id + "/resume", Map.of("_csrf", csrf)).statusCode()).isEqualTo(303);
+        assertThat(api.get("/v1/messages/" + id, alice).json()).containsEntry("status", "SCHEDULED")
+                .containsEntry("sendAt", "2031-01-01T09:00:00Z");
+    }
+
+    @Test
     void theLiveCounts_askForTheWholePage_onceTheStatusIsNoLongerTheOneShown() {
         String id = schedule(alice, "Live");
         FormBrowser browser = new FormBrowser(api.base());
