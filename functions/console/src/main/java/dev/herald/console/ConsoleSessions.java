@@ -47,12 +47,17 @@ public class ConsoleSessions {
         this.clock = clock;
     }
 
-    /** A new session for a valid token, or empty. */
+    /**
+     * A new session for a valid token, or empty. The sessions idle too long go first: a browser that never comes
+     * back (or a script signing in again and again) leaves nothing held.
+     */
     Optional<Session> signIn(String token, ZoneId zone) {
+        Instant now = clock.instant();
+        sessions.values().removeIf(session -> idle(session, now));
         if (token == null || tokens.authenticate(token.trim()).isEmpty()) {
             return Optional.empty();
         }
-        Session session = new Session(secret(), token.trim(), secret(), zone, clock.instant());
+        Session session = new Session(secret(), token.trim(), secret(), zone, now);
         sessions.put(session.id(), session);
         return Optional.of(session);
     }
@@ -61,8 +66,7 @@ public class ConsoleSessions {
     Optional<SignedIn> find(HttpRequest<?> request) {
         return request.getCookies().findCookie(COOKIE).map(Cookie::getValue).map(sessions::get).flatMap(session -> {
             Instant now = clock.instant();
-            Optional<Caller> caller = now.isAfter(session.lastSeen().plus(IDLE)) ? Optional.empty()
-                    : tokens.authenticate(session.token());
+            Optional<Caller> caller = idle(session, now) ? Optional.empty() : tokens.authenticate(session.token());
             if (caller.isEmpty()) {
                 sessions.remove(session.id());
                 return Optional.empty();
@@ -75,6 +79,15 @@ public class ConsoleSessions {
 
     void signOut(Session session) {
         sessions.remove(session.id());
+    }
+
+    /** How many sessions are held: for tests and diagnostics. */
+    int heldCount() {
+        return sessions.size();
+    }
+
+    private static boolean idle(Session session, Instant now) {
+        return now.isAfter(session.lastSeen().plus(IDLE));
     }
 
     /** Whether a form's CSRF field is the session's secret, compared in constant time. */
