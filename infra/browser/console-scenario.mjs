@@ -60,11 +60,14 @@ async function shot(name) {
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
 }
 
+/** Two minutes from now, to the second: its date and time on the wall clock of {@code zone}, and the instant in UTC. */
 function twoMinutesAheadIn(zone) {
+  const at = new Date(Math.floor((Date.now() + 120_000) / 1000) * 1000);
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(Date.now() + 120_000));
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);
   const part = type => parts.find(p => p.type === type).value;
-  return { date: `${part('year')}-${part('month')}-${part('day')}`, time: `${part('hour')}:${part('minute')}:${part('second')}` };
+  return { date: `${part('year')}-${part('month')}-${part('day')}`, time: `${part('hour')}:${part('minute')}:${part('second')}`,
+    utc: at.toISOString().slice(0, 19).replace('T', ' ') + ' UTC' };
 }
 
 async function advanceServerClock(duration) {
@@ -97,8 +100,8 @@ try {
   await page.fill('#date', when.date);
   await page.fill('#time', when.time);
   await page.fill('#zone', 'America/New_York');
-  await page.waitForFunction(() => document.querySelector('#preview-subject')?.textContent === 'Hello Ann'
-    && /UTC/.test(document.querySelector('#instant-utc')?.textContent ?? ''));
+  await page.waitForFunction(utc => document.querySelector('#preview-subject')?.textContent === 'Hello Ann'
+    && (document.querySelector('#instant-utc')?.textContent ?? '').includes(utc), when.utc);
   expect((await page.textContent('#instant-viewer')).includes('where you are'), 'the instant in the viewer\'s zone');
   await shot('compose');
   await Promise.all([page.waitForURL(/\/messages\//), page.click('#schedule')]);
