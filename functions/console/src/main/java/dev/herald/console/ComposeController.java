@@ -112,8 +112,7 @@ class ComposeController {
         model.put("form", form.values());
         model.put("errors", errors);
         model.put("preview", preview(signedIn, form));
-        model.put("lists", lists.list(signedIn.caller(), null, 100).items().stream()
-                .map(list -> Map.of("id", list.id(), "name", list.name(), "selected", list.id().equals(form.list()))).toList());
+        model.put("lists", ConsoleForms.listChoices(lists, signedIn.caller(), form.list()));
         model.put("systems", signedIn.caller().isAdmin() ? systems.list(signedIn.caller()).stream()
                 .map(system -> system.id()).toList() : List.of());
         if (testSent != null) {

@@ -39,8 +39,7 @@ record ComposeForm(String messageSystem, String subject, String text, String htm
         static final Limits NONE = new Limits("", "", "", "");
 
         SendWindowsInput sendWindows() {
-            return windows.isBlank() && windowsZone.isBlank() ? null
-                    : new SendWindowsInput(ConsoleForms.blankToNull(windowsZone.trim()), WindowLines.parse(windows));
+            return WindowLines.input(windows, windowsZone);
         }
 
         /** The cap, null when blank; not a whole number, a problem at its field before anything else is checked. */

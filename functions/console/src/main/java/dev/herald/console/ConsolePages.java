@@ -13,6 +13,8 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +67,7 @@ public class ConsolePages {
 
     /** The page of the thing {@code id} names under {@code prefix}, such as {@code /lists/} (the id encoded as a path segment). */
     static String path(String prefix, String id) {
-        return prefix + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+        return prefix + URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 
     /** After a form: see the result at {@code location} (303, so that a reload does not post again). */

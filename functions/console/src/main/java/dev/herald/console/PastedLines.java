@@ -1,6 +1,5 @@
 package dev.herald.console;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,7 +10,7 @@ import java.util.List;
 record PastedLines(String email, String name, String timeZone) {
 
     static List<PastedLines> of(String text) {
-        return Arrays.stream(text.split("\\R")).filter(line -> !line.isBlank()).map(line -> {
+        return ConsoleForms.lines(text).map(line -> {
             String[] fields = line.split(",", 3);
             return new PastedLines(fields[0].trim(), fields.length > 1 ? ConsoleForms.blankToNull(fields[1].trim()) : null,
                     fields.length > 2 ? ConsoleForms.blankToNull(fields[2].trim()) : null);

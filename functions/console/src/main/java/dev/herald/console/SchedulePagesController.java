@@ -143,8 +143,7 @@ class SchedulePagesController {
         Map<String, Object> model = new HashMap<>();
         model.put("form", form.typed());
         model.put("errors", errors);
-        model.put("lists", lists.list(signedIn.caller(), null, 100).items().stream().map(list -> Map.of("id", list.id(),
-                "name", list.name(), "selected", list.id().equals(form.typed().get("list")))).toList());
+        model.put("lists", ConsoleForms.listChoices(lists, signedIn.caller(), form.typed().get("list")));
         model.put("preview", preview(signedIn, form));
         if (id != null) {
             model.put("id", id);

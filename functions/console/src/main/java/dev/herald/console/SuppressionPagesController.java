@@ -17,7 +17,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ class SuppressionPagesController {
     HttpResponse<String> add(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
         return requests.form(request, form, (signedIn, fields) -> {
             String typed = fields.getOrDefault("addresses", "");
-            List<String> addresses = Arrays.stream(typed.split("\\R")).map(String::trim).filter(line -> !line.isEmpty()).toList();
+            List<String> addresses = ConsoleForms.lines(typed).toList();
             try {
                 suppressions.add(signedIn.caller(), id, addresses);
                 return ConsolePages.seeOther(path(id));

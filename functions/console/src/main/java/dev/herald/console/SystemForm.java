@@ -92,9 +92,7 @@ record SystemForm(Map<String, String> typed) {
                 ? new MessageSystemSpec.Smtp(typed.get("smtp.host"), port, ConsoleForms.blankToNull(typed.get("smtp.security"))) : null;
         MessageSystemSpec.Ses ses = transport.equals("ses") ? new MessageSystemSpec.Ses(ConsoleForms.blankToNull(typed.get("ses.region")),
                 ConsoleForms.blankToNull(typed.get("ses.configurationSet"))) : null;
-        SendWindowsInput windows = typed.get("sendWindows").isEmpty() && typed.get("scheduling.sendWindows.timeZone").isEmpty()
-                ? null : new SendWindowsInput(ConsoleForms.blankToNull(typed.get("scheduling.sendWindows.timeZone")),
-                        WindowLines.parse(typed.get("sendWindows")));
+        SendWindowsInput windows = WindowLines.input(typed.get("sendWindows"), typed.get("scheduling.sendWindows.timeZone"));
         return new MessageSystemSpec(ConsoleForms.blankToNull(typed.get("id")), typed.get("name"), on("enabled"), ConsoleForms.blankToNull(transport),
                 ConsoleForms.blankToNull(typed.get("from")), ConsoleForms.blankToNull(typed.get("fromName")), ConsoleForms.blankToNull(typed.get("replyTo")), maxSendRate,
                 smtp, ses, new MessageSystemSpec.SchedulingSpec(on("scheduling.enabled"), ConsoleForms.blankToNull(typed.get("scheduling.category")),

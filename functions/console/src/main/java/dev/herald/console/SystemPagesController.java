@@ -76,13 +76,13 @@ class SystemPagesController {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<String> update(HttpRequest<?> request, @PathVariable String id, @Nullable @Body Map<String, String> form) {
         return requests.form(request, form, (signedIn, fields) -> {
-            MessageSystem existing = systems.get(signedIn.caller(), id);
             SystemForm typed = SystemForm.of(fields);
             try {
                 systems.update(signedIn.caller(), id, typed.spec());
                 return ConsolePages.seeOther(path(id));
             } catch (ValidationException e) {
-                return systemPage(HttpStatus.BAD_REQUEST, signedIn, existing, typed, SystemForm.errors(e.errors()));
+                return systemPage(HttpStatus.BAD_REQUEST, signedIn, systems.get(signedIn.caller(), id), typed,
+                        SystemForm.errors(e.errors()));
             }
         });
     }

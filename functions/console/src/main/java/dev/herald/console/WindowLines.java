@@ -21,7 +21,13 @@ final class WindowLines {
     }
 
     static List<SendWindowsInput.WindowInput> parse(String text) {
-        return Arrays.stream(text.split("\\R")).filter(line -> !line.isBlank()).map(WindowLines::window).toList();
+        return ConsoleForms.lines(text).map(WindowLines::window).toList();
+    }
+
+    /** The windows typed one a line, in the zone typed beside them; null (none) when both are blank. */
+    static SendWindowsInput input(String lines, String zone) {
+        return lines.isBlank() && zone.isBlank() ? null
+                : new SendWindowsInput(ConsoleForms.blankToNull(zone.trim()), parse(lines));
     }
 
     static String format(SendWindowsInput windows) {
@@ -31,7 +37,7 @@ final class WindowLines {
     }
 
     private static SendWindowsInput.WindowInput window(String line) {
-        List<String> tokens = new ArrayList<>(Arrays.asList(line.trim().split("[\\s,]+")));
+        List<String> tokens = new ArrayList<>(Arrays.asList(line.split("[\\s,]+")));
         String span = tokens.remove(tokens.size() - 1);
         int dash = span.indexOf('-');
         List<String> days = tokens.stream().flatMap(token -> range(token).orElse(List.of(token)).stream()).toList();
